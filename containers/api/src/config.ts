@@ -1,0 +1,34 @@
+import { field, parseEnv, serviceEnv, type DatabaseConfig, type SqsConfig } from '@taskoverflow/shared'
+
+export interface ApiConfig {
+  port: number
+  host: string
+  /** Behind a load balancer, trust one proxy hop for the client's protocol and host. */
+  trustProxy: boolean
+  logLevel: string
+  queueUrl: string
+  database: DatabaseConfig
+  sqs: SqsConfig
+}
+
+export function loadApiConfig(env: Record<string, string | undefined>): ApiConfig {
+  const e = parseEnv(
+    {
+      ...serviceEnv,
+      PORT: field.port().default(6400),
+      HOST: field.text().default('0.0.0.0'),
+      TRUST_PROXY: field.boolean().default(false),
+    },
+    env,
+  )
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    trustProxy: e.TRUST_PROXY,
+    logLevel: e.LOG_LEVEL,
+    queueUrl: e.ICAL_QUEUE_URL,
+    database: { url: e.DATABASE_URL, password: e.DATABASE_PASSWORD, poolSize: e.DATABASE_POOL_SIZE },
+    // Short timeouts and one retry: a client waiting on POST /todos/ical gets a 503 within seconds.
+    sqs: { region: e.AWS_REGION, endpoint: e.SQS_ENDPOINT, connectTimeoutMs: 1_000, requestTimeoutMs: 3_000, maxAttempts: 2 },
+  }
+}

@@ -1,0 +1,64 @@
+import type { ErrorRequestHandler, RequestHandler } from 'express'
+import { isDatabaseUnavailable, type Logger } from '@taskoverflow/shared'
+
+/** An error meant for the client: its status and message are sent as `{"error": ...}`. */
+export class AppError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    /** Per-field messages for validation errors, so a form can show each beside its input. */
+    readonly fields?: Readonly<Record<string, string>>,
+    readonly headers?: Readonly<Record<string, string>>,
+  ) {
+    super(message)
+    this.name = 'AppError'
+  }
+}
+
+export const notFound: RequestHandler = (req) => {
+  throw new AppError(404, `No route for ${req.method} ${req.path}`)
+}
+
+export function methodNotAllowed(allowed: readonly string[]): RequestHandler {
+  return (req) => {
+    throw new AppError(405, `${req.method} is not allowed here; use ${allowed.join(' or ')}`, undefined, { Allow: allowed.join(', ') })
+  }
+}
+
+/** body-parser's error types, mapped to messages a person can act on. */
+function bodyParserError(err: { type?: string; limit?: number; status?: number }): AppError | undefined {
+  switch (err.type) {
+    case 'entity.parse.failed':
+      return new AppError(400, 'The request body is not valid JSON')
+    case 'entity.too.large':
+      return new AppError(413, `The request body is larger than the ${Math.round((err.limit ?? 0) / 1024)} KB limit`)
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      return new AppError(415, 'The request body must be UTF-8 JSON')
+    case 'request.aborted':
+    case 'request.size.invalid':
+    case 'stream.encoding.set':
+      return new AppError(400, 'The request body could not be read')
+    default:
+      return undefined
+  }
+}
+
+/** The one place where errors become responses; every response body is JSON. */
+export function errorHandler(logger: Logger): ErrorRequestHandler {
+  return (err: unknown, req, res, _next) => {
+    const known = err instanceof AppError ? err : bodyParserError(err as object)
+    if (known) {
+      if (known.headers) res.set(known.headers)
+      res.status(known.status).json(known.fields ? { error: known.message, fields: known.fields } : { error: known.message })
+      return
+    }
+    if (isDatabaseUnavailable(err)) {
+      logger.warn({ err: (err as Error).message, path: req.path }, 'database unavailable')
+      res.set('Retry-After', '5').status(503).json({ error: 'The database is unavailable; try again in a few seconds' })
+      return
+    }
+    logger.error({ err, path: req.path }, 'unhandled error')
+    res.status(500).json({ error: 'Internal server error' })
+  }
+}

@@ -1,0 +1,49 @@
+import { Router, type Request } from 'express'
+import { methodNotAllowed } from '../errors.js'
+import type { IcalExportService } from '../services/ical-export-service.js'
+import { parseEmptyBody, parseTaskId } from '../validation.js'
+
+/** Absolute URLs, as the practical's clients follow `task_url` as given. */
+function taskUrl(req: Request, id: string, what: 'status' | 'result'): string {
+  return `${req.protocol}://${req.host}${req.baseUrl}/todos/ical/${id}/${what}`
+}
+
+export function icalRoutes(exports: IcalExportService): Router {
+  const router = Router()
+
+  router
+    .route('/todos/ical')
+    .post(async (req, res) => {
+      parseEmptyBody(req.body)
+      const id = await exports.request()
+      res.status(202).json({ task_id: id, task_url: taskUrl(req, id, 'status') })
+    })
+    .all(methodNotAllowed(['POST']))
+
+  router
+    .route('/todos/ical/:taskId/status')
+    .get(async (req, res) => {
+      const state = await exports.status(parseTaskId(req.params.taskId))
+      res.json({
+        task_id: state.id,
+        task_status: state.status,
+        result_url: taskUrl(req, state.id, 'result'),
+        ...(state.status === 'FAILURE' ? { error: state.error } : {}),
+      })
+    })
+    .all(methodNotAllowed(['GET']))
+
+  router
+    .route('/todos/ical/:taskId/result')
+    .get(async (req, res) => {
+      const id = parseTaskId(req.params.taskId)
+      const calendar = await exports.calendar(id)
+      res
+        .type('text/calendar; charset=utf-8')
+        .set('Content-Disposition', `attachment; filename="taskoverflow-${id}.ics"`)
+        .send(calendar)
+    })
+    .all(methodNotAllowed(['GET']))
+
+  return router
+}

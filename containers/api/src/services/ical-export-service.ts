@@ -1,0 +1,45 @@
+import { randomUUID } from 'node:crypto'
+import type { IcalJobRepository, JobQueue, JobState, Logger } from '@taskoverflow/shared'
+import { AppError } from '../errors.js'
+
+/**
+ * Calendar exports run on the worker. A job is recorded before its message is sent, so the
+ * worker always finds it; if the queue refuses the message the record is removed again and the
+ * client gets 503, so no PENDING job is left behind that nothing will ever run.
+ */
+export class IcalExportService {
+  constructor(
+    private readonly jobs: IcalJobRepository,
+    private readonly queue: JobQueue,
+    private readonly logger: Logger,
+  ) {}
+
+  async request(): Promise<string> {
+    const id = randomUUID()
+    await this.jobs.create(id)
+    try {
+      await this.queue.send(id)
+    } catch (err) {
+      this.logger.error({ err: (err as Error).message, jobId: id }, 'could not queue the calendar job')
+      await this.jobs.remove(id).catch((removeErr: unknown) => {
+        this.logger.error({ err: (removeErr as Error).message, jobId: id }, 'could not remove the unqueued job')
+      })
+      throw new AppError(503, 'The job queue is unavailable, so the export was not started; try again shortly', undefined, { 'Retry-After': '5' })
+    }
+    return id
+  }
+
+  async status(id: string): Promise<JobState> {
+    const state = await this.jobs.state(id)
+    if (!state) throw new AppError(404, 'Task not found')
+    return state
+  }
+
+  async calendar(id: string): Promise<string> {
+    const job = await this.jobs.calendar(id)
+    if (!job) throw new AppError(404, 'Task not found')
+    if (job.status === 'FAILURE') throw new AppError(404, `Task failed: ${job.error ?? 'unknown error'}`)
+    if (job.calendar === null) throw new AppError(404, 'Task not finished')
+    return job.calendar
+  }
+}

@@ -1,0 +1,36 @@
+import type { Todo, TodoChanges, TodoFilter, TodoInput, TodoRepository } from '@taskoverflow/shared'
+import { AppError } from '../errors.js'
+
+const TODO_NOT_FOUND = 'Todo not found'
+
+/** The rules about todos: existence, and that an id is assigned by the server and never changes. */
+export class TodoService {
+  constructor(private readonly todos: TodoRepository) {}
+
+  list(filter: TodoFilter): Promise<Todo[]> {
+    return this.todos.list(filter)
+  }
+
+  async get(id: number): Promise<Todo> {
+    return (await this.todos.get(id)) ?? notFound()
+  }
+
+  create(input: TodoInput): Promise<Todo> {
+    return this.todos.create(input)
+  }
+
+  async update(id: number, { id: bodyId, ...changes }: TodoChanges & { id?: unknown }): Promise<Todo> {
+    if (bodyId !== undefined && String(bodyId) !== String(id)) {
+      throw new AppError(400, 'id cannot be changed', { id: 'id cannot be changed' })
+    }
+    return (await this.todos.update(id, changes)) ?? notFound()
+  }
+
+  async delete(id: number): Promise<Todo> {
+    return (await this.todos.delete(id)) ?? notFound()
+  }
+}
+
+function notFound(): never {
+  throw new AppError(404, TODO_NOT_FOUND)
+}

@@ -1,0 +1,93 @@
+import { GetQueueUrlCommand, SQSClient } from '@aws-sdk/client-sqs'
+import { Command, InvalidArgumentError, Option } from 'commander'
+import { explainAwsError } from './errors.js'
+import { receiveMessages } from './receive.js'
+import { sendMessages } from './send.js'
+
+interface Flags {
+  name: string
+  clientName: string
+  receive: boolean
+  prepend: string
+  count: number
+  region: string
+  endpoint?: string
+  waitTime: number
+}
+
+const BANNER = [
+  '==================================================',
+  '  CSSE6400 Queue Playground: publish and subscribe ',
+  '==================================================',
+].join('\n')
+
+function wholeNumber(min: number, max: number) {
+  return (value: string) => {
+    if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
+      throw new InvalidArgumentError(`expected a whole number from ${min} to ${max}`)
+    }
+    return Number(value)
+  }
+}
+
+function program(): Command {
+  return new Command('queue-demo')
+    .description('Send numbered messages to an SQS queue, or receive and print them, to watch standard and FIFO queues behave.')
+    .requiredOption('--name <queue>', 'name of the queue, e.g. csse6400_prac or csse6400_prac.fifo')
+    .requiredOption('--client-name <name>', 'who is sending; sent as the "client" message attribute and printed by receivers')
+    .option('--receive', 'receive and print messages until Ctrl-C (default: send)', false)
+    .option('--prepend <text>', 'text put before each message body, e.g. A- to make new bodies for a FIFO queue', '')
+    .option('--count <n>', 'how many messages to send', wholeNumber(1, 100_000), 100)
+    .option('--region <region>', 'AWS region of the queue', 'us-east-1')
+    .addOption(new Option('--endpoint <url>', 'SQS endpoint of a local emulator such as fauxqs (no AWS account needed)').env('SQS_ENDPOINT'))
+    .addOption(new Option('--wait-time <seconds>', 'long-poll wait per receive request').argParser(wholeNumber(0, 20)).default(20).hideHelp())
+    .showHelpAfterError('(run with --help for usage)')
+}
+
+/** Runs the demo with the given argv and resolves to the process exit code. */
+export async function run(argv: readonly string[]): Promise<number> {
+  const flags = program().parse(argv).opts<Flags>()
+  const sqs = new SQSClient({
+    region: flags.region,
+    ...(flags.endpoint ? { endpoint: flags.endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
+  })
+  try {
+    console.log(BANNER)
+    const { QueueUrl } = await sqs.send(new GetQueueUrlCommand({ QueueName: flags.name }))
+    const queueUrl = QueueUrl!
+    console.log(`Connected to ${flags.name}`)
+    return flags.receive ? await receive(sqs, queueUrl, flags) : await send(sqs, queueUrl, flags)
+  } catch (err) {
+    const explained = explainAwsError(err, flags.name)
+    console.error(explained?.message ?? `Error: ${err instanceof Error ? err.message : String(err)}`)
+    return explained?.exitCode ?? 1
+  } finally {
+    sqs.destroy()
+  }
+}
+
+async function send(sqs: SQSClient, queueUrl: string, flags: Flags): Promise<number> {
+  console.log('Sending Messages:')
+  const fifo = flags.name.endsWith('.fifo')
+  const { sent, failed } = await sendMessages(sqs, { queueUrl, clientName: flags.clientName, prepend: flags.prepend, count: flags.count, fifo })
+  console.log(`Sent ${sent} of ${flags.count} messages to ${flags.name}`)
+  if (fifo) console.log('(FIFO: bodies already sent in the last 5 minutes are accepted but not delivered again)')
+  for (const failure of failed) console.error(`Not sent: ${failure}`)
+  return failed.length === 0 ? 0 : 1
+}
+
+async function receive(sqs: SQSClient, queueUrl: string, flags: Flags): Promise<number> {
+  console.log('Receiving Messages (Ctrl-C to stop):')
+  const controller = new AbortController()
+  const stop = () => controller.abort()
+  process.once('SIGINT', stop)
+  process.once('SIGTERM', stop)
+  try {
+    const received = await receiveMessages(sqs, { queueUrl, waitTimeSeconds: flags.waitTime, signal: controller.signal, print: (line) => console.log(line) })
+    console.log(`Stopped after receiving ${received} messages`)
+    return 0
+  } finally {
+    process.off('SIGINT', stop)
+    process.off('SIGTERM', stop)
+  }
+}

@@ -1,0 +1,42 @@
+import { SendMessageBatchCommand, type SendMessageBatchRequestEntry, type SQSClient } from '@aws-sdk/client-sqs'
+import { Presets, SingleBar } from 'cli-progress'
+
+export interface SendOptions {
+  readonly queueUrl: string
+  readonly clientName: string
+  readonly prepend: string
+  readonly count: number
+  readonly fifo: boolean
+}
+
+const BATCH = 10
+
+/** Sends `${prepend}Message ${i}` for i = 0..count-1, in order, ten per request. Returns how many SQS accepted. */
+export async function sendMessages(sqs: SQSClient, options: SendOptions): Promise<{ sent: number; failed: string[] }> {
+  const bar = new SingleBar({ format: '{bar} {percentage}% | {value}/{total} messages', hideCursor: true }, Presets.shades_classic)
+  bar.start(options.count, 0)
+  let sent = 0
+  const failed: string[] = []
+  try {
+    for (let first = 0; first < options.count; first += BATCH) {
+      const entries: SendMessageBatchRequestEntry[] = []
+      for (let i = first; i < Math.min(first + BATCH, options.count); i++) {
+        entries.push({
+          Id: String(i),
+          MessageBody: `${options.prepend}Message ${i}`,
+          MessageAttributes: { client: { DataType: 'String', StringValue: options.clientName } },
+          // One group per publisher keeps its messages in order; the queue's content-based
+          // deduplication drops a body already sent within the last five minutes.
+          ...(options.fifo ? { MessageGroupId: options.clientName } : {}),
+        })
+      }
+      const result = await sqs.send(new SendMessageBatchCommand({ QueueUrl: options.queueUrl, Entries: entries }))
+      sent += result.Successful?.length ?? 0
+      for (const failure of result.Failed ?? []) failed.push(`Message ${failure.Id}: ${failure.Message ?? failure.Code}`)
+      bar.update(first + entries.length)
+    }
+  } finally {
+    bar.stop()
+  }
+  return { sent, failed }
+}

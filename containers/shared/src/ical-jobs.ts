@@ -1,0 +1,86 @@
+import type { Queryable } from './db.js'
+
+/** The state names Celery uses, which the practical's clients expect. */
+export const JOB_STATUSES = ['PENDING', 'STARTED', 'SUCCESS', 'FAILURE'] as const
+export type JobStatus = (typeof JOB_STATUSES)[number]
+
+export interface JobState {
+  id: string
+  status: JobStatus
+  error: string | null
+  attempts: number
+}
+
+export interface CalendarResult {
+  calendar: string
+  eventCount: number
+  skippedCount: number
+}
+
+/** The states from which a worker may still (re)start a job; a finished job is never touched again. */
+const UNFINISHED = "status IN ('PENDING', 'STARTED')"
+
+/**
+ * All SQL about calendar export jobs. Every transition is one conditional UPDATE, so a
+ * redelivered or concurrent message can never move a finished job back or give it a
+ * second result.
+ */
+export class IcalJobRepository {
+  constructor(private readonly db: Queryable) {}
+
+  async create(id: string): Promise<void> {
+    await this.db.query('INSERT INTO ical_jobs (id) VALUES ($1)', [id])
+  }
+
+  /** Used when the job could not be queued, so no PENDING job is left that will never run. */
+  async remove(id: string): Promise<void> {
+    await this.db.query("DELETE FROM ical_jobs WHERE id = $1 AND status = 'PENDING'", [id])
+  }
+
+  async state(id: string): Promise<JobState | undefined> {
+    const { rows } = await this.db.query<JobState>('SELECT id, status, error, attempts FROM ical_jobs WHERE id = $1', [id])
+    return rows[0]
+  }
+
+  async calendar(id: string): Promise<{ status: JobStatus; error: string | null; calendar: string | null } | undefined> {
+    const { rows } = await this.db.query<{ status: JobStatus; error: string | null; calendar: string | null }>(
+      'SELECT status, error, calendar FROM ical_jobs WHERE id = $1',
+      [id],
+    )
+    return rows[0]
+  }
+
+  /** Marks the job STARTED and counts the attempt; false when it is unknown or already finished. */
+  async start(id: string): Promise<boolean> {
+    const { rowCount } = await this.db.query(
+      `UPDATE ical_jobs SET status = 'STARTED', attempts = attempts + 1, started_at = now()
+       WHERE id = $1 AND ${UNFINISHED}`,
+      [id],
+    )
+    return rowCount === 1
+  }
+
+  async succeed(id: string, result: CalendarResult): Promise<boolean> {
+    const { rowCount } = await this.db.query(
+      `UPDATE ical_jobs
+       SET status = 'SUCCESS', calendar = $2, event_count = $3, skipped_count = $4, error = NULL, finished_at = now()
+       WHERE id = $1 AND ${UNFINISHED}`,
+      [id, result.calendar, result.eventCount, result.skippedCount],
+    )
+    return rowCount === 1
+  }
+
+  async fail(id: string, error: string): Promise<boolean> {
+    const { rowCount } = await this.db.query(
+      `UPDATE ical_jobs SET status = 'FAILURE', error = $2, finished_at = now() WHERE id = $1 AND ${UNFINISHED}`,
+      [id, error],
+    )
+    return rowCount === 1
+  }
+
+  /** Jobs still waiting for a worker, oldest first. */
+  async unfinished(): Promise<string[]> {
+    const { rows } = await this.db.query<{ id: string }>(`SELECT id FROM ical_jobs WHERE ${UNFINISHED} ORDER BY created_at`)
+    return rows.map((row) => row.id)
+  }
+}

@@ -1,0 +1,92 @@
+import type { Queryable } from './db.js'
+
+/** A todo as the API returns it; date-times are `YYYY-MM-DDTHH:MM:SS`. */
+export interface Todo {
+  id: number
+  title: string
+  description: string | null
+  completed: boolean
+  deadline_at: string | null
+  created_at: string
+  updated_at: string
+}
+
+/** The fields a client may set. */
+export interface TodoInput {
+  title: string
+  description?: string | null
+  completed?: boolean
+  deadline_at?: string | null
+}
+
+export type TodoChanges = Partial<TodoInput>
+
+export interface TodoFilter {
+  completed?: boolean
+  /** Keep todos due between now and this many days from now. */
+  dueWithinDays?: number
+}
+
+/** What a calendar needs of a todo. */
+export type CalendarTodo = Pick<Todo, 'id' | 'title' | 'description' | 'deadline_at'>
+
+const COLUMNS = 'id, title, description, completed, deadline_at, created_at, updated_at'
+const NOW_UTC = "(now() AT TIME ZONE 'utc')"
+const WRITABLE = ['title', 'description', 'completed', 'deadline_at'] as const
+
+/** All SQL about todos lives here, parameterised. */
+export class TodoRepository {
+  constructor(private readonly db: Queryable) {}
+
+  async list(filter: TodoFilter = {}): Promise<Todo[]> {
+    const where: string[] = []
+    const params: unknown[] = []
+    if (filter.completed !== undefined) {
+      params.push(filter.completed)
+      where.push(`completed = $${params.length}`)
+    }
+    if (filter.dueWithinDays !== undefined) {
+      params.push(filter.dueWithinDays)
+      where.push(`deadline_at BETWEEN ${NOW_UTC} AND ${NOW_UTC} + make_interval(days => $${params.length})`)
+    }
+    const clause = where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''
+    const { rows } = await this.db.query<Todo>(`SELECT ${COLUMNS} FROM todos ${clause} ORDER BY id`, params)
+    return rows
+  }
+
+  async get(id: number): Promise<Todo | undefined> {
+    const { rows } = await this.db.query<Todo>(`SELECT ${COLUMNS} FROM todos WHERE id = $1`, [id])
+    return rows[0]
+  }
+
+  async create(input: TodoInput): Promise<Todo> {
+    const { rows } = await this.db.query<Todo>(
+      `INSERT INTO todos (title, description, completed, deadline_at)
+       VALUES ($1, $2, $3, $4) RETURNING ${COLUMNS}`,
+      [input.title, input.description ?? null, input.completed ?? false, input.deadline_at ?? null],
+    )
+    return rows[0]!
+  }
+
+  /** Changes only the given fields; `undefined` when there is no such todo. */
+  async update(id: number, changes: TodoChanges): Promise<Todo | undefined> {
+    const columns = WRITABLE.filter((column) => changes[column] !== undefined)
+    if (columns.length === 0) return this.get(id)
+    const sets = columns.map((column, i) => `${column} = $${i + 2}`)
+    const { rows } = await this.db.query<Todo>(
+      `UPDATE todos SET ${sets.join(', ')}, updated_at = ${NOW_UTC} WHERE id = $1 RETURNING ${COLUMNS}`,
+      [id, ...columns.map((column) => changes[column])],
+    )
+    return rows[0]
+  }
+
+  async delete(id: number): Promise<Todo | undefined> {
+    const { rows } = await this.db.query<Todo>(`DELETE FROM todos WHERE id = $1 RETURNING ${COLUMNS}`, [id])
+    return rows[0]
+  }
+
+  async listForCalendar(): Promise<CalendarTodo[]> {
+    const { rows } = await this.db.query<CalendarTodo>('SELECT id, title, description, deadline_at FROM todos ORDER BY id')
+    return rows
+  }
+}

@@ -1,0 +1,48 @@
+import { field, parseEnv, serviceEnv, type DatabaseConfig, type SqsConfig } from '@taskoverflow/shared'
+
+export interface WorkerConfig {
+  logLevel: string
+  queueUrl: string
+  database: DatabaseConfig
+  sqs: SqsConfig
+  /** Artificial delay per job, so a class can watch PENDING turn into SUCCESS. */
+  delaySeconds: number
+  /** Long-poll wait per ReceiveMessage (20 is the maximum and the cheapest when idle). */
+  waitTimeSeconds: number
+  /** How long a received job stays hidden from other workers; renewed while the job runs. */
+  visibilityTimeoutSeconds: number
+  /** First retry delay after a failed attempt; doubles with each attempt, up to 15 minutes. */
+  retryBaseSeconds: number
+  /** Attempts before FAILURE when the queue has no redrive policy to say otherwise. */
+  maxAttempts: number
+  /** How many receive loops run at once, each taking batches of up to 10 jobs. */
+  concurrency: number
+}
+
+export function loadWorkerConfig(env: Record<string, string | undefined>): WorkerConfig {
+  const e = parseEnv(
+    {
+      ...serviceEnv,
+      WORKER_DELAY_SECONDS: field.integer(0, 3_600).default(0),
+      SQS_WAIT_TIME_SECONDS: field.integer(0, 20).default(20),
+      SQS_VISIBILITY_TIMEOUT_SECONDS: field.integer(3, 43_200).default(60),
+      RETRY_BASE_SECONDS: field.integer(0, 900).default(5),
+      MAX_ATTEMPTS: field.integer(1, 1_000).default(5),
+      WORKER_CONCURRENCY: field.integer(1, 64).default(1),
+    },
+    env,
+  )
+  return {
+    logLevel: e.LOG_LEVEL,
+    queueUrl: e.ICAL_QUEUE_URL,
+    database: { url: e.DATABASE_URL, password: e.DATABASE_PASSWORD, poolSize: e.DATABASE_POOL_SIZE },
+    // The request timeout must outlast the 20 s long poll.
+    sqs: { region: e.AWS_REGION, endpoint: e.SQS_ENDPOINT, requestTimeoutMs: (e.SQS_WAIT_TIME_SECONDS + 10) * 1_000 },
+    delaySeconds: e.WORKER_DELAY_SECONDS,
+    waitTimeSeconds: e.SQS_WAIT_TIME_SECONDS,
+    visibilityTimeoutSeconds: e.SQS_VISIBILITY_TIMEOUT_SECONDS,
+    retryBaseSeconds: e.RETRY_BASE_SECONDS,
+    maxAttempts: e.MAX_ATTEMPTS,
+    concurrency: e.WORKER_CONCURRENCY,
+  }
+}

@@ -1,0 +1,53 @@
+import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs'
+import { createLogger, createPool, createSqsClient, IcalJobRepository, migrateWhenReady, runService, TodoRepository } from '@taskoverflow/shared'
+import { buildCalendar } from './calendar.js'
+import { loadWorkerConfig } from './config.js'
+import { createJobConsumer } from './consumer.js'
+import { DatabaseGate } from './database-gate.js'
+import { createJobHandler } from './job-handler.js'
+
+/** The queue's own redrive policy decides when a job has had its last attempt. */
+async function maxReceiveCount(sqs: SQSClient, queueUrl: string): Promise<number | undefined> {
+  const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['RedrivePolicy'] }))
+  if (!Attributes?.RedrivePolicy) return undefined
+  const count = Number((JSON.parse(Attributes.RedrivePolicy) as { maxReceiveCount?: unknown }).maxReceiveCount)
+  return Number.isInteger(count) && count > 0 ? count : undefined
+}
+
+runService('worker', async () => {
+  const config = loadWorkerConfig(process.env)
+  const logger = createLogger('worker', config.logLevel)
+  const pool = createPool(config.database, logger)
+  await migrateWhenReady(pool, logger)
+  const sqs = createSqsClient(config.sqs)
+  const maxAttempts = (await maxReceiveCount(sqs, config.queueUrl)) ?? config.maxAttempts
+
+  const gate = new DatabaseGate(pool, logger)
+  const consumer = createJobConsumer({
+    sqs,
+    queueUrl: config.queueUrl,
+    gate,
+    logger,
+    waitTimeSeconds: config.waitTimeSeconds,
+    visibilityTimeoutSeconds: config.visibilityTimeoutSeconds,
+    retryBaseSeconds: config.retryBaseSeconds,
+    concurrency: config.concurrency,
+    handleJob: createJobHandler({
+      jobs: new IcalJobRepository(pool),
+      todos: new TodoRepository(pool),
+      buildCalendar,
+      logger,
+      maxAttempts,
+      delayMs: config.delaySeconds * 1_000,
+    }),
+  })
+  consumer.start()
+  logger.info({ queueUrl: config.queueUrl, maxAttempts, concurrency: config.concurrency }, 'worker polling')
+
+  return async () => {
+    await consumer.stop()
+    await pool.end()
+    sqs.destroy()
+    logger.info('worker stopped')
+  }
+})
