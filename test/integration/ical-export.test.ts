@@ -1,0 +1,113 @@
+import { SendMessageCommand } from '@aws-sdk/client-sqs'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { encodeJobMessage } from '@taskoverflow/shared'
+import { parseCalendar } from '../support/ical.js'
+import { call, eventually, startTestSystem, type TestSystem } from '../support/system.js'
+
+let system: TestSystem
+
+beforeAll(async () => {
+  system = await startTestSystem()
+})
+afterAll(async () => {
+  await system?.close()
+})
+
+const awkward = [
+  { title: 'Project Proposal', description: 'CSSE6400 Project Proposal Due', deadline_at: '2023-04-03T14:00:00' },
+  { title: 'Commas, semicolons; and a backslash \\', description: 'line one\nline two; still, two', deadline_at: '2023-04-10T09:30:00' },
+  { title: 'Ünïcødé: 日本語のタスク 📅', description: 'Ça marche — naïve café', deadline_at: '2024-02-29T23:59:59' },
+  { title: 'No deadline, so not on the calendar', description: null, deadline_at: null },
+  { title: 'Offset converted to UTC', description: null, deadline_at: '2023-05-01T10:00:00+10:00' },
+]
+
+async function jobStatus(taskId: string): Promise<string> {
+  const { json } = await call('GET', `${system.apiUrl}/todos/ical/${taskId}/status`)
+  return json.task_status
+}
+
+describe('calendar export through the queue', () => {
+  it('goes PENDING then SUCCESS, and the calendar has one event per dated todo', async () => {
+    const created = []
+    for (const todo of awkward) {
+      const { status, json } = await call('POST', `${system.apiUrl}/todos`, todo)
+      expect(status).toBe(201)
+      created.push(json)
+    }
+
+    const posted = await call('POST', `${system.apiUrl}/todos/ical`)
+    expect(posted.status).toBe(202)
+    expect(posted.json.task_id).toMatch(/^[0-9a-f-]{36}$/)
+    expect(posted.json.task_url).toBe(`${system.apiUrl}/todos/ical/${posted.json.task_id}/status`)
+    const taskId: string = posted.json.task_id
+
+    // No worker yet: the job waits in the queue.
+    const pending = await call('GET', posted.json.task_url)
+    expect(pending.json).toEqual({ task_id: taskId, task_status: 'PENDING', result_url: `${system.apiUrl}/todos/ical/${taskId}/result` })
+    const early = await call('GET', `${system.apiUrl}/todos/ical/${taskId}/result`)
+    expect(early.status).toBe(404)
+    expect(early.json).toEqual({ error: 'Task not finished' })
+
+    system.startWorker()
+    await eventually('the job to succeed', async () => ((await jobStatus(taskId)) === 'SUCCESS' ? true : undefined))
+
+    const result = await call('GET', `${system.apiUrl}/todos/ical/${taskId}/result`)
+    expect(result.status).toBe(200)
+    expect(result.headers.get('content-type')).toBe('text/calendar; charset=utf-8')
+    const calendar = parseCalendar(result.text)
+    expect(calendar.productId).toBe('-//Taskoverflow Calendar//mxm.dk//')
+    expect(calendar.version).toBe('2.0')
+
+    const dated = created.filter((todo) => todo.deadline_at !== null)
+    expect(calendar.events).toHaveLength(dated.length)
+    for (const todo of dated) {
+      const event = calendar.events.find((e) => e.uid === String(todo.id))
+      expect(event, `event for todo ${todo.id}`).toBeDefined()
+      expect(event!.summary).toBe(todo.title)
+      expect(event!.description).toBe(todo.description)
+      expect(event!.start).toBe(todo.deadline_at)
+      expect(event!.floating).toBe(true)
+    }
+    expect(created.find((t) => t.title.startsWith('Offset'))!.deadline_at).toBe('2023-05-01T00:00:00')
+    expect(result.text).toContain('DTSTART:20230403T140000')
+  })
+
+  it('when the same job message is delivered twice, there is one result and the status stays SUCCESS', async () => {
+    const { json } = await call('POST', `${system.apiUrl}/todos/ical`)
+    const taskId: string = json.task_id
+    await eventually('the first delivery to succeed', async () => ((await jobStatus(taskId)) === 'SUCCESS' ? true : undefined))
+    const first = await system.pool.query('SELECT calendar, attempts, finished_at FROM ical_jobs WHERE id = $1', [taskId])
+
+    // At-least-once delivery: the same message again, as SQS may do.
+    await system.queues.sqs.send(new SendMessageCommand({ QueueUrl: system.queues.queueUrl, MessageBody: encodeJobMessage(taskId) }))
+    await eventually('the duplicate to be consumed', async () => {
+      const attributes = await queueDepth()
+      return attributes === 0 ? true : undefined
+    })
+
+    const after = await system.pool.query('SELECT status, calendar, attempts, finished_at FROM ical_jobs WHERE id = $1', [taskId])
+    expect(after.rows).toHaveLength(1)
+    expect(after.rows[0].status).toBe('SUCCESS')
+    expect(after.rows[0].calendar).toBe(first.rows[0].calendar)
+    expect(after.rows[0].attempts).toBe(first.rows[0].attempts)
+    expect(after.rows[0].finished_at).toEqual(first.rows[0].finished_at)
+    expect(await jobStatus(taskId)).toBe('SUCCESS')
+  })
+
+  it('an unknown task is 404 and a malformed task id is 400', async () => {
+    const unknown = await call('GET', `${system.apiUrl}/todos/ical/00000000-0000-4000-8000-000000000000/status`)
+    expect(unknown.status).toBe(404)
+    expect(unknown.json).toEqual({ error: 'Task not found' })
+    const malformed = await call('GET', `${system.apiUrl}/todos/ical/not-a-uuid/result`)
+    expect(malformed.status).toBe(400)
+    expect(malformed.json.error).toMatch(/UUID/)
+  })
+})
+
+async function queueDepth(): Promise<number> {
+  const { GetQueueAttributesCommand } = await import('@aws-sdk/client-sqs')
+  const { Attributes } = await system.queues.sqs.send(
+    new GetQueueAttributesCommand({ QueueUrl: system.queues.queueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }),
+  )
+  return Number(Attributes!.ApproximateNumberOfMessages) + Number(Attributes!.ApproximateNumberOfMessagesNotVisible)
+}

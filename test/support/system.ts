@@ -1,0 +1,111 @@
+import type { AddressInfo } from 'node:net'
+import type pg from 'pg'
+import { createLogger, createPool, IcalJobRepository, migrate, TodoRepository, type Logger } from '@taskoverflow/shared'
+import { createApp } from '../../containers/api/src/app.js'
+import { buildCalendar } from '../../containers/worker/src/calendar.js'
+import { createJobConsumer, type JobConsumer } from '../../containers/worker/src/consumer.js'
+import { DatabaseGate } from '../../containers/worker/src/database-gate.js'
+import { createJobHandler, type Job, type JobOutcome } from '../../containers/worker/src/job-handler.js'
+import { startTestDatabase, type TestDatabase } from './database.js'
+import { startTestQueues, type TestQueueOptions, type TestQueues } from './queue.js'
+
+export const testLogger: Logger = createLogger('test', process.env.TEST_LOG_LEVEL ?? 'silent')
+
+export interface WorkerOptions {
+  /** Replaces the real handler, e.g. to make every attempt fail. */
+  readonly handleJob?: (job: Job) => Promise<JobOutcome>
+  readonly retryBaseSeconds?: number
+  readonly delayMs?: number
+}
+
+/**
+ * The real API and worker in this process, wired to a database and an SQS emulator of this
+ * test file's own, exactly as `server.ts` and `main.ts` wire them.
+ */
+export interface TestSystem {
+  readonly apiUrl: string
+  readonly pool: pg.Pool
+  readonly queues: TestQueues
+  readonly database: TestDatabase
+  startWorker(options?: WorkerOptions): JobConsumer
+  close(): Promise<void>
+}
+
+export async function startTestSystem(queueOptions: TestQueueOptions = {}): Promise<TestSystem> {
+  const database = await startTestDatabase()
+  const queues = await startTestQueues(queueOptions)
+  const pool = createPool({ url: database.url, poolSize: 10 }, testLogger)
+  await migrate(pool, testLogger)
+  const app = createApp({ db: pool, sqs: queues.sqs, queueUrl: queues.queueUrl, logger: testLogger })
+  const server = app.listen(0, '127.0.0.1')
+  await new Promise((resolve) => server.once('listening', resolve))
+  const workers: JobConsumer[] = []
+
+  return {
+    apiUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v1`,
+    pool,
+    queues,
+    database,
+    startWorker(options = {}) {
+      const consumer = createJobConsumer({
+        sqs: queues.sqs,
+        queueUrl: queues.queueUrl,
+        gate: new DatabaseGate(pool, testLogger, 100),
+        logger: testLogger,
+        waitTimeSeconds: 1,
+        visibilityTimeoutSeconds: 30,
+        retryBaseSeconds: options.retryBaseSeconds ?? 0,
+        concurrency: 1,
+        handleJob:
+          options.handleJob ??
+          createJobHandler({
+            jobs: new IcalJobRepository(pool),
+            todos: new TodoRepository(pool),
+            buildCalendar,
+            logger: testLogger,
+            maxAttempts: queues.maxReceiveCount,
+            delayMs: options.delayMs ?? 0,
+          }),
+      })
+      consumer.start()
+      workers.push(consumer)
+      return consumer
+    },
+    async close() {
+      await Promise.all(workers.map((worker) => worker.stop()))
+      await new Promise((resolve) => server.close(resolve))
+      await pool.end()
+      await queues.close()
+      await database.close()
+    },
+  }
+}
+
+/** Polls until `check` returns a value, or fails after `timeoutMs` with `what` in the message. */
+export async function eventually<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 10_000, intervalMs = 20): Promise<T> {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    const value = await check()
+    if (value !== undefined) return value
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`)
+    await new Promise((resolve) => setTimeout(resolve, intervalMs))
+  }
+}
+
+/** fetch with a JSON body; returns the status and the parsed JSON (or text). */
+export async function call(method: string, url: string, body?: unknown, headers: Record<string, string> = {}) {
+  const init: RequestInit = { method, headers: { ...headers } }
+  if (body !== undefined) {
+    init.body = typeof body === 'string' ? body : JSON.stringify(body)
+    ;(init.headers as Record<string, string>)['content-type'] ??= 'application/json'
+  }
+  const response = await fetch(url, init)
+  const text = await response.text()
+  let json: unknown
+  try {
+    json = JSON.parse(text)
+  } catch {
+    json = undefined
+  }
+  return { status: response.status, headers: response.headers, text, json: json as any }
+}
