@@ -1,7 +1,7 @@
 import { SendMessageCommand } from '@aws-sdk/client-sqs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { encodeJobMessage } from '@taskoverflow/shared'
-import { parseCalendar } from '../support/ical.js'
+import { parseCalendar } from '../../scripts/lib/ical.js'
 import { call, eventually, startTestSystem, type TestSystem } from '../support/system.js'
 
 let system: TestSystem

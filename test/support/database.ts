@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto'
-import { PGlite } from '@electric-sql/pglite'
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket'
 import pg from 'pg'
+import { startEmbeddedPostgres } from '../../scripts/lib/embedded-postgres.js'
 
 export interface TestDatabase {
   /** Connection string of a fresh, empty database of this test's own. */
@@ -21,21 +20,9 @@ export async function startTestDatabase(env: NodeJS.ProcessEnv = process.env): P
   return serverUrl ? createServerDatabase(serverUrl) : startEmbeddedDatabase()
 }
 
-export async function startEmbeddedDatabase(dataDir?: string): Promise<TestDatabase & { port: number }> {
-  const db = await PGlite.create(dataDir)
-  // PGlite is one session multiplexed over every connection; 100 covers several pools.
-  const server = new PGLiteSocketServer({ db, port: 0, host: '127.0.0.1', maxConnections: 100 })
-  await server.start()
-  const port = (server as unknown as { port: number }).port
-  return {
-    url: `postgres://postgres@127.0.0.1:${port}/postgres`,
-    kind: 'embedded PGlite',
-    port,
-    async close() {
-      await server.stop()
-      await db.close()
-    },
-  }
+async function startEmbeddedDatabase(): Promise<TestDatabase> {
+  const embedded = await startEmbeddedPostgres()
+  return { url: embedded.url, kind: 'embedded PGlite', close: embedded.close }
 }
 
 async function createServerDatabase(serverUrl: string): Promise<TestDatabase> {

@@ -1,5 +1,6 @@
-import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs'
-import { startFauxqs } from 'fauxqs'
+import type { SQSClient } from '@aws-sdk/client-sqs'
+import { startEmbeddedSqs } from '../../scripts/lib/embedded-sqs.js'
+import { createJobQueues } from '../../scripts/lib/queues.js'
 
 export interface TestQueues {
   readonly endpoint: string
@@ -18,31 +19,10 @@ export interface TestQueueOptions {
   readonly visibilityTimeoutSeconds?: number
 }
 
-/** A private SQS emulator (fauxqs) with an `ical` queue and its dead-letter queue. */
+/** A private SQS emulator with an `ical` queue and its dead-letter queue. */
 export async function startTestQueues(options: TestQueueOptions = {}): Promise<TestQueues> {
-  const server = await startFauxqs({ port: 0, logger: false })
-  const sqs = new SQSClient({ endpoint: server.address, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } })
+  const emulator = await startEmbeddedSqs()
   const maxReceiveCount = options.maxReceiveCount ?? 3
-  const dlq = await sqs.send(new CreateQueueCommand({ QueueName: 'ical-dlq' }))
-  const dlqArn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlq.QueueUrl, AttributeNames: ['QueueArn'] }))).Attributes!.QueueArn!
-  const queue = await sqs.send(
-    new CreateQueueCommand({
-      QueueName: 'ical',
-      Attributes: {
-        VisibilityTimeout: String(options.visibilityTimeoutSeconds ?? 30),
-        RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount }),
-      },
-    }),
-  )
-  return {
-    endpoint: server.address,
-    sqs,
-    queueUrl: queue.QueueUrl!,
-    deadLetterUrl: dlq.QueueUrl!,
-    maxReceiveCount,
-    async close() {
-      sqs.destroy()
-      await server.stop()
-    },
-  }
+  const queues = await createJobQueues(emulator.sqs, { maxReceiveCount, visibilityTimeoutSeconds: options.visibilityTimeoutSeconds ?? 30 })
+  return { ...queues, endpoint: emulator.endpoint, sqs: emulator.sqs, maxReceiveCount, close: emulator.close }
 }

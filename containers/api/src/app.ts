@@ -22,6 +22,9 @@ export interface AppDeps {
 /** Bodies are small todos; anything larger than this is refused with 413. */
 export const BODY_LIMIT = '16kb'
 
+/** Express rewrites `url` inside routers; `originalUrl` is what the client asked for. */
+const path = (req: { url?: string; originalUrl?: string }) => req.originalUrl ?? req.url
+
 /** Builds the API from its dependencies; `server.ts` is the only place that listens on a port. */
 export function createApp(deps: AppDeps): express.Express {
   const todos = new TodoService(new TodoRepository(deps.db))
@@ -35,6 +38,10 @@ export function createApp(deps: AppDeps): express.Express {
     pinoHttp({
       logger: deps.logger,
       customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+      customSuccessMessage: (req, res, ms) => `${req.method} ${path(req)} ${res.statusCode} ${Math.round(ms)} ms`,
+      customErrorMessage: (req, res) => `${req.method} ${path(req)} ${res.statusCode}`,
+      // One line per request; headers stay out of the logs (they may carry credentials).
+      serializers: { req: (req: { method: string; url: string }) => ({ method: req.method, url: req.url }), res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }) },
     }),
   )
 

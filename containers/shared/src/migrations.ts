@@ -72,7 +72,7 @@ export async function migrate(pool: pg.Pool, logger: Logger): Promise<number[]> 
     for (const migration of pending) {
       await client.query(migration.sql)
       await client.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [migration.version, migration.name])
-      logger.info({ version: migration.version, name: migration.name }, 'applied database migration')
+      logger.info({ version: migration.version, migration: migration.name }, 'applied database migration')
     }
     await client.query('COMMIT')
     return pending.map((m) => m.version)

@@ -1,0 +1,69 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { createInterface } from 'node:readline'
+import { SERVICE_ENTRY } from './paths.js'
+
+export type ServiceName = keyof typeof SERVICE_ENTRY
+
+export interface ServiceProcess {
+  readonly name: ServiceName
+  readonly child: ChildProcess
+  /** Resolves with the exit code (or the signal's name) when the process ends. */
+  readonly exited: Promise<number | string>
+  /** Sends `signal` and waits for the exit; SIGKILL after `timeoutMs`. */
+  stop(signal?: NodeJS.Signals, timeoutMs?: number): Promise<number | string>
+}
+
+export interface ServiceOptions {
+  /** Variables for the service, added to this process's environment (PATH, HOME...). */
+  readonly env: Record<string, string | undefined>
+  /** Each line the service writes, stdout and stderr alike. */
+  readonly onLine?: (line: string, stream: 'stdout' | 'stderr') => void
+}
+
+/** Runs a compiled service (api or worker) as its own process, as a container would. */
+export function startService(name: ServiceName, options: ServiceOptions): ServiceProcess {
+  const entry = SERVICE_ENTRY[name]
+  if (!existsSync(entry)) throw new Error(`${entry} is missing: run \`npm run build\` first`)
+  const child = spawn(process.execPath, [entry], {
+    env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  for (const stream of ['stdout', 'stderr'] as const) {
+    createInterface({ input: child[stream]! }).on('line', (line) => options.onLine?.(line, stream))
+  }
+  const exited = new Promise<number | string>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal ?? 'unknown')))
+  return {
+    name,
+    child,
+    exited,
+    async stop(signal = 'SIGTERM', timeoutMs = 30_000) {
+      if (child.exitCode !== null || child.signalCode !== null) return exited
+      child.kill(signal)
+      const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs)
+      try {
+        return await exited
+      } finally {
+        clearTimeout(timer)
+      }
+    },
+  }
+}
+
+/** Polls a URL until it answers 200, or fails after `timeoutMs`. */
+export async function waitForHealthy(url: string, timeoutMs = 30_000, service?: ServiceProcess): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    if (service && (service.child.exitCode !== null || service.child.signalCode !== null)) {
+      throw new Error(`${service.name} exited before it was ready`)
+    }
+    try {
+      const response = await fetch(url, { signal: AbortSignal.timeout(1_000) })
+      if (response.ok) return
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error(`${url} did not become healthy within ${timeoutMs} ms`)
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
+}

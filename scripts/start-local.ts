@@ -1,0 +1,162 @@
+/**
+ * `npm start`: the whole TaskOverflow on this machine, with nothing to install beyond npm
+ * packages. An embedded PostgreSQL (PGlite, data kept in .data/) and an SQS emulator
+ * (fauxqs) stand in for RDS and SQS; the API and the worker run as their own processes from
+ * the same compiled code the images run. DATABASE_URL or ICAL_QUEUE_URL use real ones instead.
+ */
+import { existsSync, mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { SQSClient } from '@aws-sdk/client-sqs'
+import { createPool, createLogger, field, IcalJobRepository, JobQueue, parseEnv } from '@taskoverflow/shared'
+import { prettyFactory } from 'pino-pretty'
+import { startEmbeddedPostgres } from './lib/embedded-postgres.js'
+import { startEmbeddedSqs } from './lib/embedded-sqs.js'
+import { ROOT } from './lib/paths.js'
+import { createJobQueues, createPlaygroundQueues } from './lib/queues.js'
+import { startService, waitForHealthy, type ServiceProcess } from './lib/services.js'
+
+// The SDK warns that releases from 2027 need Node 22; on Node 20 today that is noise for a demo.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'
+
+const config = parseEnv(
+  {
+    PORT: field.port().default(6400),
+    SQS_PORT: field.port().default(4566),
+    PGLITE_PORT: field.port().default(5433),
+    DATA_DIR: field.text().default(join(ROOT, '.data', 'pglite')),
+    DATABASE_URL: field.postgresUrl().optional(),
+    ICAL_QUEUE_URL: field.httpUrl('the URL of a real SQS queue').optional(),
+    AWS_REGION: field.awsRegion().default('us-east-1'),
+    WORKER_DELAY_SECONDS: field.integer(0, 3_600).default(0),
+    LOG_LEVEL: field.logLevel().default('info'),
+  },
+  process.env,
+)
+
+const cleanups: Array<() => Promise<void>> = []
+const services: ServiceProcess[] = []
+let stopping = false
+
+async function stopAll(exitCode: number): Promise<never> {
+  if (!stopping) {
+    stopping = true
+    console.log('\nStopping...')
+    await Promise.all(services.map((service) => service.stop('SIGTERM', 30_000)))
+    for (const cleanup of cleanups.reverse()) await cleanup().catch((err: unknown) => console.error(String(err)))
+    console.log('Stopped.')
+  }
+  process.exit(exitCode)
+}
+
+process.on('SIGINT', () => void stopAll(0))
+process.on('SIGTERM', () => void stopAll(0))
+
+function printer(name: string) {
+  const pretty = prettyFactory({ colorize: process.stdout.isTTY, ignore: 'pid,hostname,service,req,res,responseTime', translateTime: 'HH:MM:ss.l', singleLine: true })
+  const label = `${name.padEnd(6)}|`
+  return (line: string) => {
+    let text = line
+    if (line.startsWith('{')) {
+      try {
+        text = pretty(line).trimEnd()
+      } catch {
+        // not pino JSON after all: print as is
+      }
+    }
+    console.log(`${label} ${text}`)
+  }
+}
+
+async function main(): Promise<void> {
+  let databaseUrl = config.DATABASE_URL
+  if (!databaseUrl) {
+    mkdirSync(config.DATA_DIR, { recursive: true })
+    const postgres = await startEmbeddedPostgres({ dataDir: config.DATA_DIR, port: config.PGLITE_PORT })
+    cleanups.push(postgres.close)
+    databaseUrl = postgres.url
+    console.log(`PostgreSQL (embedded PGlite) on ${postgres.url}, data in ${config.DATA_DIR}`)
+  }
+
+  let queueUrl = config.ICAL_QUEUE_URL
+  let sqsEndpoint: string | undefined
+  if (!queueUrl) {
+    const emulator = await startEmbeddedSqs(config.SQS_PORT)
+    cleanups.push(emulator.close)
+    sqsEndpoint = emulator.endpoint
+    queueUrl = (await createJobQueues(emulator.sqs)).queueUrl
+    await createPlaygroundQueues(emulator.sqs)
+    console.log(`SQS (fauxqs emulator) on ${emulator.endpoint}: queues ical, ical-dlq, csse6400_prac, csse6400_prac.fifo`)
+  } else if (existsSync(join(ROOT, 'credentials'))) {
+    process.env.AWS_SHARED_CREDENTIALS_FILE ??= join(ROOT, 'credentials')
+  }
+
+  const env = {
+    DATABASE_URL: databaseUrl,
+    ICAL_QUEUE_URL: queueUrl,
+    SQS_ENDPOINT: sqsEndpoint,
+    AWS_REGION: config.AWS_REGION,
+    LOG_LEVEL: config.LOG_LEVEL,
+    PORT: String(config.PORT),
+    HOST: '127.0.0.1',
+    WORKER_DELAY_SECONDS: String(config.WORKER_DELAY_SECONDS),
+  }
+  for (const name of ['api', 'worker'] as const) {
+    const service = startService(name, { env, onLine: printer(name) })
+    services.push(service)
+    void service.exited.then((code) => {
+      if (!stopping) {
+        console.error(`${name} exited unexpectedly (${code}); stopping everything.`)
+        void stopAll(1)
+      }
+    })
+  }
+  const base = `http://localhost:${config.PORT}`
+  await waitForHealthy(`${base}/api/v1/health`, 60_000, services[0])
+  if (sqsEndpoint) await requeueUnfinishedJobs(databaseUrl, queueUrl, sqsEndpoint)
+  printWelcome(base, sqsEndpoint)
+}
+
+/** The emulator forgets its messages when stopped; jobs that were waiting are queued again. */
+async function requeueUnfinishedJobs(databaseUrl: string, queueUrl: string, endpoint: string): Promise<void> {
+  const logger = createLogger('start', 'warn')
+  const pool = createPool({ url: databaseUrl, poolSize: 1 }, logger)
+  const sqs = new SQSClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } })
+  try {
+    const ids = await new IcalJobRepository(pool).unfinished()
+    const queue = new JobQueue(sqs, queueUrl)
+    for (const id of ids) await queue.send(id)
+    if (ids.length > 0) console.log(`Queued again ${ids.length} export job(s) left unfinished by the last run.`)
+  } finally {
+    sqs.destroy()
+    await pool.end()
+  }
+}
+
+function printWelcome(base: string, sqsEndpoint: string | undefined): void {
+  const api = `${base}/api/v1`
+  console.log(`
+TaskOverflow is running: ${base}  (web page at /, API at /api/v1)
+
+Try the calendar export:
+  curl ${api}/health
+  curl -X POST ${api}/todos -H 'Content-Type: application/json' \\
+       -d '{"title":"Project Proposal","description":"CSSE6400 Project Proposal Due","deadline_at":"2023-04-03T14:00:00"}'
+  curl -X POST ${api}/todos/ical
+  curl ${api}/todos/ical/TASK_ID/status
+  curl ${api}/todos/ical/TASK_ID/result
+${
+  sqsEndpoint
+    ? `
+Queue playground against the emulator:
+  npm run queue -- --name csse6400_prac --client-name "Client 1" --endpoint ${sqsEndpoint}
+  npm run queue -- --name csse6400_prac --client-name "Client 2" --receive --endpoint ${sqsEndpoint}
+`
+    : ''
+}
+Stop with Ctrl-C.`)
+}
+
+main().catch(async (err: unknown) => {
+  console.error(`Could not start: ${err instanceof Error ? err.message : String(err)}`)
+  await stopAll(1)
+})
