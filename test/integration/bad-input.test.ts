@@ -1,0 +1,114 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { call, startTestSystem, type TestSystem } from '../support/system.js'
+
+let system: TestSystem
+let api: string
+
+beforeAll(async () => {
+  system = await startTestSystem()
+  api = system.apiUrl
+  await call('POST', `${api}/todos`, { title: 'existing', description: 'kept as is', deadline_at: '2030-01-01T00:00:00' })
+})
+afterAll(async () => {
+  await system?.close()
+})
+
+async function snapshot(): Promise<string> {
+  const todos = await system.pool.query('SELECT * FROM todos ORDER BY id')
+  const jobs = await system.pool.query('SELECT id, status, calendar FROM ical_jobs ORDER BY id')
+  return JSON.stringify([todos.rows, jobs.rows])
+}
+
+type Case = [description: string, method: string, path: string, body?: unknown, headers?: Record<string, string>]
+
+const longText = (n: number) => 'x'.repeat(n)
+const cases: Case[] = [
+  ['completed is not a boolean', 'GET', '/todos?completed=yes'],
+  ['completed given twice', 'GET', '/todos?completed=true&completed=false'],
+  ['negative window', 'GET', '/todos?window=-1'],
+  ['fractional window', 'GET', '/todos?window=1.5'],
+  ['huge window', 'GET', '/todos?window=99999999'],
+  ['word for an id', 'GET', '/todos/abc'],
+  ['fractional id', 'GET', '/todos/1.5'],
+  ['negative id', 'GET', '/todos/-1'],
+  ['id beyond int4', 'GET', '/todos/99999999999'],
+  ['id zero', 'GET', '/todos/0'],
+  ['no body', 'POST', '/todos'],
+  ['body sent as text/plain', 'POST', '/todos', '{"title":"sneaky"}', { 'content-type': 'text/plain' }],
+  ['malformed JSON', 'POST', '/todos', '{"title": "x",', { 'content-type': 'application/json' }],
+  ['JSON array', 'POST', '/todos', [{ title: 'x' }]],
+  ['JSON string', 'POST', '/todos', '"title"', { 'content-type': 'application/json' }],
+  ['JSON null', 'POST', '/todos', 'null', { 'content-type': 'application/json' }],
+  ['empty object', 'POST', '/todos', {}],
+  ['empty title', 'POST', '/todos', { title: '' }],
+  ['blank title', 'POST', '/todos', { title: '   ' }],
+  ['numeric title', 'POST', '/todos', { title: 5 }],
+  ['object title', 'POST', '/todos', { title: { text: 'x' } }],
+  ['title of 81 characters', 'POST', '/todos', { title: longText(81) }],
+  ['description of 121 characters', 'POST', '/todos', { title: 'ok', description: longText(121) }],
+  ['numeric description', 'POST', '/todos', { title: 'ok', description: 5 }],
+  ['completed as a string', 'POST', '/todos', { title: 'ok', completed: 'yes' }],
+  ['deadline in words', 'POST', '/todos', { title: 'ok', deadline_at: 'tomorrow' }],
+  ['deadline on 30 February', 'POST', '/todos', { title: 'ok', deadline_at: '2023-02-30T00:00:00' }],
+  ['deadline without a time', 'POST', '/todos', { title: 'ok', deadline_at: '2023-04-03' }],
+  ['deadline at hour 25', 'POST', '/todos', { title: 'ok', deadline_at: '2023-04-03T25:00:00' }],
+  ['deadline as a number', 'POST', '/todos', { title: 'ok', deadline_at: 1680530400 }],
+  ['unknown key', 'POST', '/todos', { title: 'ok', priority: 'high' }],
+  ['created_at set by the client', 'POST', '/todos', { title: 'ok', created_at: '2020-01-01T00:00:00' }],
+  ['oversized body', 'POST', '/todos', { title: 'ok', description: longText(20_000) }],
+  ['unknown key on update', 'PUT', '/todos/1', { colour: 'red' }],
+  ['changing the id', 'PUT', '/todos/1', { id: 2 }],
+  ['empty title on update', 'PUT', '/todos/1', { title: '' }],
+  ['null completed on update', 'PUT', '/todos/1', { completed: null }],
+  ['null title on update', 'PUT', '/todos/1', { title: null }],
+  ['malformed JSON on update', 'PUT', '/todos/1', '{', { 'content-type': 'application/json' }],
+  ['update of a missing todo', 'PUT', '/todos/424242', { title: 'ghost' }],
+  ['update with a bad id', 'PUT', '/todos/one', { title: 'x' }],
+  ['oversized update', 'PUT', '/todos/1', { description: longText(20_000) }],
+  ['delete with a bad id', 'DELETE', '/todos/%20'],
+  ['delete of a missing todo', 'DELETE', '/todos/424242'],
+  ['export with a field', 'POST', '/todos/ical', { format: 'csv' }],
+  ['export with an array body', 'POST', '/todos/ical', []],
+  ['export with malformed JSON', 'POST', '/todos/ical', '{"', { 'content-type': 'application/json' }],
+  ['export with an oversized body', 'POST', '/todos/ical', { pad: longText(20_000) }],
+  ['status of a malformed task id', 'GET', '/todos/ical/1234/status'],
+  ['result of a malformed task id', 'GET', '/todos/ical/zzzzzzzz-zzzz-zzzz-zzzz-zzzzzzzzzzzz/result'],
+  ['status of an unknown task', 'GET', '/todos/ical/7f1f2e1c-3b4a-4c5d-8e9f-0a1b2c3d4e5f/status'],
+  ['result of an unknown task', 'GET', '/todos/ical/7f1f2e1c-3b4a-4c5d-8e9f-0a1b2c3d4e5f/result'],
+  ['GET on the export endpoint', 'GET', '/todos/ical'],
+  ['PATCH on a todo', 'PATCH', '/todos/1', { title: 'x' }],
+  ['DELETE on the collection', 'DELETE', '/todos'],
+  ['unknown route', 'GET', '/todo'],
+  ['unknown route outside the API', 'GET', '/api/v2/todos'],
+]
+
+describe('bad input on every endpoint', () => {
+  it.each(cases)('%s (%s %s): a 4xx JSON error, nothing changed', async (_what, method, path, body, headers) => {
+    const before = await snapshot()
+    const { status, json, headers: responseHeaders } = await call(method, `${api}${path}`, body, headers)
+    expect(status).toBeGreaterThanOrEqual(400)
+    expect(status).toBeLessThan(500)
+    expect(responseHeaders.get('content-type')).toMatch(/^application\/json/)
+    expect(typeof json?.error).toBe('string')
+    expect(json.error.length).toBeGreaterThan(5)
+    expect(await snapshot()).toBe(before)
+  })
+
+  it('names the offending field so a form can show the message beside it', async () => {
+    const { json } = await call('POST', `${api}/todos`, { title: '', deadline_at: 'soon', tags: [] })
+    expect(Object.keys(json.fields).sort()).toEqual(['deadline_at', 'tags', 'title'])
+    expect(json.fields.title).toBe('title must not be empty')
+  })
+
+  it('answers an oversized body with 413 and a JSON body too large message', async () => {
+    const { status, json } = await call('POST', `${api}/todos`, { title: longText(20_000) })
+    expect(status).toBe(413)
+    expect(json.error).toMatch(/larger than the 16 KB limit/)
+  })
+
+  it('answers a wrong method with 405 and an Allow header', async () => {
+    const { status, headers } = await call('DELETE', `${api}/todos`)
+    expect(status).toBe(405)
+    expect(headers.get('allow')).toBe('GET, POST')
+  })
+})

@@ -1,0 +1,101 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { call, startTestSystem, type TestSystem } from '../support/system.js'
+
+let system: TestSystem
+let api: string
+
+beforeAll(async () => {
+  system = await startTestSystem()
+  api = system.apiUrl
+})
+afterAll(async () => {
+  await system?.close()
+})
+beforeEach(async () => {
+  await system.pool.query('TRUNCATE todos RESTART IDENTITY')
+})
+
+const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/
+
+/** A naive UTC date-time `days` from now, as the API writes them. */
+function inDays(days: number): string {
+  return new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 19)
+}
+
+describe('todos', () => {
+  it('health answers ok', async () => {
+    const { status, json } = await call('GET', `${api}/health`)
+    expect(status).toBe(200)
+    expect(json).toEqual({ status: 'ok' })
+  })
+
+  it('creates a todo with server-set fields and defaults', async () => {
+    const { status, json } = await call('POST', `${api}/todos`, { title: 'Write the report', id: 999 })
+    expect(status).toBe(201)
+    expect(json).toMatchObject({ id: 1, title: 'Write the report', description: null, completed: false, deadline_at: null })
+    expect(json.created_at).toMatch(ISO)
+    expect(json.updated_at).toBe(json.created_at)
+    expect((await call('GET', `${api}/todos/1`)).json).toEqual(json)
+  })
+
+  it('lists todos, filtered by completion and by a deadline window', async () => {
+    await call('POST', `${api}/todos`, { title: 'due soon', deadline_at: inDays(2) })
+    await call('POST', `${api}/todos`, { title: 'due later', deadline_at: inDays(20) })
+    await call('POST', `${api}/todos`, { title: 'overdue', deadline_at: inDays(-1), completed: true })
+    await call('POST', `${api}/todos`, { title: 'undated' })
+
+    const all = await call('GET', `${api}/todos`)
+    expect(all.json.map((t: { title: string }) => t.title)).toEqual(['due soon', 'due later', 'overdue', 'undated'])
+    const done = await call('GET', `${api}/todos?completed=true`)
+    expect(done.json.map((t: { title: string }) => t.title)).toEqual(['overdue'])
+    const open = await call('GET', `${api}/todos?completed=false`)
+    expect(open.json).toHaveLength(3)
+    const week = await call('GET', `${api}/todos?window=7`)
+    expect(week.json.map((t: { title: string }) => t.title)).toEqual(['due soon'])
+    const both = await call('GET', `${api}/todos?window=30&completed=false`)
+    expect(both.json.map((t: { title: string }) => t.title)).toEqual(['due soon', 'due later'])
+  })
+
+  it('updates only the fields sent and moves updated_at', async () => {
+    const { json: todo } = await call('POST', `${api}/todos`, { title: 'Draft', description: 'first pass', deadline_at: '2030-01-02T03:04:05' })
+    await new Promise((resolve) => setTimeout(resolve, 1_100))
+    const { status, json } = await call('PUT', `${api}/todos/${todo.id}`, { completed: true, id: todo.id })
+    expect(status).toBe(200)
+    expect(json).toMatchObject({ id: todo.id, title: 'Draft', description: 'first pass', completed: true, deadline_at: '2030-01-02T03:04:05' })
+    expect(json.created_at).toBe(todo.created_at)
+    expect(json.updated_at > todo.updated_at).toBe(true)
+
+    const cleared = await call('PUT', `${api}/todos/${todo.id}`, { description: null, deadline_at: null })
+    expect(cleared.json).toMatchObject({ description: null, deadline_at: null, completed: true })
+  })
+
+  it('deletes a todo and returns it; then it is gone', async () => {
+    const { json: todo } = await call('POST', `${api}/todos`, { title: 'Temporary' })
+    const deleted = await call('DELETE', `${api}/todos/${todo.id}`)
+    expect(deleted.status).toBe(200)
+    expect(deleted.json).toEqual(todo)
+    expect((await call('GET', `${api}/todos/${todo.id}`)).status).toBe(404)
+    expect((await call('DELETE', `${api}/todos/${todo.id}`)).json).toEqual({ error: 'Todo not found' })
+  })
+
+  it('keeps titles of exactly 80 characters, counting characters rather than bytes', async () => {
+    const title = '📅'.repeat(80)
+    const { status, json } = await call('POST', `${api}/todos`, { title, description: 'é'.repeat(120) })
+    expect(status).toBe(201)
+    expect(json.title).toBe(title)
+  })
+
+  it('normalises date-times: fractions dropped, offsets converted to UTC, a space accepted for T', async () => {
+    const cases: Array<[string, string]> = [
+      ['2023-04-03T14:00', '2023-04-03T14:00:00'],
+      ['2023-04-03T14:00:00.999', '2023-04-03T14:00:00'],
+      ['2023-04-03T14:00:00Z', '2023-04-03T14:00:00'],
+      ['2023-04-03T00:30:00+01:00', '2023-04-02T23:30:00'],
+      ['2023-04-03 14:00:00', '2023-04-03T14:00:00'],
+    ]
+    for (const [given, stored] of cases) {
+      const { json } = await call('POST', `${api}/todos`, { title: given, deadline_at: given })
+      expect(json.deadline_at, given).toBe(stored)
+    }
+  })
+})

@@ -1,0 +1,41 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { buildCalendar } from '../../containers/worker/src/calendar.js'
+import { parseCalendar } from '../../scripts/lib/ical.js'
+
+const originalTz = process.env.TZ
+afterEach(() => {
+  process.env.TZ = originalTz
+})
+
+describe('buildCalendar', () => {
+  const todos = [
+    { id: 1, title: 'Project Proposal', description: 'CSSE6400 Project Proposal Due', deadline_at: '2023-04-03T14:00:00' },
+    { id: 2, title: 'Undated', description: null, deadline_at: null },
+    { id: 3, title: 'No description', description: null, deadline_at: '2023-04-04T09:00:00' },
+  ]
+
+  it('writes the practical calendar: PRODID, and one VEVENT per dated todo with UID, SUMMARY, DESCRIPTION, DTSTART', () => {
+    const result = buildCalendar(todos, new Date('2026-01-01T00:00:00Z'))
+    expect(result.eventCount).toBe(2)
+    expect(result.skippedCount).toBe(1)
+    const lines = result.calendar.split('\r\n')
+    expect(lines.slice(0, 3)).toEqual(['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//Taskoverflow Calendar//mxm.dk//'])
+    expect(lines).toEqual(expect.arrayContaining(['UID:1', 'SUMMARY:Project Proposal', 'DTSTART:20230403T140000', 'DESCRIPTION:CSSE6400 Project Proposal Due']))
+    expect(lines.at(-1)).toBe('END:VCALENDAR')
+    const parsed = parseCalendar(result.calendar)
+    expect(parsed.events.map((e) => e.uid)).toEqual(['1', '3'])
+    expect(parsed.events[1]!.description).toBeNull()
+  })
+
+  it.each(['UTC', 'Australia/Brisbane', 'America/Los_Angeles', 'Pacific/Chatham'])('keeps the wall-clock deadline when the process time zone is %s', (tz) => {
+    process.env.TZ = tz
+    const { calendar } = buildCalendar([{ id: 9, title: 't', description: null, deadline_at: '2023-03-12T02:30:00' }])
+    expect(calendar).toContain('DTSTART:20230312T023000')
+  })
+
+  it('produces an empty but valid calendar when there are no todos', () => {
+    const result = buildCalendar([])
+    expect(result).toMatchObject({ eventCount: 0, skippedCount: 0 })
+    expect(parseCalendar(result.calendar).events).toEqual([])
+  })
+})

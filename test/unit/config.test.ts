@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest'
+import { ConfigError } from '@taskoverflow/shared'
+import { loadApiConfig } from '../../containers/api/src/config.js'
+import { loadWorkerConfig } from '../../containers/worker/src/config.js'
+
+const valid = {
+  DATABASE_URL: 'postgres://todo:secret@db.example:5432/todo',
+  ICAL_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/ical',
+}
+
+function problemsOf(fn: () => unknown): readonly string[] {
+  try {
+    fn()
+  } catch (err) {
+    if (err instanceof ConfigError) return err.problems
+    throw err
+  }
+  throw new Error('expected a ConfigError')
+}
+
+describe('service configuration', () => {
+  it('applies the defaults', () => {
+    const api = loadApiConfig(valid)
+    expect(api).toMatchObject({ port: 6400, host: '0.0.0.0', trustProxy: false, logLevel: 'info', queueUrl: valid.ICAL_QUEUE_URL })
+    expect(api.sqs).toMatchObject({ region: 'us-east-1', endpoint: undefined })
+    const worker = loadWorkerConfig(valid)
+    expect(worker).toMatchObject({ delaySeconds: 0, waitTimeSeconds: 20, visibilityTimeoutSeconds: 60, concurrency: 1 })
+  })
+
+  it('names every missing variable and what it expects', () => {
+    expect(problemsOf(() => loadApiConfig({}))).toEqual([
+      'DATABASE_URL: is required (a postgres:// or postgresql:// connection string)',
+      'ICAL_QUEUE_URL: is required (the URL of the ical SQS queue)',
+    ])
+  })
+
+  it('names wrong values and what was expected, without echoing passwords', () => {
+    const problems = problemsOf(() =>
+      loadWorkerConfig({ ...valid, DATABASE_URL: 'mysql://root:hunter2@db/todo', PORT: 'x', WORKER_DELAY_SECONDS: '-5', AWS_REGION: 'Sydney', SQS_ENDPOINT: 'localhost:4566' }),
+    )
+    expect(problems).toEqual([
+      'DATABASE_URL: expected a postgres:// or postgresql:// connection string, got "mysql://root:***@db/todo"',
+      'AWS_REGION: expected an AWS region such as us-east-1, got "Sydney"',
+      'SQS_ENDPOINT: expected the http:// URL of an SQS emulator, got "localhost:4566"',
+      'WORKER_DELAY_SECONDS: expected a whole number from 0 to 3600, got "-5"',
+    ])
+    expect(problems.join('\n')).not.toContain('hunter2')
+  })
+
+  it('treats an empty variable as unset', () => {
+    expect(loadApiConfig({ ...valid, PORT: '', SQS_ENDPOINT: '' })).toMatchObject({ port: 6400, sqs: { endpoint: undefined } })
+  })
+
+  it('refuses a port out of range', () => {
+    expect(problemsOf(() => loadApiConfig({ ...valid, PORT: '70000' }))).toEqual(['PORT: expected a whole number from 1 to 65535, got "70000"'])
+  })
+})
