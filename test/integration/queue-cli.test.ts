@@ -1,0 +1,164 @@
+import { spawn } from 'node:child_process'
+import { GetQueueAttributesCommand, GetQueueUrlCommand } from '@aws-sdk/client-sqs'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { startEmbeddedSqs, type EmbeddedSqs } from '../../scripts/lib/embedded-sqs.js'
+import { ROOT } from '../../scripts/lib/paths.js'
+import { createPlaygroundQueues } from '../../scripts/lib/queues.js'
+
+let emulator: EmbeddedSqs
+
+beforeEach(async () => {
+  emulator = await startEmbeddedSqs()
+  await createPlaygroundQueues(emulator.sqs)
+})
+afterEach(async () => {
+  await emulator.close()
+})
+
+interface CliRun {
+  lines: string[]
+  stderr: () => string
+  waitForLines(count: number, timeoutMs?: number): Promise<void>
+  interrupt(): Promise<number | null>
+  exit: Promise<number | null>
+}
+
+/** Runs `npm run queue -- ...args` as a user would, against the emulator. */
+function queueCli(...args: string[]): CliRun {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/queue.ts', ...args, '--endpoint', emulator.endpoint], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  const lines: string[] = []
+  let buffered = ''
+  let stderr = ''
+  const waiters: Array<() => void> = []
+  child.stdout!.on('data', (chunk: Buffer) => {
+    buffered += chunk.toString()
+    const parts = buffered.split('\n')
+    buffered = parts.pop()!
+    lines.push(...parts)
+    waiters.forEach((wake) => wake())
+  })
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+  const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
+  return {
+    lines,
+    stderr: () => stderr,
+    exit,
+    interrupt() {
+      child.kill('SIGINT')
+      return exit
+    },
+    waitForLines(count, timeoutMs = 20_000) {
+      return new Promise((resolve, reject) => {
+        const received = () => lines.filter((line) => line.startsWith('[')).length
+        const timer = setTimeout(() => reject(new Error(`only ${received()} of ${count} messages arrived:\n${lines.join('\n')}\n${stderr}`)), timeoutMs)
+        const check = () => {
+          if (received() >= count) {
+            clearTimeout(timer)
+            resolve()
+          }
+        }
+        waiters.push(check)
+        check()
+      })
+    },
+  }
+}
+
+/** `[time] CLIENT: BODY` lines of a receiver, parsed. */
+function received(run: CliRun): Array<{ client: string; body: string }> {
+  return run.lines
+    .map((line) => /^\[(\d{4}-\d{2}-\d{2}T[\d:.]+Z)\] (.+?): (.*)$/.exec(line))
+    .filter((m): m is RegExpExecArray => m !== null)
+    .map((m) => ({ client: m[2]!, body: m[3]! }))
+}
+
+async function send(...args: string[]): Promise<CliRun> {
+  const run = queueCli(...args)
+  expect(await run.exit, run.stderr()).toBe(0)
+  return run
+}
+
+async function visibleAndInFlight(name: string): Promise<number> {
+  const { QueueUrl } = await emulator.sqs.send(new GetQueueUrlCommand({ QueueName: name }))
+  const { Attributes } = await emulator.sqs.send(
+    new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }),
+  )
+  return Number(Attributes!.ApproximateNumberOfMessages) + Number(Attributes!.ApproximateNumberOfMessagesNotVisible)
+}
+
+const numbered = (prefix = '') => Array.from({ length: 100 }, (_, i) => `${prefix}Message ${i}`)
+
+describe('the queue demo CLI', () => {
+  it('standard queue: all 100 messages arrive, each exactly once, and are deleted', async () => {
+    const sender = await send('--name', 'csse6400_prac', '--client-name', 'Client 1')
+    expect(sender.lines).toContain('Connected to csse6400_prac')
+    expect(sender.lines).toContain('Sending Messages:')
+    expect(sender.lines).toContain('Sent 100 of 100 messages to csse6400_prac')
+
+    const receiver = queueCli('--name', 'csse6400_prac', '--client-name', 'Subscriber', '--receive')
+    await receiver.waitForLines(100)
+    expect(await receiver.interrupt()).toBe(0)
+    expect(receiver.lines).toContain('Stopped after receiving 100 messages')
+    const messages = received(receiver)
+    expect(messages.every((m) => m.client === 'Client 1')).toBe(true)
+    expect(messages.map((m) => m.body).sort()).toEqual(numbered().sort())
+    expect(await visibleAndInFlight('csse6400_prac')).toBe(0)
+  })
+
+  it('FIFO queue: 100 arrive in send order; the same bodies again deliver none; --prepend A- delivers 100 new', async () => {
+    await send('--name', 'csse6400_prac.fifo', '--client-name', 'Client 1')
+    const receiver = queueCli('--name', 'csse6400_prac.fifo', '--client-name', 'Subscriber', '--receive')
+    await receiver.waitForLines(100)
+    expect(received(receiver).map((m) => m.body)).toEqual(numbered())
+
+    const resend = await send('--name', 'csse6400_prac.fifo', '--client-name', 'Client 1')
+    expect(resend.lines.some((line) => line.includes('accepted but not delivered again'))).toBe(true)
+    await new Promise((resolve) => setTimeout(resolve, 1_500))
+    expect(received(receiver)).toHaveLength(100)
+    expect(await visibleAndInFlight('csse6400_prac.fifo')).toBe(0)
+
+    await send('--name', 'csse6400_prac.fifo', '--client-name', 'Client 1', '--prepend', 'A-')
+    await receiver.waitForLines(200)
+    expect(received(receiver).slice(100).map((m) => m.body)).toEqual(numbered('A-'))
+    expect(await receiver.interrupt()).toBe(0)
+  })
+
+  it('two publishers into one subscriber: 200 lines, each with the right client', async () => {
+    const receiver = queueCli('--name', 'csse6400_prac', '--client-name', 'Subscriber', '--receive')
+    await Promise.all([send('--name', 'csse6400_prac', '--client-name', 'Client 1'), send('--name', 'csse6400_prac', '--client-name', 'Client 2', '--prepend', 'B-')])
+    await receiver.waitForLines(200)
+    expect(await receiver.interrupt()).toBe(0)
+    const messages = received(receiver)
+    expect(messages).toHaveLength(200)
+    expect(messages.filter((m) => m.client === 'Client 1').map((m) => m.body).sort()).toEqual(numbered().sort())
+    expect(messages.filter((m) => m.client === 'Client 2').map((m) => m.body).sort()).toEqual(numbered('B-').sort())
+  })
+
+  it('a queue that does not exist: the practical message and a non-zero exit', async () => {
+    const run = queueCli('--name', 'no_such_queue', '--client-name', 'Client 1')
+    expect(await run.exit).not.toBe(0)
+    expect(run.stderr()).toContain('Unable to find a Queue by this name no_such_queue')
+    expect(run.stderr()).not.toMatch(/\n\s+at /)
+  })
+
+  it.each([
+    [['--client-name', 'x'], "required option '--name <queue>' not specified"],
+    [['--name', 'csse6400_prac'], "required option '--client-name <name>' not specified"],
+    [['--name', 'q', '--client-name', 'x', '--count', '0'], 'expected a whole number from 1 to 100000'],
+    [['--name', 'q', '--client-name', 'x', '--colour', 'red'], "unknown option '--colour'"],
+  ])('bad flags %j: a message and a non-zero exit', async (args, message) => {
+    const run = queueCli(...args)
+    expect(await run.exit).not.toBe(0)
+    expect(run.stderr()).toContain(message)
+  })
+
+  it('--help explains every flag', async () => {
+    const run = queueCli('--help')
+    expect(await run.exit).toBe(0)
+    const help = run.lines.join('\n')
+    for (const flag of ['--name', '--client-name', '--receive', '--prepend', '--count', '--region', '--endpoint']) expect(help).toContain(flag)
+  })
+})
