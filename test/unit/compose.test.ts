@@ -1,0 +1,53 @@
+import { readFileSync } from 'node:fs'
+import { describe, expect, it } from 'vitest'
+import { startFauxqs } from 'fauxqs'
+import { parse } from 'yaml'
+import { loadApiConfig } from '../../containers/api/src/config.js'
+import { loadWorkerConfig } from '../../containers/worker/src/config.js'
+import { ROOT } from '../../scripts/lib/paths.js'
+
+/** Resolves compose's ${VAR:-default} and ${VAR-default} with no variables set, as a fresh `docker compose up` does. */
+function withDefaults(value: unknown): string {
+  return String(value).replace(/\$\{\w+:?-([^}]*)\}/g, '$1')
+}
+
+function serviceEnv(compose: any, service: string): Record<string, string> {
+  const env = compose.services[service].environment as Record<string, unknown>
+  return Object.fromEntries(Object.entries(env).map(([k, v]) => [k, withDefaults(v)]))
+}
+
+describe('compose.yaml', () => {
+  const compose = parse(readFileSync(`${ROOT}compose.yaml`, 'utf8'), { merge: true })
+
+  it('gives the API and the worker every variable their configuration requires', () => {
+    expect(loadApiConfig(serviceEnv(compose, 'api'))).toMatchObject({ port: 6400, sqs: { endpoint: 'http://sqs:4566' } })
+    expect(loadWorkerConfig(serviceEnv(compose, 'worker'))).toMatchObject({ delaySeconds: 0, database: { url: expect.stringContaining('@database:5432/todo') } })
+  })
+
+  it('names the ical queue by the URL the emulator gives it (fauxqs finds queues by their exact URL)', async () => {
+    const emulator = await startFauxqs({ port: 0, host: compose.services.sqs.environment.FAUXQS_HOST, logger: false })
+    try {
+      const { queueUrl } = emulator.createQueue('ical')
+      const onComposePort = queueUrl.replace(`:${emulator.port}/`, ':4566/')
+      expect(serviceEnv(compose, 'api').ICAL_QUEUE_URL).toBe(onComposePort)
+      expect(serviceEnv(compose, 'worker').ICAL_QUEUE_URL).toBe(onComposePort)
+    } finally {
+      await emulator.stop()
+    }
+  })
+
+  it('uses the practical database and credentials', () => {
+    expect(compose.services.database.environment).toEqual({ POSTGRES_USER: 'administrator', POSTGRES_PASSWORD: 'verySecretPassword', POSTGRES_DB: 'todo' })
+  })
+
+  it('builds from the containers workspace with each service its own Dockerfile', () => {
+    expect(compose.services.api.build).toEqual({ context: 'containers', dockerfile: 'api/Dockerfile' })
+    expect(compose.services.worker.build).toEqual({ context: 'containers', dockerfile: 'worker/Dockerfile' })
+  })
+
+  it('creates the ical queue with its dead-letter queue in the emulator', () => {
+    const init = JSON.parse(readFileSync(`${ROOT}compose/fauxqs-init.json`, 'utf8'))
+    const ical = init.queues.find((q: { name: string }) => q.name === 'ical')
+    expect(JSON.parse(ical.attributes.RedrivePolicy)).toEqual({ deadLetterTargetArn: 'arn:aws:sqs:us-east-1:000000000000:ical-dlq', maxReceiveCount: '5' })
+  })
+})
