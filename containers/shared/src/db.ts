@@ -27,11 +27,22 @@ const types = {
   },
 } as pg.CustomTypesConfig
 
+/**
+ * The URL with the password put in. pg lets a connection string override a separate
+ * `password` option (even with an empty one), so the password has to travel inside it,
+ * percent-encoded: RDS-generated passwords contain characters such as %, # and @.
+ */
+export function connectionString(config: Pick<DatabaseConfig, 'url' | 'password'>): string {
+  if (config.password === undefined) return config.url
+  const url = new URL(config.url)
+  url.password = encodeURIComponent(config.password)
+  return url.toString()
+}
+
 export function createPool(config: DatabaseConfig, logger: Logger): pg.Pool {
   const statementTimeout = config.statementTimeoutMs ?? 10_000
   const pool = new pg.Pool({
-    connectionString: config.url,
-    ...(config.password === undefined ? {} : { password: config.password }),
+    connectionString: connectionString(config),
     max: config.poolSize ?? 10,
     connectionTimeoutMillis: config.connectTimeoutMs ?? 2_000,
     statement_timeout: statementTimeout,

@@ -1,5 +1,5 @@
 export { ConfigError, field, parseEnv, serviceEnv } from './config.js'
-export { createPool, isDatabaseUnavailable, type DatabaseConfig, type Queryable } from './db.js'
+export { connectionString, createPool, isDatabaseUnavailable, type DatabaseConfig, type Queryable } from './db.js'
 export { IcalJobRepository, JOB_STATUSES, type CalendarResult, type JobState, type JobStatus } from './ical-jobs.js'
 export { decodeJobMessage, encodeJobMessage, InvalidJobMessageError, type JobMessage } from './job-message.js'
 export { JobQueue } from './job-queue.js'
