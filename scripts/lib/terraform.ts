@@ -1,0 +1,86 @@
+import { execFile } from 'node:child_process'
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
+import { delimiter, join } from 'node:path'
+import { promisify } from 'node:util'
+import { ROOT } from './paths.js'
+
+const run = promisify(execFile)
+
+/** The terraform CLI: TERRAFORM_BIN, or `terraform` on the PATH. */
+export function findTerraform(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.TERRAFORM_BIN) {
+    if (!existsSync(env.TERRAFORM_BIN)) throw new Error(`TERRAFORM_BIN is ${env.TERRAFORM_BIN}, which does not exist`)
+    return env.TERRAFORM_BIN
+  }
+  const found = (env.PATH ?? '').split(delimiter).find((dir) => dir && existsSync(join(dir, 'terraform')))
+  if (!found) {
+    throw new Error('The terraform CLI (1.5 or newer) is not on the PATH. Install it from https://developer.hashicorp.com/terraform/install, or set TERRAFORM_BIN.')
+  }
+  return join(found, 'terraform')
+}
+
+/**
+ * A Terraform CLI configuration of the project's own, so a broken TF_CLI_CONFIG_FILE or
+ * ~/.terraformrc cannot interfere. With TF_PROVIDER_MIRROR (a folder laid out as
+ * registry.terraform.io/hashicorp/aws/VERSION/OS_ARCH/...), providers come from that
+ * filesystem mirror only, for machines without access to the Terraform registry;
+ * otherwise from the registry as usual. Returns the path to pass as TF_CLI_CONFIG_FILE.
+ */
+export function writeTerraformCliConfig(dir: string, env: NodeJS.ProcessEnv = process.env): string {
+  mkdirSync(dir, { recursive: true })
+  const cache = join(dir, 'plugin-cache')
+  mkdirSync(cache, { recursive: true })
+  let config = `plugin_cache_dir = ${JSON.stringify(cache)}\n`
+  const mirror = env.TF_PROVIDER_MIRROR
+  if (mirror) {
+    if (!existsSync(join(mirror, 'registry.terraform.io', 'hashicorp', 'aws'))) {
+      throw new Error(`TF_PROVIDER_MIRROR is ${mirror}, but it holds no registry.terraform.io/hashicorp/aws: point it at the folder above registry.terraform.io`)
+    }
+    config += `provider_installation {
+  filesystem_mirror {
+    path    = ${JSON.stringify(mirror)}
+    include = ["registry.terraform.io/*/*"]
+  }
+}
+`
+  }
+  const file = join(dir, 'terraform.rc')
+  writeFileSync(file, config)
+  return file
+}
+
+export interface TerraformOptions {
+  readonly cwd: string
+  readonly cliConfigFile: string
+  readonly env?: Record<string, string | undefined>
+  readonly timeoutMs?: number
+}
+
+/** Runs terraform with the given arguments; fails with its output when it exits non-zero. */
+export async function terraform(args: string[], options: TerraformOptions): Promise<string> {
+  try {
+    const { stdout } = await run(findTerraform(), args, {
+      cwd: options.cwd,
+      env: { ...process.env, TF_CLI_CONFIG_FILE: options.cliConfigFile, TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1', ...options.env },
+      timeout: options.timeoutMs ?? 300_000,
+      maxBuffer: 64 * 1024 * 1024,
+    })
+    return stdout
+  } catch (err) {
+    const { stdout, stderr } = err as { stdout?: string; stderr?: string }
+    const hint = /registry\.terraform\.io|Failed to query available provider packages|could not connect/i.test(`${stdout}${stderr}`)
+      ? '\nHint: without access to the Terraform registry, set TF_PROVIDER_MIRROR to a filesystem mirror of hashicorp/aws 5.100.0.'
+      : ''
+    throw new Error(`terraform ${args.join(' ')} failed in ${options.cwd}:\n${stderr || stdout}${hint}`)
+  }
+}
+
+/** Synthesizes every stack into OUTDIR/stacks/NAME, as `npm run synth` does into cdktf.out. */
+export async function synthesize(outdir: string, env: Record<string, string | undefined> = {}): Promise<void> {
+  mkdirSync(outdir, { recursive: true })
+  await run(process.execPath, ['--import', 'tsx', 'stacks/main.ts'], {
+    cwd: ROOT,
+    env: { ...process.env, ...env, CDKTF_OUTDIR: outdir },
+    timeout: 120_000,
+  })
+}

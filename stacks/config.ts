@@ -1,0 +1,79 @@
+import { z } from 'zod'
+
+/** Where the Learner Lab keeps task and execution permissions, and it forbids creating roles. */
+export const LEARNER_LAB_ROLE = 'LabRole'
+
+export type IamMode = 'learner-lab' | 'create-roles'
+
+/** Everything the stacks can be told, read once by the entry file from the environment. */
+export interface DeployConfig {
+  readonly region: string
+  /** `learner-lab` uses the existing LabRole; `create-roles` makes least-privilege roles. */
+  readonly iamMode: IamMode
+  /** Prefix of every resource name, so two copies can share an account. */
+  readonly name: string
+  readonly workerDelaySeconds: number
+  readonly workerMinTasks: number
+  readonly workerMaxTasks: number
+  readonly apiTasks: number
+  readonly logRetentionDays: number
+  /**
+   * An SQS emulator's URL. Only for trying the queue playground stack locally: it points the
+   * AWS provider there with dummy credentials and every AWS check switched off.
+   */
+  readonly localSqsEndpoint?: string
+}
+
+/** The retention periods CloudWatch Logs accepts. */
+const RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653]
+
+function count(what: string, min: number, max: number) {
+  return z
+    .string()
+    .regex(/^\d+$/, `${what} must be a whole number`)
+    .transform(Number)
+    .refine((n) => n >= min && n <= max, `${what} must be from ${min} to ${max}`)
+}
+
+const schema = z
+  .object({
+    AWS_REGION: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'AWS_REGION must be a region such as us-east-1').default('us-east-1'),
+    TASKOVERFLOW_IAM_MODE: z.enum(['learner-lab', 'create-roles'], { error: 'TASKOVERFLOW_IAM_MODE must be learner-lab or create-roles' }).default('learner-lab'),
+    TASKOVERFLOW_NAME: z
+      .string()
+      .regex(/^[a-z][a-z0-9-]{1,19}$/, 'TASKOVERFLOW_NAME must be 2 to 20 lower-case letters, digits or dashes, starting with a letter')
+      .default('taskoverflow'),
+    TASKOVERFLOW_WORKER_DELAY_SECONDS: count('TASKOVERFLOW_WORKER_DELAY_SECONDS', 0, 600).default(0),
+    TASKOVERFLOW_WORKER_MIN_TASKS: count('TASKOVERFLOW_WORKER_MIN_TASKS', 0, 20).default(1),
+    TASKOVERFLOW_WORKER_MAX_TASKS: count('TASKOVERFLOW_WORKER_MAX_TASKS', 1, 20).default(4),
+    TASKOVERFLOW_API_TASKS: count('TASKOVERFLOW_API_TASKS', 1, 20).default(1),
+    TASKOVERFLOW_LOG_RETENTION_DAYS: count('TASKOVERFLOW_LOG_RETENTION_DAYS', 1, 3653)
+      .refine((n) => RETENTION_DAYS.includes(n), `TASKOVERFLOW_LOG_RETENTION_DAYS must be one of ${RETENTION_DAYS.join(', ')}`)
+      .default(7),
+    TASKOVERFLOW_LOCAL_SQS_ENDPOINT: z.url({ protocol: /^https?$/, error: 'TASKOVERFLOW_LOCAL_SQS_ENDPOINT must be an http:// URL' }).optional(),
+  })
+  .refine((e) => e.TASKOVERFLOW_WORKER_MIN_TASKS <= e.TASKOVERFLOW_WORKER_MAX_TASKS, {
+    message: 'TASKOVERFLOW_WORKER_MIN_TASKS must not exceed TASKOVERFLOW_WORKER_MAX_TASKS',
+  })
+
+export class DeployConfigError extends Error {}
+
+export function readDeployConfig(env: Record<string, string | undefined>): DeployConfig {
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''))
+  const parsed = schema.safeParse(present)
+  if (!parsed.success) {
+    throw new DeployConfigError(`Invalid deployment settings:\n${parsed.error.issues.map((i) => `  - ${i.message}`).join('\n')}`)
+  }
+  const e = parsed.data
+  return {
+    region: e.AWS_REGION,
+    iamMode: e.TASKOVERFLOW_IAM_MODE,
+    name: e.TASKOVERFLOW_NAME,
+    workerDelaySeconds: e.TASKOVERFLOW_WORKER_DELAY_SECONDS,
+    workerMinTasks: e.TASKOVERFLOW_WORKER_MIN_TASKS,
+    workerMaxTasks: e.TASKOVERFLOW_WORKER_MAX_TASKS,
+    apiTasks: e.TASKOVERFLOW_API_TASKS,
+    logRetentionDays: e.TASKOVERFLOW_LOG_RETENTION_DAYS,
+    localSqsEndpoint: e.TASKOVERFLOW_LOCAL_SQS_ENDPOINT,
+  }
+}

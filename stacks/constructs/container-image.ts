@@ -1,0 +1,57 @@
+import { join } from 'node:path'
+import type { EcrRepository } from '@cdktf/provider-aws/lib/ecr-repository'
+import { Image } from '@cdktf/provider-docker/lib/image'
+import { RegistryImage } from '@cdktf/provider-docker/lib/registry-image'
+import { Construct } from 'constructs'
+import { hashBuildInputs } from '../content-hash'
+import { PROJECT_ROOT_FROM_STACK } from '../stack-paths'
+
+export interface ContainerImageProps {
+  readonly repository: EcrRepository
+  /** The build context, relative to the project root. */
+  readonly context: string
+  /** The Dockerfile, relative to the context. */
+  readonly dockerfile: string
+  /**
+   * The files and folders in the context that the Dockerfile copies; the image tag is their
+   * digest, so a change to them rebuilds and redeploys, and anything else does not.
+   */
+  readonly inputs: readonly string[]
+  /** Fargate runs the services on X86_64. @default 'linux/amd64' */
+  readonly platform?: string
+  /** Where the project root is on this machine, to read the inputs. @default the parent of stacks/ */
+  readonly projectRoot?: string
+}
+
+/** Builds an image with the local Docker engine and pushes it to its ECR repository. */
+export class ContainerImage extends Construct {
+  readonly tag: string
+  readonly image: Image
+  readonly registryImage: RegistryImage
+  /** repository@sha256:..., immutable, for task definitions. */
+  readonly uri: string
+
+  constructor(scope: Construct, id: string, props: ContainerImageProps) {
+    super(scope, id)
+    if (props.inputs.length === 0) throw new Error(`ContainerImage ${id}: inputs must name at least the Dockerfile's sources`)
+    const platform = props.platform ?? 'linux/amd64'
+    const projectRoot = props.projectRoot ?? join(__dirname, '..', '..')
+    this.tag = `c-${hashBuildInputs(join(projectRoot, props.context), props.inputs).slice(0, 24)}`
+    const triggers = { contentDigest: this.tag }
+
+    this.image = new Image(this, 'image', {
+      name: `${props.repository.repositoryUrl}:${this.tag}`,
+      platform,
+      buildAttribute: { context: `${PROJECT_ROOT_FROM_STACK}/${props.context}`, dockerfile: props.dockerfile, platform },
+      triggers,
+      keepLocally: false,
+    })
+    this.registryImage = new RegistryImage(this, 'push', {
+      name: this.image.name,
+      triggers,
+      // Old images stay until the lifecycle policy expires them, so a rollback can still pull.
+      keepRemotely: true,
+    })
+    this.uri = `${props.repository.repositoryUrl}@${this.registryImage.sha256Digest}`
+  }
+}

@@ -1,0 +1,86 @@
+import { AppautoscalingPolicy } from '@cdktf/provider-aws/lib/appautoscaling-policy'
+import { AppautoscalingTarget } from '@cdktf/provider-aws/lib/appautoscaling-target'
+import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm'
+import type { EcsCluster } from '@cdktf/provider-aws/lib/ecs-cluster'
+import type { EcsService } from '@cdktf/provider-aws/lib/ecs-service'
+import type { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue'
+import { Construct } from 'constructs'
+
+export interface QueueBacklogScalingProps {
+  /** Prefix of alarm and policy names. */
+  readonly name: string
+  readonly cluster: EcsCluster
+  readonly service: EcsService
+  readonly queue: SqsQueue
+  readonly minTasks: number
+  readonly maxTasks: number
+  /** Jobs waiting that add a task; ten times as many add three. @default 50 */
+  readonly scaleOutBacklog?: number
+  /** Minutes of an empty queue before a task is removed. @default 5 */
+  readonly scaleInAfterMinutes?: number
+}
+
+/**
+ * Scales a worker service between a minimum and a maximum on the queue's backlog: step
+ * scaling out as jobs pile up, and one task at a time back in once the queue has been empty.
+ */
+export class QueueBacklogScaling extends Construct {
+  readonly target: AppautoscalingTarget
+  readonly scaleOut: AppautoscalingPolicy
+  readonly scaleIn: AppautoscalingPolicy
+
+  constructor(scope: Construct, id: string, props: QueueBacklogScalingProps) {
+    super(scope, id)
+    if (props.minTasks < 0 || props.maxTasks < 1 || props.minTasks > props.maxTasks) {
+      throw new Error(`QueueBacklogScaling: need 0 <= minTasks (${props.minTasks}) <= maxTasks (${props.maxTasks}) and maxTasks >= 1`)
+    }
+    const backlog = props.scaleOutBacklog ?? 50
+    this.target = new AppautoscalingTarget(this, 'target', {
+      serviceNamespace: 'ecs',
+      scalableDimension: 'ecs:service:DesiredCount',
+      resourceId: `service/${props.cluster.name}/${props.service.name}`,
+      minCapacity: props.minTasks,
+      maxCapacity: props.maxTasks,
+    })
+    const policy = (policyId: string, cooldown: number, steps: Array<{ metricIntervalLowerBound?: string; metricIntervalUpperBound?: string; scalingAdjustment: number }>) =>
+      new AppautoscalingPolicy(this, policyId, {
+        name: `${props.name}-${policyId}`,
+        policyType: 'StepScaling',
+        serviceNamespace: this.target.serviceNamespace,
+        scalableDimension: this.target.scalableDimension,
+        resourceId: this.target.resourceId,
+        stepScalingPolicyConfiguration: { adjustmentType: 'ChangeInCapacity', cooldown, metricAggregationType: 'Maximum', stepAdjustment: steps },
+      })
+    // Step bounds are relative to the alarm threshold.
+    this.scaleOut = policy('scale-out', 60, [
+      { metricIntervalLowerBound: '0', metricIntervalUpperBound: String(backlog * 9), scalingAdjustment: 1 },
+      { metricIntervalLowerBound: String(backlog * 9), scalingAdjustment: 3 },
+    ])
+    this.scaleIn = policy('scale-in', 300, [{ metricIntervalUpperBound: '0', scalingAdjustment: -1 }])
+
+    const alarm = (alarmId: string, description: string, settings: { comparisonOperator: string; threshold: number; evaluationPeriods: number; treatMissingData: string; action: AppautoscalingPolicy }) =>
+      new CloudwatchMetricAlarm(this, alarmId, {
+        alarmName: `${props.name}-${alarmId}`,
+        alarmDescription: description,
+        namespace: 'AWS/SQS',
+        metricName: 'ApproximateNumberOfMessagesVisible',
+        dimensions: { QueueName: props.queue.name },
+        statistic: 'Maximum',
+        period: 60,
+        evaluationPeriods: settings.evaluationPeriods,
+        comparisonOperator: settings.comparisonOperator,
+        threshold: settings.threshold,
+        treatMissingData: settings.treatMissingData,
+        alarmActions: [settings.action.arn],
+      })
+    alarm('backlog-high', `At least ${backlog} jobs waiting`, { comparisonOperator: 'GreaterThanOrEqualToThreshold', threshold: backlog, evaluationPeriods: 1, treatMissingData: 'notBreaching', action: this.scaleOut })
+    alarm('queue-empty', 'No jobs waiting', {
+      comparisonOperator: 'LessThanThreshold',
+      threshold: 1,
+      evaluationPeriods: props.scaleInAfterMinutes ?? 5,
+      // An idle queue stops reporting metrics; silence means there is nothing to do.
+      treatMissingData: 'breaching',
+      action: this.scaleIn,
+    })
+  }
+}

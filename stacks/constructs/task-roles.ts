@@ -1,0 +1,63 @@
+import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document'
+import { DataAwsIamRole } from '@cdktf/provider-aws/lib/data-aws-iam-role'
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role'
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy'
+import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment'
+import type { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue'
+import { Construct } from 'constructs'
+import { LEARNER_LAB_ROLE, type IamMode } from '../config'
+
+export interface TaskRolesProps {
+  /** Prefix of role names. */
+  readonly name: string
+  /** `learner-lab`: use the existing LabRole (the Lab forbids creating roles). */
+  readonly mode: IamMode
+  readonly queue: SqsQueue
+  /** The database password secret the tasks are given. */
+  readonly databaseSecretArn: string
+}
+
+const EXECUTION_POLICY = 'arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy'
+
+/**
+ * The roles ECS uses to start the tasks (pull images, write logs, read the database secret)
+ * and the roles the API and the worker run as. In an ordinary account each gets only what it
+ * needs: the API may send to the queue, the worker may receive and delete from it.
+ */
+export class TaskRoles extends Construct {
+  readonly executionRoleArn: string
+  readonly apiRoleArn: string
+  readonly workerRoleArn: string
+
+  constructor(scope: Construct, id: string, props: TaskRolesProps) {
+    super(scope, id)
+    if (props.mode === 'learner-lab') {
+      const labRole = new DataAwsIamRole(this, 'lab-role', { name: LEARNER_LAB_ROLE })
+      this.executionRoleArn = this.apiRoleArn = this.workerRoleArn = labRole.arn
+      return
+    }
+
+    const assume = new DataAwsIamPolicyDocument(this, 'ecs-tasks-trust', {
+      statement: [{ actions: ['sts:AssumeRole'], principals: [{ type: 'Service', identifiers: ['ecs-tasks.amazonaws.com'] }] }],
+    })
+    const role = (roleId: string, description: string, statements: Array<{ actions: string[]; resources: string[] }>) => {
+      const created = new IamRole(this, roleId, { name: `${props.name}-${roleId}`, description, assumeRolePolicy: assume.json })
+      const document = new DataAwsIamPolicyDocument(this, `${roleId}-policy`, { statement: statements })
+      new IamRolePolicy(this, `${roleId}-inline`, { name: `${props.name}-${roleId}`, role: created.id, policy: document.json })
+      return created
+    }
+
+    const execution = role('execution', 'Starts the TaskOverflow tasks', [{ actions: ['secretsmanager:GetSecretValue'], resources: [props.databaseSecretArn] }])
+    new IamRolePolicyAttachment(this, 'execution-managed', { role: execution.name, policyArn: EXECUTION_POLICY })
+    const api = role('api', 'The TaskOverflow API', [{ actions: ['sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl'], resources: [props.queue.arn] }])
+    const worker = role('worker', 'The TaskOverflow calendar worker', [
+      {
+        actions: ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:ChangeMessageVisibility', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl'],
+        resources: [props.queue.arn],
+      },
+    ])
+    this.executionRoleArn = execution.arn
+    this.apiRoleArn = api.arn
+    this.workerRoleArn = worker.arn
+  }
+}

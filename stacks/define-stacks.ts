@@ -1,0 +1,47 @@
+import type { Construct } from 'constructs'
+import type { DeployConfig } from './config'
+import { QueuePlaygroundStack } from './queue-playground-stack'
+import { TaskOverflowCoreStack } from './taskoverflow-core-stack'
+import { TaskOverflowImagesStack } from './taskoverflow-images-stack'
+import { TaskOverflowServicesStack } from './taskoverflow-services-stack'
+
+export interface DefineStacksOptions {
+  /** The credentials file, relative to a stack's folder; unset for the standard AWS chain. */
+  readonly credentialsFile?: string
+  /** Where the project is on this machine (for hashing image inputs). @default the parent of stacks/ */
+  readonly projectRoot?: string
+}
+
+/**
+ * Every stack of the app and how they connect: the playground on its own; core, then the
+ * images pushed into core's repositories, then the services running those images against
+ * core's queue and database. cdktf deploys them in that order and destroys them in reverse.
+ */
+export function defineStacks(app: Construct, config: DeployConfig, options: DefineStacksOptions = {}) {
+  const aws = { region: config.region, credentialsFile: options.credentialsFile, tags: { Project: config.name, ManagedBy: 'cdktf' } }
+
+  const playground = new QueuePlaygroundStack(app, 'queue-playground', { aws: { ...aws, localSqsEndpoint: config.localSqsEndpoint } })
+  const core = new TaskOverflowCoreStack(app, 'taskoverflow-core', { aws, name: config.name, workerDelaySeconds: config.workerDelaySeconds })
+  const images = new TaskOverflowImagesStack(app, 'taskoverflow-images', {
+    aws,
+    apiRepository: core.apiRepository.repository,
+    workerRepository: core.workerRepository.repository,
+    projectRoot: options.projectRoot,
+  })
+  const services = new TaskOverflowServicesStack(app, 'taskoverflow-services', {
+    aws,
+    name: config.name,
+    network: core.network,
+    jobQueue: core.jobQueue,
+    database: core.database,
+    apiImage: images.apiImage.uri,
+    workerImage: images.workerImage.uri,
+    iamMode: config.iamMode,
+    apiTasks: config.apiTasks,
+    workerMinTasks: config.workerMinTasks,
+    workerMaxTasks: config.workerMaxTasks,
+    workerDelaySeconds: config.workerDelaySeconds,
+    logRetentionDays: config.logRetentionDays,
+  })
+  return { playground, core, images, services }
+}

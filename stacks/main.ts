@@ -1,0 +1,24 @@
+/**
+ * The one entry point of the CDK for Terraform app: reads the environment once, defines every
+ * stack and synthesizes Terraform JSON into cdktf.out/. Run by `cdktf synth|deploy|destroy`
+ * (see cdktf.json) and by `npm run synth`.
+ */
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import { App } from 'cdktf'
+import { DeployConfigError, readDeployConfig } from './config'
+import { defineStacks } from './define-stacks'
+import { PROJECT_ROOT_FROM_STACK } from './stack-paths'
+
+try {
+  const config = readDeployConfig(process.env)
+  // The practical keeps the Learner Lab credentials in ./credentials; without it, the standard AWS chain.
+  const credentialsFile = existsSync(join(__dirname, '..', 'credentials')) ? `${PROJECT_ROOT_FROM_STACK}/credentials` : undefined
+  const app = new App()
+  defineStacks(app, config, { credentialsFile })
+  app.synth()
+} catch (err) {
+  if (!(err instanceof DeployConfigError)) throw err
+  console.error(err.message)
+  process.exit(1)
+}

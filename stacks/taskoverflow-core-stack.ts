@@ -1,0 +1,51 @@
+import { TerraformOutput, TerraformStack } from 'cdktf'
+import type { Construct } from 'constructs'
+import { configureAwsProvider, type AwsProviderSettings } from './aws-provider'
+import { ContainerRepository } from './constructs/container-repository'
+import { Database } from './constructs/database'
+import { Network } from './constructs/network'
+import { SqsJobQueue } from './constructs/sqs-job-queue'
+import { stateBackend } from './stack-paths'
+
+export interface TaskOverflowCoreStackProps {
+  readonly aws: AwsProviderSettings
+  /** Prefix of resource names. */
+  readonly name: string
+  /** The worker's artificial delay per job; the queue's visibility timeout outlasts it. @default 0 */
+  readonly workerDelaySeconds?: number
+}
+
+/**
+ * What the services stand on and what outlives a redeploy: the network, the image
+ * repositories, the job queue and the database. AWS provider only.
+ */
+export class TaskOverflowCoreStack extends TerraformStack {
+  readonly network: Network
+  readonly apiRepository: ContainerRepository
+  readonly workerRepository: ContainerRepository
+  readonly jobQueue: SqsJobQueue
+  readonly database: Database
+
+  constructor(scope: Construct, id: string, props: TaskOverflowCoreStackProps) {
+    super(scope, id)
+    configureAwsProvider(this, props.aws)
+    stateBackend(this, id)
+
+    this.network = new Network(this, 'network', { name: props.name })
+    this.apiRepository = new ContainerRepository(this, 'api-repository', { name: `${props.name}/api` })
+    this.workerRepository = new ContainerRepository(this, 'worker-repository', { name: `${props.name}/worker` })
+    this.jobQueue = new SqsJobQueue(this, 'ical-queue', {
+      name: `${props.name}-ical`,
+      // A worker renews the timeout every third of it; a job it dies on returns after this long.
+      visibilityTimeoutSeconds: Math.max(60, 2 * (props.workerDelaySeconds ?? 0) + 30),
+    })
+    this.database = new Database(this, 'database', { name: props.name, vpc: this.network.vpc, clientSecurityGroup: this.network.taskSecurityGroup })
+
+    new TerraformOutput(this, 'api_repository_url', { value: this.apiRepository.repository.repositoryUrl })
+    new TerraformOutput(this, 'worker_repository_url', { value: this.workerRepository.repository.repositoryUrl })
+    new TerraformOutput(this, 'ical_queue_url', { value: this.jobQueue.queue.url })
+    new TerraformOutput(this, 'ical_dead_letter_queue_url', { value: this.jobQueue.deadLetterQueue.url })
+    new TerraformOutput(this, 'database_url', { value: this.database.connectionUrl, sensitive: true })
+    new TerraformOutput(this, 'database_secret_arn', { value: this.database.passwordSecretArn, sensitive: true })
+  }
+}

@@ -1,0 +1,124 @@
+import { EcsCluster } from '@cdktf/provider-aws/lib/ecs-cluster'
+import { TerraformOutput, TerraformStack } from 'cdktf'
+import type { Construct } from 'constructs'
+import { configureAwsProvider, type AwsProviderSettings } from './aws-provider'
+import type { IamMode } from './config'
+import type { Database } from './constructs/database'
+import { FargateService } from './constructs/fargate-service'
+import type { Network } from './constructs/network'
+import { PublicLoadBalancer } from './constructs/public-load-balancer'
+import { QueueBacklogScaling } from './constructs/queue-backlog-scaling'
+import type { SqsJobQueue } from './constructs/sqs-job-queue'
+import { TaskRoles } from './constructs/task-roles'
+import { stateBackend } from './stack-paths'
+
+export interface TaskOverflowServicesStackProps {
+  readonly aws: AwsProviderSettings
+  /** Prefix of resource names. */
+  readonly name: string
+  readonly network: Network
+  readonly jobQueue: SqsJobQueue
+  readonly database: Database
+  /** Immutable image references (repository@sha256:...). */
+  readonly apiImage: string
+  readonly workerImage: string
+  /** @default 'learner-lab' */
+  readonly iamMode?: IamMode
+  /** @default 1 */
+  readonly apiTasks?: number
+  /** @default 1 */
+  readonly workerMinTasks?: number
+  /** @default 4 */
+  readonly workerMaxTasks?: number
+  /** @default 0 */
+  readonly workerDelaySeconds?: number
+  /** @default 7 */
+  readonly logRetentionDays?: number
+}
+
+const API_PORT = 6400
+const HEALTH_PATH = '/api/v1/health'
+
+/** The running system: an ECS cluster with the API behind a load balancer and the autoscaled worker. AWS provider only. */
+export class TaskOverflowServicesStack extends TerraformStack {
+  readonly cluster: EcsCluster
+  readonly roles: TaskRoles
+  readonly loadBalancer: PublicLoadBalancer
+  readonly api: FargateService
+  readonly worker: FargateService
+  readonly workerScaling: QueueBacklogScaling
+
+  constructor(scope: Construct, id: string, props: TaskOverflowServicesStackProps) {
+    super(scope, id)
+    configureAwsProvider(this, props.aws)
+    stateBackend(this, id)
+    const region = props.aws.region
+    const logRetentionDays = props.logRetentionDays ?? 7
+    const queue = props.jobQueue.queue
+
+    this.cluster = new EcsCluster(this, 'cluster', { name: props.name })
+    this.roles = new TaskRoles(this, 'roles', {
+      name: props.name,
+      mode: props.iamMode ?? 'learner-lab',
+      queue,
+      databaseSecretArn: props.database.passwordSecretArn,
+    })
+    this.loadBalancer = new PublicLoadBalancer(this, 'load-balancer', {
+      name: props.name,
+      vpc: props.network.vpc,
+      subnets: props.network.subnets,
+      targetSecurityGroup: props.network.taskSecurityGroup,
+      targetPort: API_PORT,
+      healthCheckPath: HEALTH_PATH,
+    })
+
+    // What both services need: the database (password from Secrets Manager) and the queue.
+    const shared = {
+      cluster: this.cluster,
+      executionRoleArn: this.roles.executionRoleArn,
+      subnetIds: props.network.subnets.ids,
+      securityGroup: props.network.taskSecurityGroup,
+      region,
+      logRetentionDays,
+      secrets: { DATABASE_PASSWORD: `${props.database.passwordSecretArn}:password::` },
+    }
+    const sharedEnvironment = { DATABASE_URL: props.database.connectionUrl, ICAL_QUEUE_URL: queue.url, AWS_REGION: region, LOG_LEVEL: 'info' }
+
+    this.api = new FargateService(this, 'api', {
+      ...shared,
+      name: `${props.name}-api`,
+      image: props.apiImage,
+      taskRoleArn: this.roles.apiRoleArn,
+      environment: { ...sharedEnvironment, PORT: String(API_PORT), TRUST_PROXY: 'true' },
+      containerPort: API_PORT,
+      targetGroup: this.loadBalancer.targetGroup,
+      desiredCount: props.apiTasks ?? 1,
+      waitForSteadyState: true,
+      dependsOn: [this.loadBalancer.listener],
+    })
+    const workerMinTasks = props.workerMinTasks ?? 1
+    this.worker = new FargateService(this, 'worker', {
+      ...shared,
+      name: `${props.name}-worker`,
+      image: props.workerImage,
+      taskRoleArn: this.roles.workerRoleArn,
+      environment: {
+        ...sharedEnvironment,
+        WORKER_DELAY_SECONDS: String(props.workerDelaySeconds ?? 0),
+        SQS_VISIBILITY_TIMEOUT_SECONDS: String(props.jobQueue.visibilityTimeoutSeconds),
+      },
+      desiredCount: workerMinTasks,
+      autoscaled: true,
+    })
+    this.workerScaling = new QueueBacklogScaling(this, 'worker-scaling', {
+      name: `${props.name}-worker`,
+      cluster: this.cluster,
+      service: this.worker.service,
+      queue,
+      minTasks: workerMinTasks,
+      maxTasks: props.workerMaxTasks ?? 4,
+    })
+
+    new TerraformOutput(this, 'api_url', { value: this.loadBalancer.url, description: 'The TaskOverflow web page; the API is under /api/v1' })
+  }
+}

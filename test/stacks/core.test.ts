@@ -1,0 +1,79 @@
+import { DbInstance } from '@cdktf/provider-aws/lib/db-instance/index.js'
+import { EcrRepository } from '@cdktf/provider-aws/lib/ecr-repository/index.js'
+import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue/index.js'
+import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule/index.js'
+import { describe, expect, it } from 'vitest'
+import { json, resources, synthAll } from './synth.js'
+
+const { 'taskoverflow-core': core } = synthAll()
+
+describe('taskoverflow-core', () => {
+  it('encrypts both queues at rest and long-polls the job queue', () => {
+    expect(core).toHaveResourceWithProperties(SqsQueue, { name: 'taskoverflow-ical', sqs_managed_sse_enabled: true, receive_wait_time_seconds: 20 })
+    expect(core).toHaveResourceWithProperties(SqsQueue, { name: 'taskoverflow-ical-dlq', sqs_managed_sse_enabled: true, message_retention_seconds: 1_209_600 })
+  })
+
+  it('redrives a job to the dead-letter queue after 5 receives, and only the job queue may use it', () => {
+    const queues = resources(core, 'aws_sqs_queue')
+    const [dlqName] = Object.entries(queues).find(([, q]) => q.name === 'taskoverflow-ical-dlq')!
+    const job = Object.values(queues).find((q) => q.name === 'taskoverflow-ical')!
+    expect(job.redrive_policy).toBe(`\${jsonencode({"deadLetterTargetArn" = aws_sqs_queue.${dlqName}.arn, "maxReceiveCount" = 5})}`)
+    const [allow] = Object.values(resources(core, 'aws_sqs_queue_redrive_allow_policy'))
+    expect(allow.queue_url).toBe(`\${aws_sqs_queue.${dlqName}.url}`)
+    expect(allow.redrive_allow_policy).toContain('"redrivePermission" = "byQueue"')
+  })
+
+  it('sizes the visibility timeout to outlast the worker, including its artificial delay', () => {
+    expect(core).toHaveResourceWithProperties(SqsQueue, { name: 'taskoverflow-ical', visibility_timeout_seconds: 60 })
+    const slow = synthAll({ TASKOVERFLOW_WORKER_DELAY_SECONDS: '50' })['taskoverflow-core']
+    expect(slow).toHaveResourceWithProperties(SqsQueue, { name: 'taskoverflow-ical', visibility_timeout_seconds: 130 })
+  })
+
+  it('runs PostgreSQL as the practical does, encrypted, private, with a password RDS generates', () => {
+    expect(core).toHaveResourceWithProperties(DbInstance, {
+      engine: 'postgres',
+      instance_class: 'db.t4g.micro',
+      allocated_storage: 20,
+      db_name: 'todo',
+      storage_encrypted: true,
+      publicly_accessible: false,
+      manage_master_user_password: true,
+      skip_final_snapshot: true,
+    })
+    const [database] = Object.values(resources(core, 'aws_db_instance'))
+    expect(database).not.toHaveProperty('password')
+  })
+
+  it('lets only the ECS tasks reach the database, on 5432', () => {
+    const rules = Object.values(resources(core, 'aws_vpc_security_group_ingress_rule'))
+    expect(rules).toHaveLength(1)
+    const groups = resources(core, 'aws_security_group')
+    const [tasks] = Object.entries(groups).find(([, g]) => g.name === 'taskoverflow-tasks')!
+    const [database] = Object.entries(groups).find(([, g]) => g.name === 'taskoverflow-database')!
+    expect(core).toHaveResourceWithProperties(VpcSecurityGroupIngressRule, {
+      security_group_id: `\${aws_security_group.${database}.id}`,
+      referenced_security_group_id: `\${aws_security_group.${tasks}.id}`,
+      ip_protocol: 'tcp',
+      from_port: 5432,
+      to_port: 5432,
+    })
+    expect(rules[0]).not.toHaveProperty('cidr_ipv4')
+  })
+
+  it('has ECR repositories that destroy empties, and expires old images', () => {
+    expect(core).toHaveResourceWithProperties(EcrRepository, { name: 'taskoverflow/api', force_delete: true, image_scanning_configuration: { scan_on_push: true } })
+    expect(core).toHaveResourceWithProperties(EcrRepository, { name: 'taskoverflow/worker', force_delete: true })
+    expect(Object.keys(resources(core, 'aws_ecr_lifecycle_policy'))).toHaveLength(2)
+  })
+
+  it('outputs the queue and repository URLs, and the database details only as sensitive', () => {
+    const { output } = json(core)
+    for (const name of ['api_repository_url', 'worker_repository_url', 'ical_queue_url', 'ical_dead_letter_queue_url']) expect(output).toHaveProperty(name)
+    expect(output.database_url.sensitive).toBe(true)
+    expect(output.database_secret_arn.sensitive).toBe(true)
+  })
+
+  it('uses the default VPC, as the practical does', () => {
+    expect(Object.values(json(core).data.aws_vpc)).toEqual([expect.objectContaining({ default: true })])
+  })
+})

@@ -1,0 +1,105 @@
+import { AppautoscalingTarget } from '@cdktf/provider-aws/lib/appautoscaling-target/index.js'
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group/index.js'
+import { DataAwsIamRole } from '@cdktf/provider-aws/lib/data-aws-iam-role/index.js'
+import { EcsService } from '@cdktf/provider-aws/lib/ecs-service/index.js'
+import { EcsTaskDefinition } from '@cdktf/provider-aws/lib/ecs-task-definition/index.js'
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role/index.js'
+import { LbListener } from '@cdktf/provider-aws/lib/lb-listener/index.js'
+import { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group/index.js'
+import { describe, expect, it } from 'vitest'
+import { loadApiConfig } from '../../containers/api/src/config.js'
+import { loadWorkerConfig } from '../../containers/worker/src/config.js'
+import { containers, json, resources, synthAll } from './synth.js'
+
+const { 'taskoverflow-services': services } = synthAll()
+const { 'taskoverflow-services': ownRoles } = synthAll({ TASKOVERFLOW_IAM_MODE: 'create-roles' })
+
+const fromCore = (output: string) => new RegExp(`^\\$\\{data\\.terraform_remote_state\\.cross-stack-reference-input-taskoverflow-core\\.outputs\\.cross-stack-output-${output}\\}`)
+const envOf = (container: any) => Object.fromEntries(container.environment.map((e: { name: string; value: string }) => [e.name, e.value]))
+
+/** Terraform interpolations replaced by values of the shape they will have once applied. */
+function applied(env: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(env).map(([k, v]) => [
+      k,
+      v.replace(/\$\{[^}]*url\}/, 'https://sqs.us-east-1.amazonaws.com/123456789012/taskoverflow-ical').replace(/\$\{[^}]*address\}/, 'taskoverflow.abc.us-east-1.rds.amazonaws.com'),
+    ]),
+  )
+}
+
+describe('taskoverflow-services', () => {
+  it('runs both tasks as LabRole in Learner Lab mode and creates no role', () => {
+    expect(services).toHaveDataSourceWithProperties(DataAwsIamRole, { name: 'LabRole' })
+    expect(Object.keys(resources(services, 'aws_iam_role'))).toEqual([])
+    const [labRole] = Object.keys(json(services).data.aws_iam_role)
+    for (const family of ['taskoverflow-api', 'taskoverflow-worker']) {
+      expect(services).toHaveResourceWithProperties(EcsTaskDefinition, {
+        family,
+        execution_role_arn: `\${data.aws_iam_role.${labRole}.arn}`,
+        task_role_arn: `\${data.aws_iam_role.${labRole}.arn}`,
+      })
+    }
+  })
+
+  it('creates least-privilege roles instead when told to, and never looks up LabRole', () => {
+    expect(json(ownRoles).data?.aws_iam_role).toBeUndefined()
+    expect(ownRoles).toHaveResourceWithProperties(IamRole, { name: 'taskoverflow-execution' })
+    const policies = Object.values(json(ownRoles).data.aws_iam_policy_document) as any[]
+    const actionsOf = (needle: string) => policies.find((p) => JSON.stringify(p.statement).includes(needle))!.statement[0].actions
+    expect(actionsOf('sqs:SendMessage')).toEqual(['sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl'])
+    expect(actionsOf('sqs:ReceiveMessage')).not.toContain('sqs:SendMessage')
+    expect(actionsOf('secretsmanager')).toEqual(['secretsmanager:GetSecretValue'])
+    const api = Object.values(resources(ownRoles, 'aws_ecs_task_definition')).find((d) => d.family === 'taskoverflow-api')
+    expect(api.task_role_arn).toMatch(/^\$\{aws_iam_role\.roles_api_/)
+  })
+
+  it('wires the queue URL, the database connection string and the region into both tasks', () => {
+    for (const family of ['taskoverflow-api', 'taskoverflow-worker']) {
+      const [container] = containers(services, family)
+      const env = envOf(container)
+      expect(env.ICAL_QUEUE_URL).toMatch(fromCore('aws_sqs_queueical-queue_\\w+url'))
+      expect(env.DATABASE_URL).toMatch(/^postgresql:\/\/taskoverflow@\$\{data\.terraform_remote_state\.cross-stack-reference-input-taskoverflow-core\.outputs\.[^}]+address\}:5432\/todo\?sslmode=no-verify$/)
+      expect(env.AWS_REGION).toBe('us-east-1')
+      expect(container.secrets).toEqual([{ name: 'DATABASE_PASSWORD', valueFrom: expect.stringMatching(/master_user_secret0secret_arn\}:password::$/) }])
+      expect(container.image).toMatch(/^\$\{data\.terraform_remote_state\.cross-stack-reference-input-taskoverflow-core\.[^}]+repository_url\}@\$\{data\.terraform_remote_state\.cross-stack-reference-input-taskoverflow-images\.[^}]+sha256_digest\}$/)
+    }
+  })
+
+  it('gives each service every variable its own configuration loader requires', () => {
+    const secretsAsEnv = { DATABASE_PASSWORD: 'from-secrets-manager' }
+    const api = loadApiConfig({ ...applied(envOf(containers(services, 'taskoverflow-api')[0])), ...secretsAsEnv })
+    expect(api).toMatchObject({ port: 6400, trustProxy: true, sqs: { region: 'us-east-1', endpoint: undefined } })
+    const worker = loadWorkerConfig({ ...applied(envOf(containers(services, 'taskoverflow-worker')[0])), ...secretsAsEnv })
+    expect(worker).toMatchObject({ visibilityTimeoutSeconds: 60, delaySeconds: 0 })
+  })
+
+  it('puts the API behind a load balancer on port 80 with the practical health check', () => {
+    expect(services).toHaveResourceWithProperties(LbListener, { port: 80, protocol: 'HTTP' })
+    expect(services).toHaveResourceWithProperties(LbTargetGroup, { port: 6400, target_type: 'ip', health_check: expect.objectContaining({ path: '/api/v1/health', matcher: '200' }) })
+    expect(services).toHaveResourceWithProperties(EcsService, {
+      name: 'taskoverflow-api',
+      launch_type: 'FARGATE',
+      load_balancer: [expect.objectContaining({ container_name: 'taskoverflow-api', container_port: 6400 })],
+      network_configuration: expect.objectContaining({ assign_public_ip: true }),
+      deployment_circuit_breaker: { enable: true, rollback: true },
+    })
+    expect(json(services).output.api_url.value).toMatch(/^http:\/\/\$\{aws_lb\.[\w-]+\.dns_name\}$/)
+  })
+
+  it('scales the worker on the queue backlog between its minimum and maximum, leaving the count to the autoscaler', () => {
+    const custom = synthAll({ TASKOVERFLOW_WORKER_MIN_TASKS: '2', TASKOVERFLOW_WORKER_MAX_TASKS: '6' })['taskoverflow-services']
+    expect(custom).toHaveResourceWithProperties(AppautoscalingTarget, { min_capacity: 2, max_capacity: 6, scalable_dimension: 'ecs:service:DesiredCount' })
+    expect(custom).toHaveResourceWithProperties(EcsService, { name: 'taskoverflow-worker', desired_count: 2, lifecycle: { ignore_changes: ['desired_count'] } })
+    const alarms = Object.values(resources(custom, 'aws_cloudwatch_metric_alarm'))
+    expect(alarms.map((a) => a.metric_name)).toEqual(['ApproximateNumberOfMessagesVisible', 'ApproximateNumberOfMessagesVisible'])
+    expect(alarms.every((a) => String(a.dimensions.QueueName).includes('aws_sqs_queueical-queue'))).toBe(true)
+  })
+
+  it('keeps logs in CloudWatch for the configured time', () => {
+    expect(services).toHaveResourceWithProperties(CloudwatchLogGroup, { name: '/ecs/taskoverflow-api', retention_in_days: 7 })
+    const longer = synthAll({ TASKOVERFLOW_LOG_RETENTION_DAYS: '30' })['taskoverflow-services']
+    expect(longer).toHaveResourceWithProperties(CloudwatchLogGroup, { name: '/ecs/taskoverflow-worker', retention_in_days: 30 })
+    const [container] = containers(services, 'taskoverflow-worker')
+    expect(container.logConfiguration.logDriver).toBe('awslogs')
+  })
+})

@@ -1,0 +1,37 @@
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { Testing } from 'cdktf'
+import { readDeployConfig, type DeployConfig } from '../../stacks/config.js'
+import { defineStacks } from '../../stacks/define-stacks.js'
+
+export type StackName = 'queue-playground' | 'taskoverflow-core' | 'taskoverflow-images' | 'taskoverflow-services'
+export const STACKS: StackName[] = ['queue-playground', 'taskoverflow-core', 'taskoverflow-images', 'taskoverflow-services']
+
+/**
+ * Synthesizes the whole app (cross-stack references are only resolved that way) and returns
+ * each stack's Terraform JSON as text, the form cdktf's matchers take.
+ */
+export function synthAll(env: Record<string, string> = {}, options: { credentialsFile?: string } = {}): Record<StackName, string> {
+  const config: DeployConfig = readDeployConfig(env)
+  const app = Testing.app()
+  defineStacks(app, config, options)
+  app.synth()
+  return Object.fromEntries(STACKS.map((name) => [name, readFileSync(join(app.outdir, 'stacks', name, 'cdk.tf.json'), 'utf8')])) as Record<StackName, string>
+}
+
+/** The parsed JSON of a synthesized stack. */
+export function json(synthesized: string): any {
+  return JSON.parse(synthesized)
+}
+
+/** All resources of a type, by name. */
+export function resources(synthesized: string, type: string): Record<string, any> {
+  return json(synthesized).resource?.[type] ?? {}
+}
+
+/** The container definitions of a task definition, parsed. */
+export function containers(synthesized: string, family: string): any[] {
+  const definition = Object.values(resources(synthesized, 'aws_ecs_task_definition')).find((d) => d.family === family)
+  if (!definition) throw new Error(`no task definition ${family}`)
+  return JSON.parse(definition.container_definitions)
+}

@@ -1,0 +1,38 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { synthesize, terraform, writeTerraformCliConfig } from '../../scripts/lib/terraform.js'
+
+/** Every stack that needs only the AWS provider; taskoverflow-images needs Docker's. */
+const AWS_ONLY_STACKS = ['queue-playground', 'taskoverflow-core', 'taskoverflow-services']
+
+const root = mkdtempSync(join(tmpdir(), 'taskoverflow-validate-'))
+const outdir = join(root, 'cdktf.out')
+let cliConfigFile: string
+
+beforeAll(async () => {
+  cliConfigFile = writeTerraformCliConfig(join(root, 'terraform'))
+  await synthesize(outdir)
+})
+afterAll(() => rmSync(root, { recursive: true, force: true }))
+
+const stackJson = (stack: string) => JSON.parse(readFileSync(join(outdir, 'stacks', stack, 'cdk.tf.json'), 'utf8'))
+
+describe('terraform validate with the real hashicorp/aws provider', () => {
+  it('keeps the docker provider to the images stack alone', () => {
+    for (const stack of AWS_ONLY_STACKS) expect(Object.keys(stackJson(stack).terraform.required_providers)).toEqual(['aws'])
+    expect(Object.keys(stackJson('taskoverflow-images').terraform.required_providers).sort()).toEqual(['aws', 'docker'])
+  })
+
+  it.each(AWS_ONLY_STACKS)('%s is valid', async (stack) => {
+    const cwd = join(outdir, 'stacks', stack)
+    await terraform(['init', '-backend=false', '-input=false', '-no-color'], { cwd, cliConfigFile })
+    const lock = readFileSync(join(cwd, '.terraform.lock.hcl'), 'utf8')
+    expect(lock).toMatch(/provider "registry\.terraform\.io\/hashicorp\/aws" \{\s+version\s+= "5\.100\.0"/)
+    const result = JSON.parse(await terraform(['validate', '-json', '-no-color'], { cwd, cliConfigFile }))
+    const errors = result.diagnostics.filter((d: { severity: string }) => d.severity === 'error')
+    expect(errors, JSON.stringify(errors, null, 2)).toEqual([])
+    expect(result.valid).toBe(true)
+  })
+})
