@@ -22,6 +22,8 @@ export interface DeployConfig {
    * AWS provider there with dummy credentials and every AWS check switched off.
    */
   readonly localSqsEndpoint?: string
+  /** A credentials file other than ./credentials (Learner Lab format). */
+  readonly credentialsFile?: string
 }
 
 /** The retention periods CloudWatch Logs accepts. */
@@ -50,6 +52,7 @@ const schema = z
     TASKOVERFLOW_LOG_RETENTION_DAYS: count('TASKOVERFLOW_LOG_RETENTION_DAYS', 1, 3653)
       .refine((n) => RETENTION_DAYS.includes(n), `TASKOVERFLOW_LOG_RETENTION_DAYS must be one of ${RETENTION_DAYS.join(', ')}`)
       .default(7),
+    TASKOVERFLOW_CREDENTIALS_FILE: z.string().optional(),
     TASKOVERFLOW_LOCAL_SQS_ENDPOINT: z.url({ protocol: /^https?$/, error: 'TASKOVERFLOW_LOCAL_SQS_ENDPOINT must be an http:// URL' }).optional(),
   })
   .refine((e) => e.TASKOVERFLOW_WORKER_MIN_TASKS <= e.TASKOVERFLOW_WORKER_MAX_TASKS, {
@@ -75,5 +78,6 @@ export function readDeployConfig(env: Record<string, string | undefined>): Deplo
     apiTasks: e.TASKOVERFLOW_API_TASKS,
     logRetentionDays: e.TASKOVERFLOW_LOG_RETENTION_DAYS,
     localSqsEndpoint: e.TASKOVERFLOW_LOCAL_SQS_ENDPOINT,
+    credentialsFile: e.TASKOVERFLOW_CREDENTIALS_FILE,
   }
 }

@@ -4,7 +4,7 @@
  * (see cdktf.json) and by `npm run synth`.
  */
 import { existsSync } from 'node:fs'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
 import { App } from 'cdktf'
 import { DeployConfigError, readDeployConfig } from './config'
 import { defineStacks } from './define-stacks'
@@ -13,7 +13,11 @@ import { PROJECT_ROOT_FROM_STACK } from './stack-paths'
 try {
   const config = readDeployConfig(process.env)
   // The practical keeps the Learner Lab credentials in ./credentials; without it, the standard AWS chain.
-  const credentialsFile = existsSync(join(__dirname, '..', 'credentials')) ? `${PROJECT_ROOT_FROM_STACK}/credentials` : undefined
+  const credentialsFile = config.credentialsFile
+    ? resolve(config.credentialsFile)
+    : existsSync(join(__dirname, '..', 'credentials'))
+      ? `${PROJECT_ROOT_FROM_STACK}/credentials`
+      : undefined
   const app = new App()
   defineStacks(app, config, { credentialsFile })
   app.synth()

@@ -13,6 +13,7 @@ describe('deployment settings', () => {
       apiTasks: 1,
       logRetentionDays: 7,
       localSqsEndpoint: undefined,
+      credentialsFile: undefined,
     })
   })
 

@@ -1,0 +1,70 @@
+import { spawn, spawnSync } from 'node:child_process'
+import { join } from 'node:path'
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts'
+import { fromIni } from '@aws-sdk/credential-providers'
+import { findAwsCredentials, PreflightError, type CredentialsSource } from './aws-credentials.js'
+import { ROOT } from './paths.js'
+
+/** Every stack, in deploy order; destroy goes the other way (cdktf follows the dependencies too). */
+export const ALL_STACKS = ['queue-playground', 'taskoverflow-core', 'taskoverflow-images', 'taskoverflow-services'] as const
+
+/** Stack names from the command line, checked; all of them when none are given. */
+export function selectStacks(args: readonly string[]): string[] {
+  if (args.length === 0) return [...ALL_STACKS]
+  const unknown = args.filter((arg) => !(ALL_STACKS as readonly string[]).includes(arg))
+  if (unknown.length > 0) throw new PreflightError(`Unknown stack ${unknown.join(', ')}; the stacks are ${ALL_STACKS.join(', ')}`)
+  return ALL_STACKS.filter((stack) => args.includes(stack))
+}
+
+/** Credentials present, and accepted by AWS: expired Learner Lab sessions are the usual failure. */
+export async function checkCredentials(region: string): Promise<CredentialsSource> {
+  const source = findAwsCredentials()
+  const sts = new STSClient({ region, ...(source.kind === 'file' ? { credentials: fromIni({ filepath: source.path, profile: 'default' }) } : {}) })
+  try {
+    const identity = await sts.send(new GetCallerIdentityCommand({}), { abortSignal: AbortSignal.timeout(15_000) })
+    console.log(`AWS account ${identity.Account} as ${identity.Arn} (credentials from ${source.kind === 'file' ? source.path : source.detail})`)
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err)
+    throw new PreflightError(
+      /expired|ExpiredToken|InvalidClientTokenId|security token/i.test(`${(err as Error).name} ${message}`)
+        ? `AWS does not accept these credentials (${message}). Learner Lab credentials last one session: copy fresh ones from "AWS Details" into ${source.kind === 'file' ? source.path : 'your credentials'}.`
+        : `Could not check the AWS credentials with STS: ${message}`,
+    )
+  } finally {
+    sts.destroy()
+  }
+  return source
+}
+
+/** The images stack builds with the local Docker engine. */
+export function checkDocker(): void {
+  const result = spawnSync('docker', ['info', '--format', '{{.ServerVersion}}'], { encoding: 'utf8', timeout: 20_000 })
+  if (result.status !== 0) {
+    throw new PreflightError(`Docker is needed to build and push the images (stack taskoverflow-images), but ${result.error ? 'the docker command was not found' : 'the Docker engine did not answer'}. Start Docker, or leave taskoverflow-images out.`)
+  }
+}
+
+/** Runs the cdktf CLI of this project; resolves to its exit code. */
+export function cdktf(args: string[], env: NodeJS.ProcessEnv = {}): Promise<number> {
+  return new Promise((resolve) => {
+    const child = spawn(join(ROOT, 'node_modules', '.bin', 'cdktf'), args, {
+      cwd: ROOT,
+      stdio: 'inherit',
+      env: { ...process.env, CHECKPOINT_DISABLE: '1', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...env },
+    })
+    child.once('exit', (code) => resolve(code ?? 1))
+  })
+}
+
+/** Runs `main`, printing a PreflightError as one message without a stack trace. */
+export function runScript(main: () => Promise<number>): void {
+  main().then(
+    (code) => {
+      process.exitCode = code
+    },
+    (err: unknown) => {
+      console.error(err instanceof PreflightError ? err.message : err)
+      process.exitCode = 1
+    },
+  )
+}

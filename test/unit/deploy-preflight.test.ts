@@ -1,0 +1,88 @@
+import { spawn } from 'node:child_process'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
+import { credentialsFileProblems, findAwsCredentials, PreflightError } from '../../scripts/lib/aws-credentials.js'
+import { selectStacks } from '../../scripts/lib/cdktf-cli.js'
+import { ROOT } from '../../scripts/lib/paths.js'
+
+const home = mkdtempSync(join(tmpdir(), 'taskoverflow-home-'))
+afterAll(() => rmSync(home, { recursive: true, force: true }))
+
+const valid = '[default]\naws_access_key_id=ASIA4ABCDEFG12345678\naws_secret_access_key=abcdef0123456789abcdef0123456789abcdef01\naws_session_token=IQoJb3JpZ2luX2VjEJr\n'
+
+describe('the credentials file', () => {
+  it('accepts the Learner Lab format', () => {
+    expect(credentialsFileProblems(valid)).toEqual([])
+  })
+
+  it('explains what is wrong with it', () => {
+    expect(credentialsFileProblems('aws_access_key_id=x')).toEqual(['it has no [default] section'])
+    expect(credentialsFileProblems('[default]\naws_access_key_id=ASIA1234')).toEqual(['[default] has no aws_secret_access_key'])
+    expect(credentialsFileProblems(readFileSync(join(ROOT, 'credentials.example'), 'utf8'))).toContain('aws_access_key_id is still the placeholder from credentials.example')
+  })
+})
+
+describe('finding credentials before a deploy', () => {
+  const file = join(home, 'credentials')
+
+  it('prefers the practical credentials file', () => {
+    writeFileSync(file, valid)
+    expect(findAwsCredentials({ TASKOVERFLOW_CREDENTIALS_FILE: file }, home)).toEqual({ kind: 'file', path: file })
+  })
+
+  it('falls back to the standard AWS chain when there is no such file', () => {
+    const none = join(home, 'no-such-credentials')
+    const keys = { AWS_ACCESS_KEY_ID: 'AKIA', AWS_SECRET_ACCESS_KEY: 's' }
+    expect(findAwsCredentials(keys, join(home, 'nowhere'), none)).toEqual({ kind: 'chain', detail: 'AWS_ACCESS_KEY_ID in the environment' })
+    expect(findAwsCredentials({ AWS_PROFILE: 'lab' }, join(home, 'nowhere'), none)).toEqual({ kind: 'chain', detail: 'AWS_PROFILE=lab' })
+    mkdirSync(join(home, '.aws'), { recursive: true })
+    writeFileSync(join(home, '.aws', 'config'), '[default]\nregion=us-east-1\n')
+    expect(findAwsCredentials({}, home, none)).toEqual({ kind: 'chain', detail: '~/.aws' })
+  })
+
+  it('refuses a credentials file still holding the placeholders', () => {
+    expect(() => findAwsCredentials({}, home, join(ROOT, 'credentials.example'))).toThrow(/still the placeholder/)
+  })
+
+  it('fails with how to create the file when there is nothing at all', () => {
+    const bare = mkdtempSync(join(tmpdir(), 'taskoverflow-bare-'))
+    try {
+      const none = join(bare, 'credentials')
+      expect(() => findAwsCredentials({}, bare, none)).toThrow(PreflightError)
+      expect(() => findAwsCredentials({}, bare, none)).toThrow(/No AWS credentials found[\s\S]*cp credentials\.example credentials/)
+    } finally {
+      rmSync(bare, { recursive: true, force: true })
+    }
+  })
+
+  it('knows the stacks and refuses a name it does not know', () => {
+    expect(selectStacks([])).toEqual(['queue-playground', 'taskoverflow-core', 'taskoverflow-images', 'taskoverflow-services'])
+    expect(selectStacks(['taskoverflow-services', 'taskoverflow-core'])).toEqual(['taskoverflow-core', 'taskoverflow-services'])
+    expect(() => selectStacks(['prod'])).toThrow('Unknown stack prod')
+  })
+})
+
+describe('npm run deploy without credentials', () => {
+  it('fails at once, saying how to create the credentials file, without a stack trace', async () => {
+    const bare = mkdtempSync(join(tmpdir(), 'taskoverflow-bare-'))
+    const started = Date.now()
+    const { code, output } = await new Promise<{ code: number | null; output: string }>((resolve) => {
+      const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/deploy.ts'], {
+        cwd: ROOT,
+        env: { PATH: process.env.PATH, HOME: bare, TASKOVERFLOW_CREDENTIALS_FILE: join(bare, 'credentials') },
+      })
+      let output = ''
+      child.stdout.on('data', (chunk) => (output += chunk))
+      child.stderr.on('data', (chunk) => (output += chunk))
+      child.once('exit', (code) => resolve({ code, output }))
+    })
+    rmSync(bare, { recursive: true, force: true })
+    expect(code).toBe(1)
+    expect(output).toContain('TASKOVERFLOW_CREDENTIALS_FILE names')
+    expect(output).toContain('cp credentials.example credentials')
+    expect(output).not.toMatch(/\n\s+at /)
+    expect(Date.now() - started).toBeLessThan(15_000)
+  })
+})
