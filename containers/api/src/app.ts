@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url'
 import express from 'express'
 import helmet from 'helmet'
 import { pinoHttp } from 'pino-http'
@@ -17,7 +18,35 @@ export interface AppDeps {
   readonly logger: Logger
   /** @default false */
   readonly trustProxy?: boolean
+  /** The web page's files. @default containers/api/public */
+  readonly publicDir?: string
 }
+
+const PUBLIC_DIR = fileURLToPath(new URL('../public/', import.meta.url))
+
+/**
+ * Only this origin's own files: no inline script or style, no framing. Served over plain HTTP
+ * behind the load balancer, so upgrade-insecure-requests (which would break the page) and HSTS
+ * (which browsers ignore over HTTP) are left out.
+ */
+const securityHeaders = helmet({
+  contentSecurityPolicy: {
+    useDefaults: false,
+    directives: {
+      defaultSrc: ["'self'"],
+      scriptSrc: ["'self'"],
+      styleSrc: ["'self'"],
+      imgSrc: ["'self'", 'data:'],
+      connectSrc: ["'self'"],
+      fontSrc: ["'self'"],
+      objectSrc: ["'none'"],
+      baseUri: ["'none'"],
+      formAction: ["'self'"],
+      frameAncestors: ["'none'"],
+    },
+  },
+  strictTransportSecurity: false,
+})
 
 /** Bodies are small todos; anything larger than this is refused with 413. */
 export const BODY_LIMIT = '16kb'
@@ -33,7 +62,7 @@ export function createApp(deps: AppDeps): express.Express {
   const app = express()
   app.disable('x-powered-by')
   app.set('trust proxy', deps.trustProxy ?? false)
-  app.use(helmet())
+  app.use(securityHeaders)
   app.use(
     pinoHttp({
       logger: deps.logger,
@@ -46,11 +75,18 @@ export function createApp(deps: AppDeps): express.Express {
   )
 
   const api = express.Router()
+  api.use((_req, res, next) => {
+    // Todos and job states change at any time; a finished calendar overrides this (it never changes).
+    res.set('Cache-Control', 'no-store')
+    next()
+  })
   api.use(express.json({ limit: BODY_LIMIT }))
   api.use(healthRoutes())
   api.use(icalRoutes(exports))
   api.use(todoRoutes(todos))
   app.use('/api/v1', api)
+  // The page's files are small and not fingerprinted: revalidate each time (ETag, 304).
+  app.use(express.static(deps.publicDir ?? PUBLIC_DIR, { index: 'index.html', setHeaders: (res) => res.set('Cache-Control', 'no-cache') }))
 
   app.use(notFound)
   app.use(errorHandler(deps.logger))

@@ -41,6 +41,8 @@ export function icalRoutes(exports: IcalExportService): Router {
       res
         .type('text/calendar; charset=utf-8')
         .set('Content-Disposition', `attachment; filename="taskoverflow-${id}.ics"`)
+        // A finished export never changes.
+        .set('Cache-Control', 'private, max-age=31536000, immutable')
         .send(calendar)
     })
     .all(methodNotAllowed(['GET']))

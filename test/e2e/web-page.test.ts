@@ -1,0 +1,117 @@
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { delimiter, join } from 'node:path'
+import { chromium, type Browser, type Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { parseCalendar } from '../../scripts/lib/ical.js'
+import { ROOT } from '../../scripts/lib/paths.js'
+import { startLocalRun, type LocalRun } from '../support/local-run.js'
+import { call } from '../support/system.js'
+
+/** The screenshot the README shows. */
+export const SCREENSHOT = join(ROOT, 'docs', 'screenshot.png')
+
+function findChromium(): string {
+  const candidates = [process.env.CHROMIUM_PATH, ...['chromium', 'chromium-browser', 'google-chrome'].flatMap((name) => (process.env.PATH ?? '').split(delimiter).map((dir) => join(dir, name)))]
+  const found = candidates.find((path) => path && existsSync(path))
+  if (!found) throw new Error('Chromium is not installed. Install it (Debian/Ubuntu: apt-get install chromium) or set CHROMIUM_PATH to a Chrome or Chromium binary.')
+  return found
+}
+
+const dataDir = mkdtempSync(join(tmpdir(), 'taskoverflow-e2e-'))
+let run: LocalRun
+let browser: Browser
+let page: Page
+const consoleErrors: string[] = []
+
+beforeAll(async () => {
+  const executablePath = findChromium()
+  run = await startLocalRun(dataDir)
+  browser = await chromium.launch({
+    executablePath,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  })
+  page = await (await browser.newContext({ acceptDownloads: true, viewport: { width: 1000, height: 1200 } })).newPage()
+  // Content-Security-Policy violations and script errors land here; the browser's note about the
+  // 400 the empty-title check provokes on purpose does not count.
+  page.on('console', (message) => message.type() === 'error' && !/^Failed to load resource: .* 400/.test(message.text()) && consoleErrors.push(message.text()))
+  page.on('pageerror', (error) => consoleErrors.push(error.message))
+})
+afterAll(async () => {
+  await browser?.close()
+  await run?.interrupt()
+  rmSync(dataDir, { recursive: true, force: true })
+})
+
+async function addTodo(title: string, description: string, deadline: string) {
+  await page.getByLabel('Title', { exact: true }).fill(title)
+  await page.getByLabel('Description (optional)').fill(description)
+  await page.getByLabel('Deadline (optional)').fill(deadline)
+  await page.getByRole('button', { name: 'Add todo' }).click()
+  await page.locator('#open-todos .todo-title', { hasText: title }).waitFor()
+}
+
+describe('the TaskOverflow web page', () => {
+  it('manages todos and exports the calendar from a browser', async () => {
+    const response = await page.goto(run.base)
+    expect(response?.headers()['content-security-policy']).toContain("script-src 'self'")
+    expect(response?.headers()['cache-control']).toBe('no-cache')
+
+    await addTodo('Project Proposal', 'CSSE6400 Project Proposal Due', '2030-04-03T14:00')
+    await addTodo('Report; draft, v2', 'Ünïcødé and a second; clause', '2030-03-01T09:30')
+    // The third by keyboard alone: type, then Enter submits.
+    await page.getByLabel('Title', { exact: true }).focus()
+    await page.keyboard.type('Pitch rehearsal')
+    await page.keyboard.press('Enter')
+    await page.locator('#open-todos .todo-title', { hasText: 'Pitch rehearsal' }).waitFor()
+
+    // Soonest deadline first, the undated one last.
+    expect(await page.locator('#open-todos .todo-title').allTextContents()).toEqual(['Report; draft, v2', 'Project Proposal', 'Pitch rehearsal'])
+
+    await page.getByRole('button', { name: 'Export calendar' }).click()
+    const download = page.locator('.export a.download').first()
+    await download.waitFor({ timeout: 30_000 })
+    expect(await page.locator('.export .status').first().getAttribute('data-status')).toBe('SUCCESS')
+    mkdirSync(join(ROOT, 'docs'), { recursive: true })
+    await page.screenshot({ path: SCREENSHOT, fullPage: true })
+
+    const [file] = await Promise.all([page.waitForEvent('download'), download.click()])
+    const calendar = parseCalendar(readFileSync((await file.path())!, 'utf8'))
+    const todos = (await call('GET', `${run.base}/api/v1/todos`)).json as Array<{ id: number; title: string; description: string | null; deadline_at: string | null }>
+    const dated = todos.filter((todo) => todo.deadline_at !== null)
+    expect(calendar.events.map((e) => [e.uid, e.summary, e.description, e.start]).sort()).toEqual(
+      dated.map((t) => [String(t.id), t.title, t.description, t.deadline_at]).sort(),
+    )
+    expect(calendar.events).toHaveLength(2)
+
+    await page.getByRole('button', { name: 'Delete Pitch rehearsal' }).click()
+    await page.locator('#open-todos .todo-title', { hasText: 'Pitch rehearsal' }).waitFor({ state: 'detached' })
+    expect((await call('GET', `${run.base}/api/v1/todos`)).json).toHaveLength(2)
+
+    await page.getByLabel('Title', { exact: true }).fill('   ')
+    await page.getByRole('button', { name: 'Add todo' }).click()
+    const error = page.locator('#new-title-error')
+    await error.waitFor({ state: 'visible' })
+    expect(await error.textContent()).toBe('title must not be empty')
+    expect(await page.getByLabel('Title', { exact: true }).getAttribute('aria-invalid')).toBe('true')
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('new-title')
+
+    expect(consoleErrors).toEqual([])
+  })
+
+  it('marks a todo complete, and edits one with the change saved', async () => {
+    await page.getByRole('checkbox', { name: 'Report; draft, v2' }).check()
+    await page.locator('#completed-todos .todo-title', { hasText: 'Report; draft, v2' }).waitFor()
+    await page.getByRole('button', { name: 'Edit Project Proposal' }).click()
+    await page.locator('#edit-1-title').fill('Project Proposal (final)')
+    await page.getByRole('button', { name: 'Save' }).click()
+    await page.locator('#open-todos .todo-title', { hasText: 'Project Proposal (final)' }).waitFor()
+    const saved = await call('GET', `${run.base}/api/v1/todos/1`)
+    expect(saved.json).toMatchObject({ title: 'Project Proposal (final)', deadline_at: '2030-04-03T14:00:00' })
+  })
+
+  it('fits a phone screen without sideways scrolling', async () => {
+    await page.setViewportSize({ width: 360, height: 740 })
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true)
+  })
+})
