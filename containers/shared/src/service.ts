@@ -4,11 +4,14 @@ export type Stop = () => Promise<void>
 
 /**
  * Runs a long-lived service: a configuration error prints its message and exits 1 without a
- * stack trace; SIGTERM (what ECS sends) or SIGINT (Ctrl-C) calls `stop` once, then exits 0.
+ * stack trace; once started it says `NAME: ready` on stderr (whatever the log level, for
+ * supervisors and tests); SIGTERM (what ECS sends) or SIGINT (Ctrl-C) calls `stop` once, then
+ * exits 0.
  */
 export function runService(name: string, start: () => Promise<Stop>): void {
   start().then(
     (stop) => {
+      process.stderr.write(`${name}: ready\n`)
       let stopping = false
       const onSignal = (signal: NodeJS.Signals) => {
         if (stopping) return

@@ -1,0 +1,109 @@
+import type pg from 'pg'
+import { createLogger, createPool } from '@taskoverflow/shared'
+import { startEmbeddedPostgres } from './embedded-postgres.js'
+import { freePort } from './net.js'
+import { startPostgresServer, type PostgresServer } from './postgres-server.js'
+import { startService, waitForHealthy, type ServiceName, type ServiceProcess } from './services.js'
+import { startSqsProcess, type SqsProcess, type SqsProcessOptions } from './sqs-process.js'
+
+export interface ClusterOptions extends SqsProcessOptions {
+  /** @default 'server': a PostgreSQL server started for the cluster */
+  readonly database?: 'server' | 'embedded'
+  /** Extra settings for every API and worker process. */
+  readonly env?: Record<string, string>
+  /** Keep this many lines of each service's output, for failure messages. @default 200 */
+  readonly keepLines?: number
+}
+
+/**
+ * The whole system as separate processes, as in production: PostgreSQL, the SQS emulator, the
+ * API and the worker, each of which can be stopped, killed and started again.
+ */
+export interface Cluster {
+  readonly database: 'server' | 'embedded'
+  /** The PostgreSQL server, when `database` is 'server'. */
+  readonly postgres?: PostgresServer
+  readonly databaseUrl: string
+  readonly sqs: SqsProcess
+  readonly apiUrl: string
+  /** A pool of the caller's own, for assertions on the database. */
+  readonly pool: pg.Pool
+  readonly api: () => ServiceProcess
+  startWorker(env?: Record<string, string>): Promise<ServiceProcess>
+  startApi(): Promise<ServiceProcess>
+  /** The recent output of a service, newest last. */
+  logs(name: ServiceName): string
+  close(): Promise<void>
+}
+
+export async function startCluster(options: ClusterOptions = {}): Promise<Cluster> {
+  const database = options.database ?? 'server'
+  const postgres = database === 'server' ? await startPostgresServer() : undefined
+  const embedded = database === 'embedded' ? await startEmbeddedPostgres() : undefined
+  const databaseUrl = (postgres ?? embedded)!.url
+  const sqs = await startSqsProcess(options)
+  const port = await freePort()
+  const keep = options.keepLines ?? 200
+  const lines: Record<ServiceName, string[]> = { api: [], worker: [] }
+  const services: ServiceProcess[] = []
+
+  const start = (name: ServiceName, env: Record<string, string> = {}) => {
+    lines[name] = []
+    const service = startService(name, {
+      env: {
+        DATABASE_URL: databaseUrl,
+        ICAL_QUEUE_URL: sqs.queueUrl,
+        SQS_ENDPOINT: sqs.endpoint,
+        LOG_LEVEL: 'warn',
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        ...options.env,
+        ...env,
+      },
+      onLine: (line) => {
+        lines[name].push(line)
+        if (lines[name].length > keep) lines[name].shift()
+      },
+    })
+    services.push(service)
+    return service
+  }
+
+  let api: ServiceProcess
+  const apiUrl = `http://127.0.0.1:${port}/api/v1`
+  const startApi = async () => {
+    api = start('api')
+    await waitForHealthy(`${apiUrl}/health`, 60_000, api)
+    return api
+  }
+  await startApi()
+  const pool = createPool({ url: databaseUrl, poolSize: 4, connectTimeoutMs: 5_000 }, createLogger('cluster', 'silent'))
+
+  return {
+    database,
+    postgres,
+    databaseUrl,
+    sqs,
+    apiUrl,
+    pool,
+    api: () => api,
+    startApi,
+    async startWorker(env = {}) {
+      const worker = start('worker', env)
+      const deadline = Date.now() + 60_000
+      while (!lines.worker.includes('worker: ready')) {
+        if (worker.child.exitCode !== null || Date.now() > deadline) throw new Error(`the worker did not start:\n${lines.worker.join('\n')}`)
+        await new Promise((resolve) => setTimeout(resolve, 50))
+      }
+      return worker
+    },
+    logs: (name) => lines[name].join('\n'),
+    async close() {
+      await Promise.all(services.map((service) => service.stop('SIGKILL')))
+      await pool.end().catch(() => undefined)
+      await sqs.stop()
+      await postgres?.close()
+      await embedded?.close()
+    },
+  }
+}

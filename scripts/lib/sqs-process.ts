@@ -1,0 +1,66 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { createInterface } from 'node:readline'
+import { freePort } from './net.js'
+import { ROOT } from './paths.js'
+
+export interface SqsProcess {
+  readonly endpoint: string
+  readonly queueUrl: string
+  readonly deadLetterUrl: string
+  readonly port: number
+  readonly child: () => ChildProcess
+  /** Stops the emulator (its messages are lost, as with any in-memory emulator). */
+  stop(): Promise<void>
+  /** Starts it again on the same port, with the same (empty) queues. */
+  start(): Promise<void>
+}
+
+export interface SqsProcessOptions {
+  readonly maxReceiveCount?: number
+  readonly visibilityTimeoutSeconds?: number
+}
+
+/** The SQS emulator as a process of its own (scripts/sqs-emulator.ts), so it can be stopped and started like a real service. */
+export async function startSqsProcess(options: SqsProcessOptions = {}): Promise<SqsProcess> {
+  const port = await freePort()
+  let child: ChildProcess
+  let ready: { endpoint: string; queueUrl: string; deadLetterUrl: string }
+  const start = async () => {
+    child = spawn(process.execPath, ['--import', 'tsx', 'scripts/sqs-emulator.ts'], {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+        SQS_PORT: String(port),
+        MAX_RECEIVE_COUNT: String(options.maxReceiveCount ?? 5),
+        SQS_VISIBILITY_TIMEOUT_SECONDS: String(options.visibilityTimeoutSeconds ?? 60),
+      },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    })
+    ready = await new Promise((resolve, reject) => {
+      createInterface({ input: child.stdout! }).once('line', (line) => resolve(JSON.parse(line)))
+      child.once('exit', (code) => reject(new Error(`the SQS emulator exited with ${code}`)))
+    })
+  }
+  await start()
+  return {
+    get endpoint() {
+      return ready.endpoint
+    },
+    get queueUrl() {
+      return ready.queueUrl
+    },
+    get deadLetterUrl() {
+      return ready.deadLetterUrl
+    },
+    port,
+    child: () => child,
+    start,
+    async stop() {
+      if (child.exitCode !== null) return
+      const exited = new Promise((resolve) => child.once('exit', resolve))
+      child.kill('SIGTERM')
+      await exited
+    },
+  }
+}

@@ -1,0 +1,73 @@
+import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs'
+import type pg from 'pg'
+import type { Cluster } from '../../scripts/lib/cluster.js'
+
+/** Inserts todos straight into the database (the API is not what these tests are about). */
+export async function seedTodos(pool: pg.Pool, count: number): Promise<void> {
+  await pool.query(
+    `INSERT INTO todos (title, description, deadline_at)
+     SELECT 'Todo ' || i, 'Seeded, number ' || i, timestamp '2030-01-01 09:00' + make_interval(days => i)
+     FROM generate_series(1, $1) AS i`,
+    [count],
+  )
+}
+
+/** POSTs `count` export jobs, `concurrency` at a time; returns their task ids. */
+export async function postJobs(apiUrl: string, count: number, concurrency = 20): Promise<string[]> {
+  const ids: string[] = []
+  let next = 0
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < count) {
+        next++
+        const response = await fetch(`${apiUrl}/todos/ical`, { method: 'POST' })
+        if (response.status !== 202) throw new Error(`POST /todos/ical answered ${response.status}: ${await response.text()}`)
+        ids.push(((await response.json()) as { task_id: string }).task_id)
+      }
+    }),
+  )
+  return ids
+}
+
+export async function countByStatus(pool: pg.Pool): Promise<Record<string, number>> {
+  const { rows } = await pool.query<{ status: string; n: number }>('SELECT status, count(*)::int AS n FROM ical_jobs GROUP BY status')
+  return Object.fromEntries(rows.map((row) => [row.status, row.n]))
+}
+
+/** Polls until `check` returns a value; fails after `timeoutMs` with what it was waiting for. */
+export async function until<T>(what: string, check: () => Promise<T | undefined | false>, timeoutMs = 60_000, intervalMs = 100): Promise<T> {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    const value = await check()
+    if (value !== undefined && value !== false) return value
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`)
+    await new Promise((resolve) => setTimeout(resolve, intervalMs))
+  }
+}
+
+/** Messages visible plus in flight, in the job queue and in its dead-letter queue. */
+export async function queueDepths(cluster: Cluster): Promise<{ queue: number; deadLetter: number }> {
+  const sqs = new SQSClient({ endpoint: cluster.sqs.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } })
+  try {
+    const depth = async (url: string) => {
+      const { Attributes } = await sqs.send(
+        new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible', 'ApproximateNumberOfMessagesDelayed'] }),
+      )
+      return Number(Attributes!.ApproximateNumberOfMessages) + Number(Attributes!.ApproximateNumberOfMessagesNotVisible) + Number(Attributes!.ApproximateNumberOfMessagesDelayed)
+    }
+    return { queue: await depth(cluster.sqs.queueUrl), deadLetter: await depth(cluster.sqs.deadLetterUrl) }
+  } finally {
+    sqs.destroy()
+  }
+}
+
+/** Every job SUCCESS with one calendar of `events` events, attempted `attempts` times if given. */
+export async function expectAllSucceeded(pool: pg.Pool, ids: readonly string[], events: number): Promise<void> {
+  const { rows } = await pool.query<{ id: string; status: string; has_calendar: boolean; event_count: number; attempts: number }>(
+    'SELECT id, status, calendar IS NOT NULL AS has_calendar, event_count, attempts FROM ical_jobs WHERE id = ANY($1::uuid[])',
+    [ids],
+  )
+  const problems = rows.filter((row) => row.status !== 'SUCCESS' || !row.has_calendar || row.event_count !== events)
+  if (rows.length !== ids.length) throw new Error(`${ids.length - rows.length} of ${ids.length} jobs are missing from the database`)
+  if (problems.length > 0) throw new Error(`${problems.length} jobs did not succeed as expected, e.g. ${JSON.stringify(problems.slice(0, 3))}`)
+}

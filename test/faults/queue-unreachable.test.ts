@@ -1,0 +1,37 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startCluster, type Cluster } from '../../scripts/lib/cluster.js'
+import { call } from '../support/system.js'
+import { countByStatus, until } from './helpers.js'
+
+let cluster: Cluster
+
+beforeAll(async () => {
+  cluster = await startCluster()
+})
+afterAll(async () => {
+  await cluster?.close()
+})
+
+describe('when the SQS endpoint is unreachable', () => {
+  it('POST /todos/ical answers 503 JSON at once and leaves no job that will never run; the API carries on', async () => {
+    await cluster.sqs.stop()
+    for (let i = 0; i < 10; i++) {
+      const started = Date.now()
+      const { status, json, headers } = await call('POST', `${cluster.apiUrl}/todos/ical`)
+      expect(status).toBe(503)
+      expect(json.error).toMatch(/queue is unavailable/)
+      expect(headers.get('retry-after')).toBe('5')
+      expect(Date.now() - started).toBeLessThan(5_000)
+    }
+    expect(await countByStatus(cluster.pool), 'no job recorded').toEqual({})
+    expect((await call('GET', `${cluster.apiUrl}/todos`)).status).toBe(200)
+
+    await cluster.sqs.start()
+    const accepted = await until('the API to queue jobs again', async () => {
+      const response = await call('POST', `${cluster.apiUrl}/todos/ical`)
+      return response.status === 202 ? response.json : undefined
+    }, 15_000, 200)
+    expect(await countByStatus(cluster.pool)).toEqual({ PENDING: 1 })
+    expect(accepted.task_id).toBeDefined()
+  })
+})

@@ -1,0 +1,39 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startCluster, type Cluster } from '../../scripts/lib/cluster.js'
+import { countByStatus, expectAllSucceeded, postJobs, queueDepths, seedTodos, until } from './helpers.js'
+
+let cluster: Cluster
+
+beforeAll(async () => {
+  cluster = await startCluster()
+  await seedTodos(cluster.pool, 5)
+})
+afterAll(async () => {
+  await cluster?.close()
+})
+
+describe('when the worker gets SIGTERM mid-batch, as ECS sends on scale-in', () => {
+  it('finishes the jobs in flight and leaves the rest queued: none lost, none done twice', async () => {
+    const ids = await postJobs(cluster.apiUrl, 40)
+    // Each job takes a second, so a batch is surely in flight when the signal comes.
+    const worker = await cluster.startWorker({ WORKER_DELAY_SECONDS: '1' })
+    await until('a batch in flight', async () => ((await countByStatus(cluster.pool)).STARTED ?? 0) > 0, 30_000, 10)
+    const signalled = Date.now()
+    expect(await worker.stop('SIGTERM')).toBe(0)
+    const stopSeconds = (Date.now() - signalled) / 1_000
+    expect(stopSeconds, 'stopped within the 30 s ECS allows').toBeLessThan(25)
+
+    const afterStop = await countByStatus(cluster.pool)
+    expect(afterStop.STARTED ?? 0, 'no job left half-done').toBe(0)
+    expect(afterStop.SUCCESS ?? 0, 'the batch in flight finished').toBeGreaterThan(0)
+    expect(afterStop.PENDING ?? 0, 'the rest wait in the queue').toBeGreaterThan(0)
+    console.info(`SIGTERM: stopped in ${stopSeconds.toFixed(1)} s with ${afterStop.SUCCESS} jobs done, ${afterStop.PENDING} left queued`)
+
+    await cluster.startWorker()
+    await until('all 40 jobs to succeed', async () => (await countByStatus(cluster.pool)).SUCCESS === 40, 60_000)
+    await expectAllSucceeded(cluster.pool, ids, 5)
+    const { rows } = await cluster.pool.query<{ attempts: number }>('SELECT DISTINCT attempts FROM ical_jobs')
+    expect(rows, 'every job was worked on exactly once').toEqual([{ attempts: 1 }])
+    expect(await queueDepths(cluster)).toEqual({ queue: 0, deadLetter: 0 })
+  })
+})
