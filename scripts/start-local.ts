@@ -37,19 +37,20 @@ const cleanups: Array<() => Promise<void>> = []
 const services: ServiceProcess[] = []
 let stopping = false
 
-async function stopAll(exitCode: number): Promise<never> {
+/** Ctrl-C is passed on as SIGINT, so the worker stops at once instead of finishing its long poll. */
+async function stopAll(exitCode: number, signal: NodeJS.Signals = 'SIGTERM'): Promise<never> {
   if (!stopping) {
     stopping = true
     console.log('\nStopping...')
-    await Promise.all(services.map((service) => service.stop('SIGTERM', 30_000)))
+    await Promise.all(services.map((service) => service.stop(signal, 45_000)))
     for (const cleanup of cleanups.reverse()) await cleanup().catch((err: unknown) => console.error(String(err)))
     console.log('Stopped.')
   }
   process.exit(exitCode)
 }
 
-process.on('SIGINT', () => void stopAll(0))
-process.on('SIGTERM', () => void stopAll(0))
+process.on('SIGINT', () => void stopAll(0, 'SIGINT'))
+process.on('SIGTERM', () => void stopAll(0, 'SIGTERM'))
 
 function printer(name: string) {
   const pretty = prettyFactory({ colorize: process.stdout.isTTY, ignore: 'pid,hostname,service,req,res,responseTime', translateTime: 'HH:MM:ss.l', singleLine: true })

@@ -109,6 +109,8 @@ export class TaskOverflowServicesStack extends TerraformStack {
       },
       desiredCount: workerMinTasks,
       autoscaled: true,
+      // On scale-in the worker lets its long poll (up to 20 s) and the batch in hand finish.
+      stopTimeoutSeconds: 60,
     })
     this.workerScaling = new QueueBacklogScaling(this, 'worker-scaling', {
       name: `${props.name}-worker`,

@@ -37,3 +37,21 @@ describe('when the worker gets SIGTERM mid-batch, as ECS sends on scale-in', () 
     expect(await queueDepths(cluster)).toEqual({ queue: 0, deadLetter: 0 })
   })
 })
+
+describe('when an idle worker is stopped while a job arrives', () => {
+  it('the job is not stranded for the visibility timeout by the long poll that was cut off', async () => {
+    const worker = await cluster.startWorker()
+    await new Promise((resolve) => setTimeout(resolve, 1_000)) // now waiting in its long poll
+    const stopping = worker.stop('SIGTERM')
+    const [id] = await postJobs(cluster.apiUrl, 1)
+    const posted = Date.now()
+    await cluster.startWorker()
+    await until('the job to succeed', async () => {
+      const { rows } = await cluster.pool.query("SELECT 1 FROM ical_jobs WHERE id = $1 AND status = 'SUCCESS'", [id])
+      return rows.length === 1
+    }, 30_000, 50)
+    // The queue's visibility timeout is 60 s: a message handed to an abandoned poll would wait that long.
+    expect(Date.now() - posted).toBeLessThan(15_000)
+    expect(await stopping).toBe(0)
+  })
+})

@@ -72,7 +72,7 @@ export async function startTestSystem(queueOptions: TestQueueOptions = {}): Prom
       return consumer
     },
     async close() {
-      await Promise.all(workers.map((worker) => worker.stop()))
+      await Promise.all(workers.map((worker) => worker.stop({ interactive: true })))
       await new Promise((resolve) => server.close(resolve))
       await pool.end()
       await queues.close()

@@ -1,6 +1,7 @@
 import { ConfigError } from './config.js'
 
-export type Stop = () => Promise<void>
+/** Stops a service; the signal says whether someone waits at a terminal (SIGINT) or a supervisor does (SIGTERM). */
+export type Stop = (signal: NodeJS.Signals) => Promise<void>
 
 /**
  * Runs a long-lived service: a configuration error prints its message and exits 1 without a
@@ -17,7 +18,7 @@ export function runService(name: string, start: () => Promise<Stop>): void {
         if (stopping) return
         stopping = true
         process.stderr.write(`${name}: ${signal} received, stopping\n`)
-        stop().then(
+        stop(signal).then(
           () => process.exit(0),
           (err: unknown) => {
             process.stderr.write(`${name}: failed to stop cleanly: ${String(err)}\n`)

@@ -21,8 +21,13 @@ const MAX_RETRY_DELAY_SECONDS = 900
 
 export interface JobConsumer {
   start(): void
-  /** Lets jobs in flight finish (and be deleted); an idle long poll is cancelled at once. */
-  stop(): Promise<void>
+  /**
+   * Lets jobs in flight finish and be deleted, and lets a pending long poll return (at most its
+   * wait, 20 s) and handles what it brings: SQS may hand messages to a poll whose client has gone,
+   * and those would stay hidden for the whole visibility timeout. With `interactive` (Ctrl-C), an
+   * idle poll is cancelled at once instead.
+   */
+  stop(options?: { interactive?: boolean }): Promise<void>
 }
 
 /**
@@ -36,7 +41,7 @@ export function createJobConsumer(options: JobConsumerOptions): JobConsumer {
     start() {
       for (const loop of loops) loop.consumer.start()
     },
-    async stop() {
+    async stop(stopOptions = {}) {
       options.gate.close()
       await Promise.all(
         loops.map(({ consumer, inFlight, markStopping }) => {
@@ -44,7 +49,7 @@ export function createJobConsumer(options: JobConsumerOptions): JobConsumer {
           // Not events.once: the aborted poll emits 'error', which would reject it.
           const stopped = new Promise<void>((resolve) => consumer.once('stopped', () => resolve()))
           // Aborting would also cancel the deletes of jobs in flight, so only an idle poll is aborted.
-          consumer.stop({ abort: inFlight() === 0 })
+          consumer.stop({ abort: stopOptions.interactive === true && inFlight() === 0 })
           return stopped
         }),
       )
@@ -71,8 +76,8 @@ function createLoop(options: JobConsumerOptions): Loop {
     visibilityTimeout: options.visibilityTimeoutSeconds,
     heartbeatInterval: Math.max(1, Math.floor(options.visibilityTimeoutSeconds / 3)),
     messageSystemAttributeNames: ['ApproximateReceiveCount'],
-    // Let the batch in hand finish when stopping; ECS allows 30 s before SIGKILL.
-    pollingCompleteWaitTimeMs: 25_000,
+    // Room for a pending long poll and the batch it brings; the task definition allows 60 s.
+    pollingCompleteWaitTimeMs: (options.waitTimeSeconds + 25) * 1_000,
     preReceiveMessageCallback: () => options.gate.waitUntilUp(),
     terminateVisibilityTimeout: ([message]) =>
       Math.min(MAX_RETRY_DELAY_SECONDS, options.retryBaseSeconds * 2 ** (receiveCount(message!) - 1)),

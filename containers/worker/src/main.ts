@@ -44,8 +44,8 @@ runService('worker', async () => {
   consumer.start()
   logger.info({ queueUrl: config.queueUrl, maxAttempts, concurrency: config.concurrency }, 'worker polling')
 
-  return async () => {
-    await consumer.stop()
+  return async (signal) => {
+    await consumer.stop({ interactive: signal === 'SIGINT' })
     await pool.end()
     sqs.destroy()
     logger.info('worker stopped')
