@@ -1,13 +1,44 @@
-import type pg from 'pg'
+import { spawn } from 'node:child_process'
+import { join } from 'node:path'
+import pg from 'pg'
 import { createLogger, createPool } from '@taskoverflow/shared'
-import { startEmbeddedPostgres } from './embedded-postgres.js'
 import { freePort } from './net.js'
+import { ROOT } from './paths.js'
 import { startPostgresServer, type PostgresServer } from './postgres-server.js'
 import { startService, waitForHealthy, type ServiceName, type ServiceProcess } from './services.js'
 import { startSqsProcess, type SqsProcess, type SqsProcessOptions } from './sqs-process.js'
 
+/** The embedded PGlite as a process of its own (pglite-socket's server), like the real server is. */
+async function startPgliteProcess(): Promise<{ url: string; close(): Promise<void> }> {
+  const port = await freePort()
+  const child = spawn(join(ROOT, 'node_modules', '.bin', 'pglite-server'), ['--port', String(port), '--max-connections', '100'], { stdio: 'ignore' })
+  const url = `postgres://postgres@127.0.0.1:${port}/postgres`
+  const deadline = Date.now() + 30_000
+  for (;;) {
+    const client = new pg.Client({ connectionString: url })
+    try {
+      await client.connect()
+      await client.query('SELECT 1')
+      break
+    } catch (err) {
+      if (Date.now() > deadline || child.exitCode !== null) throw new Error(`PGlite did not start: ${(err as Error).message}`)
+      await new Promise((resolve) => setTimeout(resolve, 100))
+    } finally {
+      await client.end().catch(() => undefined)
+    }
+  }
+  return {
+    url,
+    async close() {
+      const exited = new Promise((resolve) => child.once('exit', resolve))
+      child.kill('SIGTERM')
+      await exited
+    },
+  }
+}
+
 export interface ClusterOptions extends SqsProcessOptions {
-  /** @default 'server': a PostgreSQL server started for the cluster */
+  /** @default 'server': a PostgreSQL server started for the cluster; 'embedded' is PGlite in its own process */
   readonly database?: 'server' | 'embedded'
   /** Extra settings for every API and worker process. */
   readonly env?: Record<string, string>
@@ -29,7 +60,9 @@ export interface Cluster {
   /** A pool of the caller's own, for assertions on the database. */
   readonly pool: pg.Pool
   readonly api: () => ServiceProcess
-  startWorker(env?: Record<string, string>): Promise<ServiceProcess>
+  /** The worker started last, if any. */
+  readonly worker: () => ServiceProcess | undefined
+  startWorker(env?: Record<string, string>, nodeArgs?: readonly string[]): Promise<ServiceProcess>
   startApi(): Promise<ServiceProcess>
   /** The recent output of a service, newest last. */
   logs(name: ServiceName): string
@@ -39,7 +72,7 @@ export interface Cluster {
 export async function startCluster(options: ClusterOptions = {}): Promise<Cluster> {
   const database = options.database ?? 'server'
   const postgres = database === 'server' ? await startPostgresServer() : undefined
-  const embedded = database === 'embedded' ? await startEmbeddedPostgres() : undefined
+  const embedded = database === 'embedded' ? await startPgliteProcess() : undefined
   const databaseUrl = (postgres ?? embedded)!.url
   const sqs = await startSqsProcess(options)
   const port = await freePort()
@@ -47,9 +80,10 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
   const lines: Record<ServiceName, string[]> = { api: [], worker: [] }
   const services: ServiceProcess[] = []
 
-  const start = (name: ServiceName, env: Record<string, string> = {}) => {
+  const start = (name: ServiceName, env: Record<string, string> = {}, nodeArgs: readonly string[] = []) => {
     lines[name] = []
     const service = startService(name, {
+      nodeArgs,
       env: {
         DATABASE_URL: databaseUrl,
         ICAL_QUEUE_URL: sqs.queueUrl,
@@ -70,6 +104,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
   }
 
   let api: ServiceProcess
+  let worker: ServiceProcess | undefined
   const apiUrl = `http://127.0.0.1:${port}/api/v1`
   const startApi = async () => {
     api = start('api')
@@ -87,9 +122,10 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
     apiUrl,
     pool,
     api: () => api,
+    worker: () => worker,
     startApi,
-    async startWorker(env = {}) {
-      const worker = start('worker', env)
+    async startWorker(env = {}, nodeArgs = []) {
+      worker = start('worker', env, nodeArgs)
       const deadline = Date.now() + 60_000
       while (!lines.worker.includes('worker: ready')) {
         if (worker.child.exitCode !== null || Date.now() > deadline) throw new Error(`the worker did not start:\n${lines.worker.join('\n')}`)

@@ -19,13 +19,15 @@ export interface ServiceOptions {
   readonly env: Record<string, string | undefined>
   /** Each line the service writes, stdout and stderr alike. */
   readonly onLine?: (line: string, stream: 'stdout' | 'stderr') => void
+  /** Flags for node itself, e.g. --cpu-prof (which NODE_OPTIONS does not allow). */
+  readonly nodeArgs?: readonly string[]
 }
 
 /** Runs a compiled service (api or worker) as its own process, as a container would. */
 export function startService(name: ServiceName, options: ServiceOptions): ServiceProcess {
   const entry = SERVICE_ENTRY[name]
   if (!existsSync(entry)) throw new Error(`${entry} is missing: run \`npm run build\` first`)
-  const child = spawn(process.execPath, [entry], {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), entry], {
     env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
