@@ -13,7 +13,7 @@ export const testLogger: Logger = createLogger('test', process.env.TEST_LOG_LEVE
 
 export interface WorkerOptions {
   /** Replaces the real handler, e.g. to make every attempt fail. */
-  readonly handleJob?: (job: Job) => Promise<JobOutcome>
+  readonly handleJobs?: (jobs: readonly Job[]) => Promise<Map<string, JobOutcome>>
   readonly retryBaseSeconds?: number
   readonly delayMs?: number
 }
@@ -56,8 +56,8 @@ export async function startTestSystem(queueOptions: TestQueueOptions = {}): Prom
         visibilityTimeoutSeconds: 30,
         retryBaseSeconds: options.retryBaseSeconds ?? 0,
         concurrency: 1,
-        handleJob:
-          options.handleJob ??
+        handleJobs:
+          options.handleJobs ??
           createJobHandler({
             jobs: new IcalJobRepository(pool),
             todos: new TodoRepository(pool),

@@ -1,59 +1,92 @@
 import { describe, expect, it, vi } from 'vitest'
-import type { IcalJobRepository } from '@taskoverflow/shared'
-import { createJobHandler } from '../../containers/worker/src/job-handler.js'
+import { createJobHandler, type JobHandlerDeps } from '../../containers/worker/src/job-handler.js'
 import { testLogger } from '../support/system.js'
 
-function jobsStub(canStart: boolean) {
-  return {
-    start: vi.fn(async () => canStart),
-    succeed: vi.fn(async () => true),
-    fail: vi.fn(async () => true),
-  } as unknown as IcalJobRepository & Record<'start' | 'succeed' | 'fail', ReturnType<typeof vi.fn>>
-}
-
-const todos = { listForCalendar: vi.fn(async () => [{ id: 1, title: 't', description: null, deadline_at: '2023-01-01T00:00:00' }]) }
 const calendar = { calendar: 'BEGIN:VCALENDAR', eventCount: 1, skippedCount: 0 }
 
+function deps(overrides: { startable?: string[]; succeed?: JobHandlerDeps['jobs']['succeed'] } = {}) {
+  const jobs = {
+    start: vi.fn(async (ids: readonly string[]) => new Set(ids.filter((id) => (overrides.startable ?? ids).includes(id)))),
+    succeed: vi.fn(overrides.succeed ?? (async (ids: readonly string[]) => ids.length)),
+    fail: vi.fn(async () => true),
+  }
+  const todos = { listForCalendar: vi.fn(async () => [{ id: 1, title: 't', description: null, deadline_at: '2023-01-01T00:00:00' }]) }
+  const buildCalendar = vi.fn(() => calendar)
+  return { jobs, todos, buildCalendar, logger: testLogger, maxAttempts: 3 }
+}
+
+const job = (jobId: string, attempt = 1) => ({ jobId, attempt })
+
 describe('the job handler', () => {
-  it('builds and stores the calendar of a job it could start', async () => {
-    const jobs = jobsStub(true)
-    const buildCalendar = vi.fn(() => calendar)
-    const handle = createJobHandler({ jobs, todos, buildCalendar, logger: testLogger, maxAttempts: 3 })
-    await expect(handle({ jobId: 'a', attempt: 1 })).resolves.toBe('succeeded')
-    expect(jobs.succeed).toHaveBeenCalledWith('a', calendar)
+  it('builds one calendar from one snapshot for the whole batch, and stores it for every job at once', async () => {
+    const d = deps()
+    const outcomes = await createJobHandler(d)([job('a'), job('b'), job('c')])
+    expect([...outcomes.values()]).toEqual([
+      { ok: true, outcome: 'succeeded' },
+      { ok: true, outcome: 'succeeded' },
+      { ok: true, outcome: 'succeeded' },
+    ])
+    expect(d.todos.listForCalendar).toHaveBeenCalledTimes(1)
+    expect(d.buildCalendar).toHaveBeenCalledTimes(1)
+    expect(d.jobs.succeed).toHaveBeenCalledExactlyOnceWith(['a', 'b', 'c'], calendar)
   })
 
-  it('acknowledges a finished or unknown job without doing the work again', async () => {
-    const jobs = jobsStub(false)
-    const buildCalendar = vi.fn(() => calendar)
-    const handle = createJobHandler({ jobs, todos, buildCalendar, logger: testLogger, maxAttempts: 3 })
-    await expect(handle({ jobId: 'a', attempt: 2 })).resolves.toBe('already-finished')
-    expect(buildCalendar).not.toHaveBeenCalled()
-    expect(jobs.succeed).not.toHaveBeenCalled()
+  it('acknowledges finished or unknown jobs without doing their work again', async () => {
+    const d = deps({ startable: ['b'] })
+    const outcomes = await createJobHandler(d)([job('a', 2), job('b')])
+    expect(outcomes.get('a')).toEqual({ ok: true, outcome: 'already-finished' })
+    expect(d.jobs.succeed).toHaveBeenCalledExactlyOnceWith(['b'], calendar)
   })
 
-  it('rethrows a failure for the queue to retry, recording FAILURE only on the last attempt', async () => {
-    const jobs = jobsStub(true)
-    const buildCalendar = vi.fn(() => {
+  it('does nothing at all when every job is already finished', async () => {
+    const d = deps({ startable: [] })
+    await createJobHandler(d)([job('a')])
+    expect(d.todos.listForCalendar).not.toHaveBeenCalled()
+  })
+
+  it('when the batch cannot be stored, tries each job alone so one bad job fails by itself', async () => {
+    const d = deps({
+      succeed: async (ids) => {
+        if (ids.includes('bad')) throw new Error('refused')
+        return ids.length
+      },
+    })
+    const outcomes = await createJobHandler(d)([job('a'), job('bad', 3), job('c')])
+    expect(outcomes.get('a')).toEqual({ ok: true, outcome: 'succeeded' })
+    expect(outcomes.get('c')).toEqual({ ok: true, outcome: 'succeeded' })
+    expect(outcomes.get('bad')).toMatchObject({ ok: false, error: new Error('refused') })
+    expect(d.jobs.fail).toHaveBeenCalledExactlyOnceWith('bad', 'refused')
+  })
+
+  it('reports a failure for the queue to retry, recording FAILURE only on the last attempt', async () => {
+    const d = deps()
+    d.buildCalendar.mockImplementation(() => {
       throw new Error('disk on fire')
     })
-    const handle = createJobHandler({ jobs, todos, buildCalendar, logger: testLogger, maxAttempts: 3 })
-    await expect(handle({ jobId: 'a', attempt: 2 })).rejects.toThrow('disk on fire')
-    expect(jobs.fail).not.toHaveBeenCalled()
-    await expect(handle({ jobId: 'a', attempt: 3 })).rejects.toThrow('disk on fire')
-    expect(jobs.fail).toHaveBeenCalledWith('a', 'disk on fire')
+    const handle = createJobHandler(d)
+    expect((await handle([job('a', 2)])).get('a')).toMatchObject({ ok: false })
+    expect(d.jobs.fail).not.toHaveBeenCalled()
+    await handle([job('a', 3)])
+    expect(d.jobs.fail).toHaveBeenCalledWith('a', 'disk on fire')
+  })
+
+  it('never records FAILURE because the database is down, even on the last attempt', async () => {
+    const d = deps()
+    d.todos.listForCalendar.mockRejectedValue(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }))
+    const outcome = (await createJobHandler(d)([job('a', 3)])).get('a')
+    expect(outcome).toMatchObject({ ok: false })
+    expect(d.jobs.fail).not.toHaveBeenCalled()
   })
 
   it('waits the configured artificial delay before working', async () => {
     vi.useFakeTimers()
     try {
-      const jobs = jobsStub(true)
-      const handle = createJobHandler({ jobs, todos, buildCalendar: () => calendar, logger: testLogger, maxAttempts: 3, delayMs: 50_000 })
-      const done = handle({ jobId: 'a', attempt: 1 })
+      const d = { ...deps(), delayMs: 50_000 }
+      const done = createJobHandler(d)([job('a')])
       await vi.advanceTimersByTimeAsync(49_000)
-      expect(jobs.succeed).not.toHaveBeenCalled()
+      expect(d.jobs.succeed).not.toHaveBeenCalled()
       await vi.advanceTimersByTimeAsync(1_000)
-      await expect(done).resolves.toBe('succeeded')
+      expect((await done).get('a')).toEqual({ ok: true, outcome: 'succeeded' })
     } finally {
       vi.useRealTimers()
     }

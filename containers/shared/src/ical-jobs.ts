@@ -50,24 +50,28 @@ export class IcalJobRepository {
     return rows[0]
   }
 
-  /** Marks the job STARTED and counts the attempt; false when it is unknown or already finished. */
-  async start(id: string): Promise<boolean> {
-    const { rowCount } = await this.db.query(
+  /**
+   * Marks the jobs STARTED and counts the attempt, in one statement; returns the ids it could
+   * start, leaving out those unknown or already finished.
+   */
+  async start(ids: readonly string[]): Promise<Set<string>> {
+    const { rows } = await this.db.query<{ id: string }>(
       `UPDATE ical_jobs SET status = 'STARTED', attempts = attempts + 1, started_at = now()
-       WHERE id = $1 AND ${UNFINISHED}`,
-      [id],
+       WHERE id = ANY($1::uuid[]) AND ${UNFINISHED} RETURNING id`,
+      [ids],
     )
-    return rowCount === 1
+    return new Set(rows.map((row) => row.id))
   }
 
-  async succeed(id: string, result: CalendarResult): Promise<boolean> {
+  /** Stores one calendar as the result of every job given, in one statement; returns how many it finished. */
+  async succeed(ids: readonly string[], result: CalendarResult): Promise<number> {
     const { rowCount } = await this.db.query(
       `UPDATE ical_jobs
        SET status = 'SUCCESS', calendar = $2, event_count = $3, skipped_count = $4, error = NULL, finished_at = now()
-       WHERE id = $1 AND ${UNFINISHED}`,
-      [id, result.calendar, result.eventCount, result.skippedCount],
+       WHERE id = ANY($1::uuid[]) AND ${UNFINISHED}`,
+      [ids, result.calendar, result.eventCount, result.skippedCount],
     )
-    return rowCount === 1
+    return rowCount ?? 0
   }
 
   async fail(id: string, error: string): Promise<boolean> {

@@ -1,4 +1,4 @@
-import type { Message, SQSClient } from '@aws-sdk/client-sqs'
+import { ChangeMessageVisibilityBatchCommand, type Message, type SQSClient } from '@aws-sdk/client-sqs'
 import { Consumer } from 'sqs-consumer'
 import { decodeJobMessage, type Logger } from '@taskoverflow/shared'
 import type { DatabaseGate } from './database-gate.js'
@@ -7,7 +7,7 @@ import type { Job, JobOutcome } from './job-handler.js'
 export interface JobConsumerOptions {
   readonly sqs: SQSClient
   readonly queueUrl: string
-  readonly handleJob: (job: Job) => Promise<JobOutcome>
+  readonly handleJobs: (jobs: readonly Job[]) => Promise<Map<string, JobOutcome>>
   readonly gate: DatabaseGate
   readonly logger: Logger
   readonly waitTimeSeconds: number
@@ -31,9 +31,9 @@ export interface JobConsumer {
 }
 
 /**
- * The SQS side of the worker, built on sqs-consumer: long polling, batches of 10, the message
- * deleted only after its job is handled, visibility renewed while a job runs, and a failed
- * job made visible again after an exponential back-off instead of the full visibility timeout.
+ * The SQS side of the worker, built on sqs-consumer: long polling, batches of 10 handled as one,
+ * visibility renewed while they run, the jobs that succeeded deleted in one request, and those
+ * that failed made visible again after an exponential back-off instead of the full timeout.
  */
 export function createJobConsumer(options: JobConsumerOptions): JobConsumer {
   const loops = Array.from({ length: options.concurrency }, () => createLoop(options))
@@ -68,6 +68,57 @@ interface Loop {
 function createLoop(options: JobConsumerOptions): Loop {
   let inFlight = 0
   let stopping = false
+  const retryLater = async (messages: readonly Message[]) => {
+    if (messages.length === 0) return
+    const backoff = (message: Message) => Math.min(MAX_RETRY_DELAY_SECONDS, options.retryBaseSeconds * 2 ** (receiveCount(message) - 1))
+    await options.sqs
+      .send(
+        new ChangeMessageVisibilityBatchCommand({
+          QueueUrl: options.queueUrl,
+          Entries: messages.map((message, i) => ({ Id: String(i), ReceiptHandle: message.ReceiptHandle, VisibilityTimeout: backoff(message) })),
+        }),
+      )
+      // If this fails the messages simply come back after the visibility timeout.
+      .catch((err: unknown) => options.logger.warn({ err: (err as Error).message }, 'could not schedule retries'))
+  }
+
+  const handleMessageBatch = async (messages: Message[]): Promise<Message[]> => {
+    inFlight += messages.length
+    try {
+      const jobs = new Map<string, Job>()
+      const jobIdOf = new Map<Message, string>()
+      const undecodable: Message[] = []
+      for (const message of messages) {
+        try {
+          const { jobId } = decodeJobMessage(message.Body)
+          jobIdOf.set(message, jobId)
+          // The same job twice in one batch (a redelivery) is worked on once.
+          const attempt = Math.max(receiveCount(message), jobs.get(jobId)?.attempt ?? 0)
+          jobs.set(jobId, { jobId, attempt })
+        } catch (err) {
+          // Left for the queue to retry and, in the end, to move to the dead-letter queue.
+          options.logger.error({ err: (err as Error).message, messageId: message.MessageId }, 'undecodable message')
+          undecodable.push(message)
+        }
+      }
+      const outcomes = jobs.size > 0 ? await options.handleJobs([...jobs.values()]) : new Map<string, JobOutcome>()
+      const done: Message[] = []
+      const retry: Message[] = [...undecodable]
+      for (const [message, jobId] of jobIdOf) {
+        const outcome = outcomes.get(jobId)
+        if (outcome?.ok) done.push(message)
+        else {
+          if (outcome) options.gate.report(outcome.error)
+          retry.push(message)
+        }
+      }
+      await retryLater(retry)
+      return done
+    } finally {
+      inFlight -= messages.length
+    }
+  }
+
   const consumer = Consumer.create({
     sqs: options.sqs,
     queueUrl: options.queueUrl,
@@ -79,29 +130,11 @@ function createLoop(options: JobConsumerOptions): Loop {
     // Room for a pending long poll and the batch it brings; the task definition allows 60 s.
     pollingCompleteWaitTimeMs: (options.waitTimeSeconds + 25) * 1_000,
     preReceiveMessageCallback: () => options.gate.waitUntilUp(),
-    terminateVisibilityTimeout: ([message]) =>
-      Math.min(MAX_RETRY_DELAY_SECONDS, options.retryBaseSeconds * 2 ** (receiveCount(message!) - 1)),
-    strictReturn: true,
-    handleMessage: async (message) => {
-      inFlight++
-      try {
-        const { jobId } = decodeJobMessage(message.Body)
-        await options.handleJob({ jobId, attempt: receiveCount(message) })
-        return message
-      } catch (err) {
-        options.gate.report(err)
-        throw err
-      } finally {
-        inFlight--
-      }
-    },
+    handleMessageBatch,
   })
   consumer.on('error', (err) => {
     if (stopping && /aborted/i.test(err.message)) return
     options.logger.error({ err: err.message }, 'queue error')
   })
-  consumer.on('processing_error', (err, message) =>
-    options.logger.warn({ err: err.message, messageId: message.MessageId, attempt: receiveCount(message) }, 'job attempt failed'),
-  )
   return { consumer, inFlight: () => inFlight, markStopping: () => (stopping = true) }
 }

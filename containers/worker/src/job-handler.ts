@@ -1,4 +1,4 @@
-import type { CalendarResult, CalendarTodo, IcalJobRepository, Logger, TodoRepository } from '@taskoverflow/shared'
+import { isDatabaseUnavailable, type CalendarResult, type CalendarTodo, type IcalJobRepository, type Logger, type TodoRepository } from '@taskoverflow/shared'
 
 export interface Job {
   readonly jobId: string
@@ -6,10 +6,10 @@ export interface Job {
   readonly attempt: number
 }
 
-export type JobOutcome = 'succeeded' | 'already-finished'
+export type JobOutcome = { ok: true; outcome: 'succeeded' | 'already-finished' } | { ok: false; error: Error }
 
 export interface JobHandlerDeps {
-  readonly jobs: IcalJobRepository
+  readonly jobs: Pick<IcalJobRepository, 'start' | 'succeed' | 'fail'>
   readonly todos: Pick<TodoRepository, 'listForCalendar'>
   readonly buildCalendar: (todos: readonly CalendarTodo[]) => CalendarResult
   readonly logger: Logger
@@ -19,36 +19,72 @@ export interface JobHandlerDeps {
   readonly delayMs?: number
 }
 
+const asError = (err: unknown) => (err instanceof Error ? err : new Error(String(err)))
+
 /**
- * Runs one calendar export. Idempotent, because SQS delivers at least once: a job that is
- * already finished is acknowledged without work, and the final UPDATE only lands on an
- * unfinished job, so a duplicate delivery never writes a second result or changes the status.
- * A failure is thrown for the queue to retry; on the last attempt it is recorded first.
+ * Runs the calendar exports received together, as one piece of work: every job asks for the
+ * calendar of all todos now, so one snapshot of the todos and one calendar serve them all, and
+ * each step is one statement for the whole batch. Idempotent, because SQS delivers at least
+ * once: a job already finished is acknowledged without work, and a result only lands on an
+ * unfinished job, so a duplicate never writes a second result or changes the status.
+ *
+ * A failed job is reported for the queue to retry; on its last attempt it is recorded as
+ * FAILURE first. If storing the batch fails for any reason but an outage, each job is tried on
+ * its own, so one job that cannot succeed does not fail the others.
  */
-export function createJobHandler(deps: JobHandlerDeps): (job: Job) => Promise<JobOutcome> {
-  return async function handleJob({ jobId, attempt }) {
-    const log = deps.logger.child({ jobId, attempt })
-    if (!(await deps.jobs.start(jobId))) {
-      log.info('job already finished or unknown; acknowledging')
-      return 'already-finished'
+export function createJobHandler(deps: JobHandlerDeps): (jobs: readonly Job[]) => Promise<Map<string, JobOutcome>> {
+  async function failed(outcomes: Map<string, JobOutcome>, job: Job, err: Error): Promise<void> {
+    const log = deps.logger.child({ jobId: job.jobId, attempt: job.attempt })
+    outcomes.set(job.jobId, { ok: false, error: err })
+    if (job.attempt < deps.maxAttempts || isDatabaseUnavailable(err)) {
+      log.warn({ err: err.message }, 'job attempt failed; it will be retried')
+      return
     }
+    log.error({ err: err.message }, 'job failed for the last time')
+    await deps.jobs.fail(job.jobId, err.message).catch((failErr: unknown) => log.error({ err: asError(failErr).message }, 'could not record the failure'))
+  }
+
+  return async function handleJobs(batch) {
+    const outcomes = new Map<string, JobOutcome>()
+    const ids = batch.map((job) => job.jobId)
+    let started: Set<string>
+    try {
+      started = await deps.jobs.start(ids)
+    } catch (err) {
+      for (const job of batch) await failed(outcomes, job, asError(err))
+      return outcomes
+    }
+    for (const job of batch) {
+      if (!started.has(job.jobId)) {
+        deps.logger.info({ jobId: job.jobId }, 'job already finished or unknown; acknowledging')
+        outcomes.set(job.jobId, { ok: true, outcome: 'already-finished' })
+      }
+    }
+    const work = batch.filter((job) => started.has(job.jobId))
+    if (work.length === 0) return outcomes
+
     try {
       if (deps.delayMs) await new Promise((resolve) => setTimeout(resolve, deps.delayMs))
       const result = deps.buildCalendar(await deps.todos.listForCalendar())
-      await deps.jobs.succeed(jobId, result)
-      log.info({ events: result.eventCount, skipped: result.skippedCount }, 'calendar built')
-      return 'succeeded'
-    } catch (err) {
-      const message = err instanceof Error ? err.message : String(err)
-      if (attempt >= deps.maxAttempts) {
-        log.error({ err: message }, 'job failed for the last time')
-        await deps.jobs.fail(jobId, message).catch((failErr: unknown) => {
-          log.error({ err: (failErr as Error).message }, 'could not record the failure')
-        })
-      } else {
-        log.warn({ err: message }, 'job attempt failed; it will be retried')
+      try {
+        await deps.jobs.succeed(work.map((job) => job.jobId), result)
+        for (const job of work) outcomes.set(job.jobId, { ok: true, outcome: 'succeeded' })
+      } catch (err) {
+        if (work.length === 1 || isDatabaseUnavailable(err)) throw err
+        // Find the job that cannot be stored, without failing the rest.
+        for (const job of work) {
+          try {
+            await deps.jobs.succeed([job.jobId], result)
+            outcomes.set(job.jobId, { ok: true, outcome: 'succeeded' })
+          } catch (jobErr) {
+            await failed(outcomes, job, asError(jobErr))
+          }
+        }
       }
-      throw err
+      deps.logger.info({ jobs: work.length, events: result.eventCount, skipped: result.skippedCount }, 'calendars built')
+    } catch (err) {
+      for (const job of work) if (!outcomes.has(job.jobId)) await failed(outcomes, job, asError(err))
     }
+    return outcomes
   }
 }

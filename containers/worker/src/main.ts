@@ -32,7 +32,7 @@ runService('worker', async () => {
     visibilityTimeoutSeconds: config.visibilityTimeoutSeconds,
     retryBaseSeconds: config.retryBaseSeconds,
     concurrency: config.concurrency,
-    handleJob: createJobHandler({
+    handleJobs: createJobHandler({
       jobs: new IcalJobRepository(pool),
       todos: new TodoRepository(pool),
       buildCalendar,
