@@ -5,13 +5,14 @@ import { createLogger, createPool } from '@taskoverflow/shared'
 import { freePort } from './net.js'
 import { ROOT } from './paths.js'
 import { startPostgresServer, type PostgresServer } from './postgres-server.js'
-import { startService, waitForHealthy, type ServiceName, type ServiceProcess } from './services.js'
+import { killWithParent, startService, waitForHealthy, type ServiceName, type ServiceProcess } from './services.js'
 import { startSqsProcess, type SqsProcess, type SqsProcessOptions } from './sqs-process.js'
 
 /** The embedded PGlite as a process of its own (pglite-socket's server), like the real server is. */
 async function startPgliteProcess(): Promise<{ url: string; close(): Promise<void> }> {
   const port = await freePort()
   const child = spawn(join(ROOT, 'node_modules', '.bin', 'pglite-server'), ['--port', String(port), '--max-connections', '100'], { stdio: 'ignore' })
+  killWithParent(child)
   const url = `postgres://postgres@127.0.0.1:${port}/postgres`
   const deadline = Date.now() + 30_000
   for (;;) {

@@ -70,12 +70,25 @@ export async function startPostgresServer(): Promise<PostgresServer> {
     await exec('pg_ctl', ['-D', dataDir, '-m', mode, '-w', 'stop'])
   }
   await start()
+  // pg_ctl daemonizes the server, so it is no child of ours: stop it when this process exits.
+  const stopAtExit = () => {
+    try {
+      const args = ['-D', dataDir, '-m', 'immediate', 'stop']
+      if (asRoot) execFileSync('runuser', ['-u', 'postgres', '--', join(bin, 'pg_ctl'), ...args], { stdio: 'ignore' })
+      else execFileSync(join(bin, 'pg_ctl'), args, { stdio: 'ignore' })
+      rmSync(root, { recursive: true, force: true })
+    } catch {
+      // already stopped
+    }
+  }
+  process.once('exit', stopAtExit)
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     port,
     start,
     stop,
     async close() {
+      process.off('exit', stopAtExit)
       await stop('immediate').catch(() => undefined)
       rmSync(root, { recursive: true, force: true })
     },

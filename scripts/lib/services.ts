@@ -35,6 +35,7 @@ export function startService(name: ServiceName, options: ServiceOptions): Servic
     createInterface({ input: child[stream]! }).on('line', (line) => options.onLine?.(line, stream))
   }
   const exited = new Promise<number | string>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal ?? 'unknown')))
+  killWithParent(child)
   return {
     name,
     child,
@@ -50,6 +51,13 @@ export function startService(name: ServiceName, options: ServiceOptions): Servic
       }
     },
   }
+}
+
+/** A child process must not outlive the test or benchmark that started it, even one that crashed. */
+export function killWithParent(child: ChildProcess): void {
+  const kill = () => child.kill('SIGKILL')
+  process.once('exit', kill)
+  child.once('exit', () => process.off('exit', kill))
 }
 
 /** Polls a URL until it answers 200, or fails after `timeoutMs`. */

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { createInterface } from 'node:readline'
 import { freePort } from './net.js'
+import { killWithParent } from './services.js'
 import { ROOT } from './paths.js'
 
 export interface SqsProcess {
@@ -37,6 +38,7 @@ export async function startSqsProcess(options: SqsProcessOptions = {}): Promise<
       },
       stdio: ['ignore', 'pipe', 'inherit'],
     })
+    killWithParent(child)
     ready = await new Promise((resolve, reject) => {
       createInterface({ input: child.stdout! }).once('line', (line) => resolve(JSON.parse(line)))
       child.once('exit', (code) => reject(new Error(`the SQS emulator exited with ${code}`)))

@@ -61,6 +61,9 @@ export function createApp(deps: AppDeps): express.Express {
 
   const app = express()
   app.disable('x-powered-by')
+  // API answers are no-store, so an ETag (a hash of every body) would buy nothing; the page's
+  // static files get theirs from express.static.
+  app.set('etag', false)
   app.set('trust proxy', deps.trustProxy ?? false)
   app.use(securityHeaders)
   app.use(

@@ -34,24 +34,47 @@ const COLUMNS = 'id, title, description, completed, deadline_at, created_at, upd
 const NOW_UTC = "(now() AT TIME ZONE 'utc')"
 const WRITABLE = ['title', 'description', 'completed', 'deadline_at'] as const
 
+/** A timestamp column as `YYYY-MM-DDTHH:MM:SS` text, named as the column. */
+const wallClock = (column: string) => `to_char(${column}, 'YYYY-MM-DD"T"HH24:MI:SS') AS ${column}`
+
+function where(filter: TodoFilter): { clause: string; params: unknown[] } {
+  const conditions: string[] = []
+  const params: unknown[] = []
+  if (filter.completed !== undefined) {
+    params.push(filter.completed)
+    conditions.push(`completed = $${params.length}`)
+  }
+  if (filter.dueWithinDays !== undefined) {
+    params.push(filter.dueWithinDays)
+    conditions.push(`deadline_at BETWEEN ${NOW_UTC} AND ${NOW_UTC} + make_interval(days => $${params.length})`)
+  }
+  return { clause: conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '', params }
+}
+
 /** All SQL about todos lives here, parameterised. */
 export class TodoRepository {
   constructor(private readonly db: Queryable) {}
 
   async list(filter: TodoFilter = {}): Promise<Todo[]> {
-    const where: string[] = []
-    const params: unknown[] = []
-    if (filter.completed !== undefined) {
-      params.push(filter.completed)
-      where.push(`completed = $${params.length}`)
-    }
-    if (filter.dueWithinDays !== undefined) {
-      params.push(filter.dueWithinDays)
-      where.push(`deadline_at BETWEEN ${NOW_UTC} AND ${NOW_UTC} + make_interval(days => $${params.length})`)
-    }
-    const clause = where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''
+    const { clause, params } = where(filter)
     const { rows } = await this.db.query<Todo>(`SELECT ${COLUMNS} FROM todos ${clause} ORDER BY id`, params)
     return rows
+  }
+
+  /**
+   * The same list as `list`, as the JSON text the API sends, built by PostgreSQL: the API then
+   * neither decodes every field nor serialises them again, which was most of the cost of
+   * GET /todos. Compact, in column order, date-times as `list` gives them.
+   */
+  async listJson(filter: TodoFilter = {}): Promise<string> {
+    const { clause, params } = where(filter)
+    const { rows } = await this.db.query<{ json: string }>(
+      `SELECT '[' || coalesce(string_agg(row_to_json(t)::text, ',' ORDER BY t.id), '') || ']' AS json
+       FROM (SELECT id, title, description, completed, ${wallClock('deadline_at')}, ${wallClock('created_at')}, ${wallClock('updated_at')}
+             FROM todos ${clause}) AS t`,
+      params,
+    )
+    return rows[0]!.json
   }
 
   async get(id: number): Promise<Todo | undefined> {

@@ -9,7 +9,7 @@ export function todoRoutes(todos: TodoService): Router {
   router
     .route('/todos')
     .get(async (req, res) => {
-      res.json(await todos.list(parseTodoFilter(req.query)))
+      res.type('application/json').send(await todos.listJson(parseTodoFilter(req.query)))
     })
     .post(async (req, res) => {
       res.status(201).json(await todos.create(parseCreateTodo(req.body)))

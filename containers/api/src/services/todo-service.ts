@@ -7,8 +7,9 @@ const TODO_NOT_FOUND = 'Todo not found'
 export class TodoService {
   constructor(private readonly todos: TodoRepository) {}
 
-  list(filter: TodoFilter): Promise<Todo[]> {
-    return this.todos.list(filter)
+  /** The list as JSON text, ready to send. */
+  listJson(filter: TodoFilter): Promise<string> {
+    return this.todos.listJson(filter)
   }
 
   async get(id: number): Promise<Todo> {
