@@ -1,0 +1,53 @@
+import { execFileSync } from 'node:child_process'
+import { cpus, release, totalmem } from 'node:os'
+
+export interface Goal {
+  readonly op: '<=' | '>='
+  readonly value: number
+}
+
+export interface Figure {
+  readonly benchmark: string
+  readonly what: string
+  readonly value: number
+  readonly unit: string
+  readonly goal?: Goal
+  /** Which PostgreSQL the figure used, where one was used. */
+  readonly database?: string
+  readonly detail?: string
+}
+
+export const met = (figure: Figure) => !figure.goal || (figure.goal.op === '<=' ? figure.value <= figure.goal.value : figure.value >= figure.goal.value)
+
+export function machine() {
+  let postgres = 'not found'
+  try {
+    postgres = execFileSync('postgres', ['--version'], { encoding: 'utf8' }).trim()
+  } catch {
+    // reported as not found
+  }
+  return {
+    date: new Date().toISOString(),
+    cpu: `${cpus()[0]?.model ?? 'unknown'} × ${cpus().length}`,
+    memoryGiB: Math.round(totalmem() / 2 ** 30),
+    os: `Linux ${release()}`,
+    node: process.version,
+    postgres,
+  }
+}
+
+export function formatFigure(figure: Figure): string {
+  const value = Number.isInteger(figure.value) ? String(figure.value) : figure.value.toFixed(figure.value < 10 ? 2 : 1)
+  const goal = figure.goal ? ` (goal ${figure.goal.op} ${figure.goal.value} ${figure.unit}: ${met(figure) ? 'met' : 'MISSED'})` : ''
+  return `${figure.what}: ${value} ${figure.unit}${goal}${figure.database ? ` [${figure.database}]` : ''}`
+}
+
+/** Milliseconds, sorted ascending, to the p-th percentile (nearest rank). */
+export function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!
+}
+
+export function median(values: readonly number[]): number {
+  return percentile([...values].sort((a, b) => a - b), 50)
+}

@@ -1,0 +1,150 @@
+import { readFileSync } from 'node:fs'
+import type pg from 'pg'
+import { startCluster, type Cluster } from '../scripts/lib/cluster.js'
+import { percentile, type Figure } from './lib/report.js'
+
+const DATABASES = { server: 'PostgreSQL server', embedded: 'embedded PGlite' } as const
+
+async function seedTodos(pool: pg.Pool, count: number): Promise<void> {
+  await pool.query('TRUNCATE todos RESTART IDENTITY')
+  await pool.query(
+    `INSERT INTO todos (title, description, deadline_at)
+     SELECT 'Todo ' || i || ', with a comma; and a semicolon', 'Description ' || i, timestamp '2030-01-01 09:00' + make_interval(mins => i)
+     FROM generate_series(1, $1) AS i`,
+    [count],
+  )
+}
+
+async function post(apiUrl: string): Promise<string> {
+  const response = await fetch(`${apiUrl}/todos/ical`, { method: 'POST' })
+  if (response.status !== 202) throw new Error(`POST /todos/ical answered ${response.status}`)
+  return ((await response.json()) as { task_id: string }).task_id
+}
+
+async function succeeded(pool: pg.Pool, ids: readonly string[]): Promise<number> {
+  const { rows } = await pool.query<{ n: number }>("SELECT count(*)::int AS n FROM ical_jobs WHERE id = ANY($1::uuid[]) AND status = 'SUCCESS'", [ids])
+  return rows[0]!.n
+}
+
+async function waitForAll(pool: pg.Pool, ids: readonly string[], timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while ((await succeeded(pool, ids)) < ids.length) {
+    if (Date.now() > deadline) throw new Error(`only ${await succeeded(pool, ids)} of ${ids.length} jobs succeeded within ${timeoutMs} ms`)
+    await new Promise((resolve) => setTimeout(resolve, 10))
+  }
+}
+
+/** POSTs `count` jobs, `concurrency` at a time, and waits until all have succeeded. */
+async function throughput(cluster: Cluster, count: number, concurrency: number) {
+  const ids: string[] = []
+  const started = performance.now()
+  let next = 0
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next++ < count) ids.push(await post(cluster.apiUrl))
+    }),
+  )
+  const posted = performance.now()
+  await waitForAll(cluster.pool, ids, 300_000)
+  const done = performance.now()
+  // The steady middle of the run, from the database's own completion times.
+  const { rows } = await cluster.pool.query<{ t: number }>(
+    "SELECT extract(epoch FROM finished_at) * 1000 AS t FROM ical_jobs WHERE id = ANY($1::uuid[]) ORDER BY finished_at",
+    [ids],
+  )
+  const times = rows.map((row) => Number(row.t))
+  const first = Math.floor(count * 0.1)
+  const last = Math.floor(count * 0.9)
+  return {
+    endToEnd: (count / (done - started)) * 1_000,
+    sustained: ((last - first) / (times[last]! - times[first]!)) * 1_000,
+    postRate: (count / (posted - started)) * 1_000,
+  }
+}
+
+/** Offers `rate` jobs a second for `count` jobs; each is timed from its POST until its status reads SUCCESS. */
+async function latency(cluster: Cluster, rate: number, count: number, pollMs = 2) {
+  const latencies: number[] = []
+  const interval = 1_000 / rate
+  const started = performance.now()
+  await Promise.all(
+    Array.from({ length: count }, async (_, i) => {
+      const due = started + i * interval
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, due - performance.now())))
+      const sent = performance.now()
+      const id = await post(cluster.apiUrl)
+      for (;;) {
+        const response = await fetch(`${cluster.apiUrl}/todos/ical/${id}/status`)
+        const { task_status: status } = (await response.json()) as { task_status: string }
+        if (status === 'SUCCESS') break
+        if (status === 'FAILURE') throw new Error(`job ${id} failed`)
+        await new Promise((resolve) => setTimeout(resolve, pollMs))
+      }
+      latencies.push(performance.now() - sent)
+    }),
+  )
+  const offered = (count / (performance.now() - started)) * 1_000
+  latencies.sort((a, b) => a - b)
+  return { p50: percentile(latencies, 50), p99: percentile(latencies, 99), max: latencies.at(-1)!, offered }
+}
+
+/** Peak resident memory of a process, from the kernel (VmHWM). */
+function peakRssMb(pid: number): number {
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmHWM:'))!
+  return Number(line.replace(/\D+/g, '')) / 1024
+}
+
+export interface PipelineOptions {
+  readonly jobs?: number
+  readonly latencyJobs?: number
+  readonly bigTodos?: number
+  readonly log?: (line: string) => void
+}
+
+export async function benchPipeline(database: keyof typeof DATABASES, options: PipelineOptions = {}): Promise<Figure[]> {
+  const log = options.log ?? (() => undefined)
+  const jobs = options.jobs ?? 1_000
+  const label = DATABASES[database]
+  const cluster = await startCluster({ database })
+  try {
+    await seedTodos(cluster.pool, 100)
+    await cluster.startWorker()
+    log(`  warming up (${label})`)
+    await throughput(cluster, 100, 16)
+
+    const run = await throughput(cluster, jobs, 32)
+    log(`  ${jobs} jobs: ${run.endToEnd.toFixed(0)} jobs/s end to end, ${run.sustained.toFixed(0)} jobs/s sustained, POSTs at ${run.postRate.toFixed(0)}/s`)
+
+    const latencyJobs = options.latencyJobs ?? 1_000
+    const timed = await latency(cluster, 100, latencyJobs)
+    log(`  latency at ${timed.offered.toFixed(0)} jobs/s offered: p50 ${timed.p50.toFixed(1)} ms, p99 ${timed.p99.toFixed(1)} ms, max ${timed.max.toFixed(1)} ms`)
+
+    const bigTodos = options.bigTodos ?? 10_000
+    await seedTodos(cluster.pool, bigTodos)
+    await cluster.worker()?.stop('SIGTERM')
+    const worker = await cluster.startWorker()
+    const bigStarted = performance.now()
+    const [bigId] = [await post(cluster.apiUrl)]
+    for (;;) {
+      const { task_status: status } = (await (await fetch(`${cluster.apiUrl}/todos/ical/${bigId}/status`)).json()) as { task_status: string }
+      if (status === 'SUCCESS') break
+      if (status === 'FAILURE') throw new Error('the big calendar failed')
+      await new Promise((resolve) => setTimeout(resolve, 5))
+    }
+    const bigSeconds = (performance.now() - bigStarted) / 1_000
+    const rss = peakRssMb(worker.child.pid!)
+    const { rows } = await cluster.pool.query<{ n: number; kb: number }>('SELECT event_count AS n, length(calendar) / 1024 AS kb FROM ical_jobs WHERE id = $1', [bigId])
+    log(`  one job over ${bigTodos} todos: ${bigSeconds.toFixed(2)} s, worker peak RSS ${rss.toFixed(0)} MB, ${rows[0]!.n} events, ${rows[0]!.kb} KiB`)
+
+    return [
+      { benchmark: 'throughput', what: `${jobs} jobs of 100 todos, sustained (10th to 90th percentile of completions)`, value: run.sustained, unit: 'jobs/s', goal: { op: '>=', value: 300 }, database: label },
+      { benchmark: 'throughput', what: `${jobs} jobs of 100 todos, first POST to last SUCCESS`, value: run.endToEnd, unit: 'jobs/s', database: label },
+      { benchmark: 'latency', what: 'POST to SUCCESS in the status endpoint at 100 jobs/s, p50', value: timed.p50, unit: 'ms', goal: { op: '<=', value: 20 }, database: label, detail: 'status polled every 2 ms' },
+      { benchmark: 'latency', what: 'POST to SUCCESS in the status endpoint at 100 jobs/s, p99', value: timed.p99, unit: 'ms', goal: { op: '<=', value: 100 }, database: label },
+      { benchmark: 'big calendar', what: `one job over ${bigTodos} todos, POST to SUCCESS`, value: bigSeconds, unit: 's', goal: { op: '<=', value: 2 }, database: label },
+      { benchmark: 'big calendar', what: 'worker peak RSS (VmHWM) during that job', value: rss, unit: 'MB', goal: { op: '<=', value: 256 }, database: label },
+    ]
+  } finally {
+    await cluster.close()
+  }
+}

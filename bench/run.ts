@@ -1,0 +1,68 @@
+/**
+ * `npm run bench`: every benchmark, its figures printed as they come and written, beside their
+ * goals, to bench/RESULTS.md and bench/results.json. `npm run bench -- --only synth,api` runs some.
+ */
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { Command } from 'commander'
+import { ROOT } from '../scripts/lib/paths.js'
+import { benchApi } from './api.js'
+import { benchIdle } from './idle.js'
+import { formatFigure, machine, met, type Figure } from './lib/report.js'
+import { benchPipeline } from './pipeline.js'
+import { benchSynth } from './synth.js'
+
+const log = (line: string) => console.log(line)
+const BENCHMARKS: Record<string, () => Promise<Figure[]>> = {
+  synth: async () => benchSynth(),
+  pipeline: () => benchPipeline('server', { log }),
+  'pipeline-embedded': () => benchPipeline('embedded', { log }),
+  idle: () => benchIdle(2, log),
+  api: () => benchApi(10, log),
+}
+
+const { only } = new Command('bench')
+  .option('--only <names>', `comma-separated, of ${Object.keys(BENCHMARKS).join(', ')}`, (v) => v.split(','))
+  .parse()
+  .opts<{ only?: string[] }>()
+const selected = only ?? Object.keys(BENCHMARKS)
+const unknown = selected.filter((name) => !(name in BENCHMARKS))
+if (unknown.length > 0) {
+  console.error(`Unknown benchmark ${unknown.join(', ')}; the benchmarks are ${Object.keys(BENCHMARKS).join(', ')}`)
+  process.exit(2)
+}
+
+const host = machine()
+console.log(`Benchmarks on ${host.cpu}, ${host.memoryGiB} GiB, ${host.os}, Node ${host.node}, ${host.postgres}`)
+const figures: Figure[] = []
+for (const name of selected) {
+  console.log(`\n${name}`)
+  const results = await BENCHMARKS[name]!()
+  for (const figure of results) console.log(`  ${formatFigure(figure)}`)
+  figures.push(...results)
+}
+
+const round = (value: number) => (Number.isInteger(value) ? value : Number(value.toFixed(value < 10 ? 2 : 1)))
+writeFileSync(join(ROOT, 'bench', 'results.json'), `${JSON.stringify({ machine: host, figures: figures.map((f) => ({ ...f, value: round(f.value), met: met(f) })) }, null, 2)}\n`)
+const rows = figures.map((f) => {
+  const goal = f.goal ? `${f.goal.op} ${f.goal.value} ${f.unit}` : ''
+  const verdict = f.goal ? (met(f) ? 'met' : '**missed**') : ''
+  return `| ${f.benchmark} | ${f.what}${f.detail ? ` (${f.detail})` : ''} | ${f.database ?? ''} | ${round(f.value)} ${f.unit} | ${goal} | ${verdict} |`
+})
+writeFileSync(
+  join(ROOT, 'bench', 'RESULTS.md'),
+  `# Benchmark results
+
+Written by \`npm run bench${only ? ` -- --only ${only.join(',')}` : ''}\` on ${host.date.slice(0, 10)}. Machine: ${host.cpu}, ${host.memoryGiB} GiB,
+${host.os}, Node ${host.node}, ${host.postgres}. Every process (load generator, API, worker, SQS
+emulator, PostgreSQL) shares these cores, so figures are lower bounds for a real deployment.
+The goals are for the PostgreSQL server; the embedded PGlite, a development convenience, is
+reported beside it.
+
+| benchmark | what | database | figure | goal | |
+| --- | --- | --- | --- | --- | --- |
+${rows.join('\n')}
+`,
+)
+const missed = figures.filter((f) => !met(f))
+console.log(`\n${figures.length - missed.length} of ${figures.length} figures meet their goals; written to bench/RESULTS.md and bench/results.json`)
