@@ -1,22 +1,20 @@
 import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue'
-import { TerraformOutput, TerraformStack } from 'cdktf'
+import { TerraformOutput } from 'cdktf'
 import type { Construct } from 'constructs'
-import { configureAwsProvider, type AwsProviderSettings } from './aws-provider'
-import { stateBackend } from './stack-paths'
+import type { AwsProviderSettings } from './aws-provider'
+import { AwsStack } from './aws-stack'
 
 export interface QueuePlaygroundStackProps {
   readonly aws: AwsProviderSettings
 }
 
 /** The first half of the practical: a standard and a FIFO queue to publish to and subscribe from. */
-export class QueuePlaygroundStack extends TerraformStack {
+export class QueuePlaygroundStack extends AwsStack {
   readonly standardQueue: SqsQueue
   readonly fifoQueue: SqsQueue
 
   constructor(scope: Construct, id: string, props: QueuePlaygroundStackProps) {
-    super(scope, id)
-    configureAwsProvider(this, props.aws)
-    stateBackend(this, id)
+    super(scope, id, props.aws)
 
     this.standardQueue = new SqsQueue(this, 'standard', { name: 'csse6400_prac' })
     this.fifoQueue = new SqsQueue(this, 'fifo', {

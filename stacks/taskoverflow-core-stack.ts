@@ -1,11 +1,11 @@
-import { TerraformOutput, TerraformStack } from 'cdktf'
+import { TerraformOutput } from 'cdktf'
 import type { Construct } from 'constructs'
-import { configureAwsProvider, type AwsProviderSettings } from './aws-provider'
+import type { AwsProviderSettings } from './aws-provider'
+import { AwsStack } from './aws-stack'
 import { ContainerRepository } from './constructs/container-repository'
 import { Database } from './constructs/database'
 import { Network } from './constructs/network'
 import { SqsJobQueue } from './constructs/sqs-job-queue'
-import { stateBackend } from './stack-paths'
 
 export interface TaskOverflowCoreStackProps {
   readonly aws: AwsProviderSettings
@@ -19,7 +19,7 @@ export interface TaskOverflowCoreStackProps {
  * What the services stand on and what outlives a redeploy: the network, the image
  * repositories, the job queue and the database. AWS provider only.
  */
-export class TaskOverflowCoreStack extends TerraformStack {
+export class TaskOverflowCoreStack extends AwsStack {
   readonly network: Network
   readonly apiRepository: ContainerRepository
   readonly workerRepository: ContainerRepository
@@ -27,9 +27,7 @@ export class TaskOverflowCoreStack extends TerraformStack {
   readonly database: Database
 
   constructor(scope: Construct, id: string, props: TaskOverflowCoreStackProps) {
-    super(scope, id)
-    configureAwsProvider(this, props.aws)
-    stateBackend(this, id)
+    super(scope, id, props.aws)
 
     this.network = new Network(this, 'network', { name: props.name })
     this.apiRepository = new ContainerRepository(this, 'api-repository', { name: `${props.name}/api` })

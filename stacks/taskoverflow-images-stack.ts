@@ -1,11 +1,11 @@
 import { DataAwsEcrAuthorizationToken } from '@cdktf/provider-aws/lib/data-aws-ecr-authorization-token'
 import type { EcrRepository } from '@cdktf/provider-aws/lib/ecr-repository'
 import { DockerProvider } from '@cdktf/provider-docker/lib/provider'
-import { TerraformOutput, TerraformStack } from 'cdktf'
+import { TerraformOutput } from 'cdktf'
 import type { Construct } from 'constructs'
-import { configureAwsProvider, type AwsProviderSettings } from './aws-provider'
+import type { AwsProviderSettings } from './aws-provider'
+import { AwsStack } from './aws-stack'
 import { ContainerImage } from './constructs/container-image'
-import { stateBackend } from './stack-paths'
 
 export interface TaskOverflowImagesStackProps {
   readonly aws: AwsProviderSettings
@@ -27,14 +27,12 @@ export function imageInputs(service: string): string[] {
  * Builds the API and worker images from containers/ and pushes them to ECR. The only stack
  * that needs Docker (and the kreuzwerker/docker provider), so the others plan without it.
  */
-export class TaskOverflowImagesStack extends TerraformStack {
+export class TaskOverflowImagesStack extends AwsStack {
   readonly apiImage: ContainerImage
   readonly workerImage: ContainerImage
 
   constructor(scope: Construct, id: string, props: TaskOverflowImagesStackProps) {
-    super(scope, id)
-    configureAwsProvider(this, props.aws)
-    stateBackend(this, id)
+    super(scope, id, props.aws)
 
     const token = new DataAwsEcrAuthorizationToken(this, 'ecr-token')
     new DockerProvider(this, 'docker', {

@@ -1,7 +1,8 @@
 import { EcsCluster } from '@cdktf/provider-aws/lib/ecs-cluster'
-import { TerraformOutput, TerraformStack } from 'cdktf'
+import { TerraformOutput } from 'cdktf'
 import type { Construct } from 'constructs'
-import { configureAwsProvider, type AwsProviderSettings } from './aws-provider'
+import type { AwsProviderSettings } from './aws-provider'
+import { AwsStack } from './aws-stack'
 import type { IamMode } from './config'
 import type { Database } from './constructs/database'
 import { FargateService } from './constructs/fargate-service'
@@ -10,7 +11,6 @@ import { PublicLoadBalancer } from './constructs/public-load-balancer'
 import { QueueBacklogScaling } from './constructs/queue-backlog-scaling'
 import type { SqsJobQueue } from './constructs/sqs-job-queue'
 import { TaskRoles } from './constructs/task-roles'
-import { stateBackend } from './stack-paths'
 
 export interface TaskOverflowServicesStackProps {
   readonly aws: AwsProviderSettings
@@ -40,7 +40,7 @@ const API_PORT = 6400
 const HEALTH_PATH = '/api/v1/health'
 
 /** The running system: an ECS cluster with the API behind a load balancer and the autoscaled worker. AWS provider only. */
-export class TaskOverflowServicesStack extends TerraformStack {
+export class TaskOverflowServicesStack extends AwsStack {
   readonly cluster: EcsCluster
   readonly roles: TaskRoles
   readonly loadBalancer: PublicLoadBalancer
@@ -49,9 +49,7 @@ export class TaskOverflowServicesStack extends TerraformStack {
   readonly workerScaling: QueueBacklogScaling
 
   constructor(scope: Construct, id: string, props: TaskOverflowServicesStackProps) {
-    super(scope, id)
-    configureAwsProvider(this, props.aws)
-    stateBackend(this, id)
+    super(scope, id, props.aws)
     const region = props.aws.region
     const logRetentionDays = props.logRetentionDays ?? 7
     const queue = props.jobQueue.queue
