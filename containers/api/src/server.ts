@@ -1,14 +1,11 @@
 import { once } from 'node:events'
-import { createLogger, createPool, createSqsClient, migrateWhenReady, runService } from '@taskoverflow/shared'
+import { openServiceResources, runService } from '@taskoverflow/shared'
 import { createApp } from './app.js'
 import { loadApiConfig } from './config.js'
 
 runService('api', async () => {
   const config = loadApiConfig(process.env)
-  const logger = createLogger('api', config.logLevel)
-  const pool = createPool(config.database, logger)
-  await migrateWhenReady(pool, logger)
-  const sqs = createSqsClient(config.sqs)
+  const { logger, pool, sqs, close } = await openServiceResources('api', config)
 
   const app = createApp({ db: pool, sqs, queueUrl: config.queueUrl, logger, trustProxy: config.trustProxy })
   const server = app.listen(config.port, config.host)
@@ -20,8 +17,7 @@ runService('api', async () => {
 
   return async () => {
     await new Promise<void>((resolve, reject) => server.close((err) => (err ? reject(err) : resolve())))
-    await pool.end()
-    sqs.destroy()
+    await close()
     logger.info('api stopped')
   }
 })

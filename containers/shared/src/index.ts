@@ -5,6 +5,7 @@ export { decodeJobMessage, encodeJobMessage, InvalidJobMessageError, type JobMes
 export { JobQueue } from './job-queue.js'
 export { createLogger, type Logger } from './logger.js'
 export { migrate, migrateWhenReady } from './migrations.js'
+export { openServiceResources, type ServiceResources } from './resources.js'
 export { runService, type Stop } from './service.js'
 export { createSqsClient, type SqsConfig } from './sqs.js'
 export { TodoRepository, type CalendarTodo, type Todo, type TodoChanges, type TodoFilter, type TodoInput } from './todos.js'

@@ -1,5 +1,5 @@
 import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs'
-import { createLogger, createPool, createSqsClient, IcalJobRepository, migrateWhenReady, runService, TodoRepository } from '@taskoverflow/shared'
+import { IcalJobRepository, openServiceResources, runService, TodoRepository } from '@taskoverflow/shared'
 import { buildCalendar } from './calendar.js'
 import { loadWorkerConfig } from './config.js'
 import { createJobConsumer } from './consumer.js'
@@ -16,10 +16,7 @@ async function maxReceiveCount(sqs: SQSClient, queueUrl: string): Promise<number
 
 runService('worker', async () => {
   const config = loadWorkerConfig(process.env)
-  const logger = createLogger('worker', config.logLevel)
-  const pool = createPool(config.database, logger)
-  await migrateWhenReady(pool, logger)
-  const sqs = createSqsClient(config.sqs)
+  const { logger, pool, sqs, close } = await openServiceResources('worker', config)
   const maxAttempts = (await maxReceiveCount(sqs, config.queueUrl)) ?? config.maxAttempts
 
   const gate = new DatabaseGate(pool, logger)
@@ -46,8 +43,7 @@ runService('worker', async () => {
 
   return async (signal) => {
     await consumer.stop({ interactive: signal === 'SIGINT' })
-    await pool.end()
-    sqs.destroy()
+    await close()
     logger.info('worker stopped')
   }
 })
