@@ -3,6 +3,7 @@
  * TaskOverflow, locally or behind the load balancer, and fails loudly on any deviation.
  */
 import { Command, InvalidArgumentError } from 'commander'
+import { httpCall, type HttpAnswer } from './lib/http.js'
 import { parseCalendar } from './lib/ical.js'
 
 class Deviation extends Error {}
@@ -11,27 +12,13 @@ function expect(condition: boolean, what: string, got: unknown): void {
   if (!condition) throw new Deviation(`${what}; got ${typeof got === 'string' ? got : JSON.stringify(got)}`)
 }
 
-async function request(method: string, url: string, body?: unknown) {
-  let response: Response
+async function request(method: string, url: string, body?: unknown): Promise<HttpAnswer> {
   try {
-    response = await fetch(url, {
-      method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-      signal: AbortSignal.timeout(15_000),
-    })
+    return await httpCall(method, url, body)
   } catch (err) {
     const cause = (err as { cause?: { code?: string; message?: string } }).cause
     throw new Deviation(`cannot reach ${method} ${url}: ${cause?.code ?? cause?.message ?? (err as Error).message}`)
   }
-  const text = await response.text()
-  let json: any
-  try {
-    json = JSON.parse(text)
-  } catch {
-    json = undefined
-  }
-  return { status: response.status, type: response.headers.get('content-type') ?? '', text, json }
 }
 
 export async function smoke(base: string, timeoutSeconds: number, log: (line: string) => void = console.log): Promise<void> {
@@ -81,7 +68,8 @@ export async function smoke(base: string, timeoutSeconds: number, log: (line: st
     log(`      statuses seen: ${[...seen].join(' -> ')}`)
     await step('GET result is a calendar with the todo as an event', async () => {
       const r = await request('GET', `${api}/todos/ical/${task.task_id}/result`)
-      expect(r.status === 200 && r.type.startsWith('text/calendar'), 'expected 200 text/calendar', `${r.status} ${r.type}`)
+      const type = r.headers.get('content-type') ?? ''
+      expect(r.status === 200 && type.startsWith('text/calendar'), 'expected 200 text/calendar', `${r.status} ${type}`)
       const event = parseCalendar(r.text).events.find((e) => e.uid === String(created.id))
       expect(event !== undefined, `expected an event with UID ${created.id}`, r.text.slice(0, 400))
       expect(event!.summary === todo.title && event!.description === todo.description, 'expected SUMMARY and DESCRIPTION of the todo', event)

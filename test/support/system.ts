@@ -92,20 +92,5 @@ export async function eventually<T>(what: string, check: () => Promise<T | undef
   }
 }
 
-/** fetch with a JSON body; returns the status and the parsed JSON (or text). */
-export async function call(method: string, url: string, body?: unknown, headers: Record<string, string> = {}) {
-  const init: RequestInit = { method, headers: { ...headers } }
-  if (body !== undefined) {
-    init.body = typeof body === 'string' ? body : JSON.stringify(body)
-    ;(init.headers as Record<string, string>)['content-type'] ??= 'application/json'
-  }
-  const response = await fetch(url, init)
-  const text = await response.text()
-  let json: unknown
-  try {
-    json = JSON.parse(text)
-  } catch {
-    json = undefined
-  }
-  return { status: response.status, headers: response.headers, text, json: json as any }
-}
+/** An HTTP request to the API under test; see httpCall. */
+export { httpCall as call } from '../../scripts/lib/http.js'
