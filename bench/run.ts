@@ -9,6 +9,7 @@ import { ROOT } from '../scripts/lib/paths.js'
 import { benchApi } from './api.js'
 import { benchIdle } from './idle.js'
 import { formatFigure, machine, met, type Figure } from './lib/report.js'
+import { benchLocal } from './local.js'
 import { benchPipeline } from './pipeline.js'
 import { benchSynth } from './synth.js'
 
@@ -19,6 +20,7 @@ const BENCHMARKS: Record<string, () => Promise<Figure[]>> = {
   'pipeline-embedded': () => benchPipeline('embedded', { log }),
   idle: () => benchIdle(2, log),
   api: () => benchApi(10, log),
+  local: () => benchLocal(50, log),
 }
 
 const { only } = new Command('bench')

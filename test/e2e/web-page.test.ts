@@ -5,7 +5,7 @@ import { chromium, type Browser, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { parseCalendar } from '../../scripts/lib/ical.js'
 import { ROOT } from '../../scripts/lib/paths.js'
-import { startLocalRun, type LocalRun } from '../support/local-run.js'
+import { startLocalRun, type LocalRun } from '../../scripts/lib/local-run.js'
 import { call } from '../support/system.js'
 
 /** The screenshot the README shows. */

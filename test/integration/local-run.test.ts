@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { smoke } from '../../scripts/smoke.js'
-import { startLocalRun } from '../support/local-run.js'
+import { startLocalRun } from '../../scripts/lib/local-run.js'
 import { call } from '../support/system.js'
 
 const dataDir = mkdtempSync(join(tmpdir(), 'taskoverflow-local-'))

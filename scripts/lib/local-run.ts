@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process'
-import { freePort } from '../../scripts/lib/net.js'
-import { ROOT } from '../../scripts/lib/paths.js'
+import { freePort } from './net.js'
+import { ROOT } from './paths.js'
 
 export interface LocalRun {
   readonly child: ChildProcess
