@@ -4,6 +4,7 @@
  * (fauxqs) stand in for RDS and SQS; the API and the worker run as their own processes from
  * the same compiled code the images run. DATABASE_URL or ICAL_QUEUE_URL use real ones instead.
  */
+import './lib/quiet-sdk-warning.js'
 import { existsSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { SQSClient } from '@aws-sdk/client-sqs'
@@ -15,8 +16,6 @@ import { ROOT } from './lib/paths.js'
 import { createJobQueues, createPlaygroundQueues } from './lib/queues.js'
 import { startService, waitForHealthy, type ServiceProcess } from './lib/services.js'
 
-// The SDK warns that releases from 2027 need Node 22; on Node 20 today that is noise for a demo.
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'
 
 const config = parseEnv(
   {

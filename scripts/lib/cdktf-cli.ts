@@ -1,3 +1,4 @@
+import './quiet-sdk-warning.js'
 import { spawn, spawnSync } from 'node:child_process'
 import { join } from 'node:path'
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts'
@@ -50,7 +51,7 @@ export function cdktf(args: string[], env: NodeJS.ProcessEnv = {}): Promise<numb
     const child = spawn(join(ROOT, 'node_modules', '.bin', 'cdktf'), args, {
       cwd: ROOT,
       stdio: 'inherit',
-      env: { ...process.env, CHECKPOINT_DISABLE: '1', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...env },
+      env: { ...process.env, CHECKPOINT_DISABLE: '1', ...env },
     })
     child.once('exit', (code) => resolve(code ?? 1))
   })

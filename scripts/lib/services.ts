@@ -1,3 +1,4 @@
+import './quiet-sdk-warning.js'
 import { spawn, type ChildProcess } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { createInterface } from 'node:readline'
@@ -28,7 +29,7 @@ export function startService(name: ServiceName, options: ServiceOptions): Servic
   const entry = SERVICE_ENTRY[name]
   if (!existsSync(entry)) throw new Error(`${entry} is missing: run \`npm run build\` first`)
   const child = spawn(process.execPath, [...(options.nodeArgs ?? []), entry], {
-    env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...options.env },
+    env: { ...process.env, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   for (const stream of ['stdout', 'stderr'] as const) {

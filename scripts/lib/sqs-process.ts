@@ -1,3 +1,4 @@
+import './quiet-sdk-warning.js'
 import { spawn, type ChildProcess } from 'node:child_process'
 import { createInterface } from 'node:readline'
 import { freePort } from './net.js'
@@ -31,7 +32,6 @@ export async function startSqsProcess(options: SqsProcessOptions = {}): Promise<
       cwd: ROOT,
       env: {
         ...process.env,
-        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
         SQS_PORT: String(port),
         MAX_RECEIVE_COUNT: String(options.maxReceiveCount ?? 5),
         SQS_VISIBILITY_TIMEOUT_SECONDS: String(options.visibilityTimeoutSeconds ?? 60),
