@@ -62,8 +62,13 @@ async function throughput(cluster: Cluster, count: number, concurrency: number) 
   }
 }
 
-/** Offers `rate` jobs a second for `count` jobs; each is timed from its POST until its status reads SUCCESS. */
-async function latency(cluster: Cluster, rate: number, count: number, pollMs = 2) {
+/**
+ * Offers `rate` jobs a second for `count` jobs; each is timed from its POST until its status
+ * reads SUCCESS, polled every `pollMs`. Polling faster loads the very system being measured (at
+ * 2 ms the jobs' own time from created to finished doubled), so 5 ms, which adds up to 5 ms to
+ * each figure; the database's own created-to-finished time is reported beside it.
+ */
+async function latency(cluster: Cluster, rate: number, count: number, pollMs = 5) {
   const latencies: number[] = []
   const interval = 1_000 / rate
   const started = performance.now()
@@ -85,7 +90,13 @@ async function latency(cluster: Cluster, rate: number, count: number, pollMs = 2
   )
   const offered = (count / (performance.now() - started)) * 1_000
   latencies.sort((a, b) => a - b)
-  return { p50: percentile(latencies, 50), p99: percentile(latencies, 99), max: latencies.at(-1)!, offered }
+  const { rows } = await cluster.pool.query<{ ms: number }>(
+    `SELECT extract(epoch FROM finished_at - created_at) * 1000 AS ms FROM ical_jobs
+     WHERE finished_at IS NOT NULL ORDER BY created_at DESC LIMIT $1`,
+    [count],
+  )
+  const inDatabase = rows.map((row) => Number(row.ms)).sort((a, b) => a - b)
+  return { p50: percentile(latencies, 50), p99: percentile(latencies, 99), max: latencies.at(-1)!, offered, databaseP50: percentile(inDatabase, 50) }
 }
 
 /** Peak resident memory of a process, from the kernel (VmHWM). */
@@ -117,7 +128,7 @@ export async function benchPipeline(database: keyof typeof DATABASES, options: P
 
     const latencyJobs = options.latencyJobs ?? 1_000
     const timed = await latency(cluster, 100, latencyJobs)
-    log(`  latency at ${timed.offered.toFixed(0)} jobs/s offered: p50 ${timed.p50.toFixed(1)} ms, p99 ${timed.p99.toFixed(1)} ms, max ${timed.max.toFixed(1)} ms`)
+    log(`  latency at ${timed.offered.toFixed(0)} jobs/s offered: p50 ${timed.p50.toFixed(1)} ms, p99 ${timed.p99.toFixed(1)} ms, max ${timed.max.toFixed(1)} ms; created to finished in the database p50 ${timed.databaseP50.toFixed(1)} ms`)
 
     const bigTodos = options.bigTodos ?? 10_000
     await seedTodos(cluster.pool, bigTodos)
@@ -139,8 +150,9 @@ export async function benchPipeline(database: keyof typeof DATABASES, options: P
     return [
       { benchmark: 'throughput', what: `${jobs} jobs of 100 todos, sustained (10th to 90th percentile of completions)`, value: run.sustained, unit: 'jobs/s', goal: { op: '>=', value: 300 }, database: label },
       { benchmark: 'throughput', what: `${jobs} jobs of 100 todos, first POST to last SUCCESS`, value: run.endToEnd, unit: 'jobs/s', database: label },
-      { benchmark: 'latency', what: 'POST to SUCCESS in the status endpoint at 100 jobs/s, p50', value: timed.p50, unit: 'ms', goal: { op: '<=', value: 20 }, database: label, detail: 'status polled every 2 ms' },
+      { benchmark: 'latency', what: 'POST to SUCCESS in the status endpoint at 100 jobs/s, p50', value: timed.p50, unit: 'ms', goal: { op: '<=', value: 20 }, database: label, detail: 'status polled every 5 ms' },
       { benchmark: 'latency', what: 'POST to SUCCESS in the status endpoint at 100 jobs/s, p99', value: timed.p99, unit: 'ms', goal: { op: '<=', value: 100 }, database: label },
+      { benchmark: 'latency', what: 'the same jobs, created to finished as the database recorded them, p50', value: timed.databaseP50, unit: 'ms', database: label },
       { benchmark: 'big calendar', what: `one job over ${bigTodos} todos, POST to SUCCESS`, value: bigSeconds, unit: 's', goal: { op: '<=', value: 2 }, database: label },
       { benchmark: 'big calendar', what: 'worker peak RSS (VmHWM) during that job', value: rss, unit: 'MB', goal: { op: '<=', value: 256 }, database: label },
     ]
