@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startCluster, type Cluster } from '../../scripts/lib/cluster.js'
-import { countByStatus, expectAllSucceeded, seedTodos, until } from './helpers.js'
+import { countByStatus, expectAllSucceeded, seedTodos } from './helpers.js'
+import { eventually } from '../support/eventually.js'
 
 let cluster: Cluster
 
@@ -76,7 +77,7 @@ describe('when PostgreSQL stops for a few seconds under load', () => {
     expect(worker.child.exitCode).toBeNull()
 
     const accepted = outcomes.flatMap((o) => (o.taskId ? [o.taskId] : []))
-    await until('every accepted job to complete', async () => {
+    await eventually('every accepted job to complete', async () => {
       const counts = await countByStatus(cluster.pool)
       return (counts.SUCCESS ?? 0) === accepted.length ? counts : undefined
     }, 90_000, 250)

@@ -2,7 +2,8 @@ import http from 'node:http'
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startCluster, type Cluster } from '../../scripts/lib/cluster.js'
-import { countByStatus, seedTodos, until } from './helpers.js'
+import { countByStatus, seedTodos } from './helpers.js'
+import { eventually } from '../support/eventually.js'
 
 const RUNS = 10_000
 let cluster: Cluster
@@ -140,7 +141,7 @@ describe('a fuzzer sending 10,000 random and malformed requests across every end
       WHERE btrim(title) = '' OR char_length(title) > 80 OR char_length(description) > 120 OR updated_at < created_at`)
     expect(rows[0].broken).toBe(0)
     // Every export the fuzzer managed to start finishes: none is stranded.
-    await until('every export job to finish', async () => {
+    await eventually('every export job to finish', async () => {
       const counts = await countByStatus(cluster.pool)
       return !counts.PENDING && !counts.STARTED ? counts : undefined
     }, 60_000, 250)

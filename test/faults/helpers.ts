@@ -34,17 +34,6 @@ export async function countByStatus(pool: pg.Pool): Promise<Record<string, numbe
   return Object.fromEntries(rows.map((row) => [row.status, row.n]))
 }
 
-/** Polls until `check` returns a value; fails after `timeoutMs` with what it was waiting for. */
-export async function until<T>(what: string, check: () => Promise<T | undefined | false>, timeoutMs = 60_000, intervalMs = 100): Promise<T> {
-  const deadline = Date.now() + timeoutMs
-  for (;;) {
-    const value = await check()
-    if (value !== undefined && value !== false) return value
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`)
-    await new Promise((resolve) => setTimeout(resolve, intervalMs))
-  }
-}
-
 /** Messages visible plus in flight, in the job queue and in its dead-letter queue. */
 export async function queueDepths(cluster: Cluster): Promise<{ queue: number; deadLetter: number }> {
   const sqs = new SQSClient({ endpoint: cluster.sqs.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } })

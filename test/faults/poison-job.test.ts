@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startCluster, type Cluster } from '../../scripts/lib/cluster.js'
 import { refuseResultOf } from '../support/faults.js'
 import { call } from '../support/system.js'
-import { countByStatus, expectAllSucceeded, postJobs, seedTodos, until } from './helpers.js'
+import { countByStatus, expectAllSucceeded, postJobs, seedTodos } from './helpers.js'
+import { eventually } from '../support/eventually.js'
 
 const MAX_RECEIVE_COUNT = 5
 let cluster: Cluster
@@ -24,22 +25,22 @@ describe('a job whose processing always fails', () => {
     await refuseResultOf(cluster.pool, doomed!, 'the calendar store refused this result')
 
     await cluster.startWorker({ RETRY_BASE_SECONDS: '0' })
-    const failed = await until('the doomed job to fail', async () => {
+    const failed = await eventually('the doomed job to fail', async () => {
       const { json } = await call('GET', `${cluster.apiUrl}/todos/ical/${doomed}/status`)
       return json.task_status === 'FAILURE' ? json : undefined
-    })
+    }, 60_000, 100)
     expect(failed.error).toBe('the calendar store refused this result')
-    await until('its neighbours to succeed', async () => (await countByStatus(cluster.pool)).SUCCESS === 20)
+    await eventually('its neighbours to succeed', async () => (await countByStatus(cluster.pool)).SUCCESS === 20, 60_000, 100)
     await expectAllSucceeded(cluster.pool, [...before, ...after], 3)
     const { rows } = await cluster.pool.query('SELECT attempts FROM ical_jobs WHERE id = $1', [doomed])
     expect(rows[0].attempts).toBe(MAX_RECEIVE_COUNT)
 
     const sqs = new SQSClient({ endpoint: cluster.sqs.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } })
     try {
-      const dead = await until('the message in the dead-letter queue', async () => {
+      const dead = await eventually('the message in the dead-letter queue', async () => {
         const { Messages } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: cluster.sqs.deadLetterUrl, WaitTimeSeconds: 1 }))
         return Messages?.[0]
-      })
+      }, 60_000, 100)
       expect(JSON.parse(dead.Body!)).toEqual({ type: 'ical.export', jobId: doomed })
       await sqs.send(new DeleteMessageCommand({ QueueUrl: cluster.sqs.deadLetterUrl, ReceiptHandle: dead.ReceiptHandle }))
     } finally {

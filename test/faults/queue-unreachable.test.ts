@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startCluster, type Cluster } from '../../scripts/lib/cluster.js'
 import { call } from '../support/system.js'
-import { countByStatus, until } from './helpers.js'
+import { countByStatus } from './helpers.js'
+import { eventually } from '../support/eventually.js'
 
 let cluster: Cluster
 
@@ -27,7 +28,7 @@ describe('when the SQS endpoint is unreachable', () => {
     expect((await call('GET', `${cluster.apiUrl}/todos`)).status).toBe(200)
 
     await cluster.sqs.start()
-    const accepted = await until('the API to queue jobs again', async () => {
+    const accepted = await eventually('the API to queue jobs again', async () => {
       const response = await call('POST', `${cluster.apiUrl}/todos/ical`)
       return response.status === 202 ? response.json : undefined
     }, 15_000, 200)

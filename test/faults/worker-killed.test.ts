@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startCluster, type Cluster } from '../../scripts/lib/cluster.js'
-import { countByStatus, expectAllSucceeded, postJobs, queueDepths, seedTodos, until } from './helpers.js'
+import { countByStatus, expectAllSucceeded, postJobs, queueDepths, seedTodos } from './helpers.js'
+import { eventually } from '../support/eventually.js'
 
 let cluster: Cluster
 // A short visibility timeout so the jobs a dead worker held come back within seconds.
@@ -19,19 +20,19 @@ describe('when the worker is killed with SIGKILL in the middle of 1,000 jobs', (
     const ids = await postJobs(cluster.apiUrl, 1_000)
     const env = { SQS_VISIBILITY_TIMEOUT_SECONDS: String(VISIBILITY) }
     const first = await cluster.startWorker(env)
-    await until('300 jobs to succeed', async () => ((await countByStatus(cluster.pool)).SUCCESS ?? 0) >= 300, 60_000, 20)
+    await eventually('300 jobs to succeed', async () => ((await countByStatus(cluster.pool)).SUCCESS ?? 0) >= 300, 60_000, 20)
     expect(await first.stop('SIGKILL')).toBe('SIGKILL')
     const atKill = (await countByStatus(cluster.pool)).SUCCESS ?? 0
     expect(atKill, 'the worker was killed before it finished').toBeLessThan(1_000)
     console.info(`worker killed with ${atKill} of 1,000 jobs done`)
 
     await cluster.startWorker(env)
-    await until('all 1,000 jobs to succeed', async () => (await countByStatus(cluster.pool)).SUCCESS === 1_000, 120_000)
+    await eventually('all 1,000 jobs to succeed', async () => (await countByStatus(cluster.pool)).SUCCESS === 1_000, 120_000, 100)
     await expectAllSucceeded(cluster.pool, ids, 20)
     expect(await countByStatus(cluster.pool)).toEqual({ SUCCESS: 1_000 })
-    expect(await until('the queues to drain', async () => {
+    expect(await eventually('the queues to drain', async () => {
       const depths = await queueDepths(cluster)
       return depths.queue === 0 ? depths : undefined
-    })).toEqual({ queue: 0, deadLetter: 0 })
+    }, 60_000, 100)).toEqual({ queue: 0, deadLetter: 0 })
   })
 })

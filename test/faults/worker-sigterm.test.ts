@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startCluster, type Cluster } from '../../scripts/lib/cluster.js'
-import { countByStatus, expectAllSucceeded, postJobs, queueDepths, seedTodos, until } from './helpers.js'
+import { countByStatus, expectAllSucceeded, postJobs, queueDepths, seedTodos } from './helpers.js'
+import { eventually } from '../support/eventually.js'
 
 let cluster: Cluster
 
@@ -17,7 +18,7 @@ describe('when the worker gets SIGTERM mid-batch, as ECS sends on scale-in', () 
     const ids = await postJobs(cluster.apiUrl, 40)
     // Each job takes a second, so a batch is surely in flight when the signal comes.
     const worker = await cluster.startWorker({ WORKER_DELAY_SECONDS: '1' })
-    await until('a batch in flight', async () => ((await countByStatus(cluster.pool)).STARTED ?? 0) > 0, 30_000, 10)
+    await eventually('a batch in flight', async () => ((await countByStatus(cluster.pool)).STARTED ?? 0) > 0, 30_000, 10)
     const signalled = Date.now()
     expect(await worker.stop('SIGTERM')).toBe(0)
     const stopSeconds = (Date.now() - signalled) / 1_000
@@ -30,7 +31,7 @@ describe('when the worker gets SIGTERM mid-batch, as ECS sends on scale-in', () 
     console.info(`SIGTERM: stopped in ${stopSeconds.toFixed(1)} s with ${afterStop.SUCCESS} jobs done, ${afterStop.PENDING} left queued`)
 
     await cluster.startWorker()
-    await until('all 40 jobs to succeed', async () => (await countByStatus(cluster.pool)).SUCCESS === 40, 60_000)
+    await eventually('all 40 jobs to succeed', async () => (await countByStatus(cluster.pool)).SUCCESS === 40, 60_000, 100)
     await expectAllSucceeded(cluster.pool, ids, 5)
     const { rows } = await cluster.pool.query<{ attempts: number }>('SELECT DISTINCT attempts FROM ical_jobs')
     expect(rows, 'every job was worked on exactly once').toEqual([{ attempts: 1 }])
@@ -46,7 +47,7 @@ describe('when an idle worker is stopped while a job arrives', () => {
     const [id] = await postJobs(cluster.apiUrl, 1)
     const posted = Date.now()
     await cluster.startWorker()
-    await until('the job to succeed', async () => {
+    await eventually('the job to succeed', async () => {
       const { rows } = await cluster.pool.query("SELECT 1 FROM ical_jobs WHERE id = $1 AND status = 'SUCCESS'", [id])
       return rows.length === 1
     }, 30_000, 50)

@@ -81,16 +81,7 @@ export async function startTestSystem(queueOptions: TestQueueOptions = {}): Prom
   }
 }
 
-/** Polls until `check` returns a value, or fails after `timeoutMs` with `what` in the message. */
-export async function eventually<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 10_000, intervalMs = 20): Promise<T> {
-  const deadline = Date.now() + timeoutMs
-  for (;;) {
-    const value = await check()
-    if (value !== undefined) return value
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`)
-    await new Promise((resolve) => setTimeout(resolve, intervalMs))
-  }
-}
+export { eventually } from './eventually.js'
 
 /** An HTTP request to the API under test; see httpCall. */
 export { httpCall as call } from '../../scripts/lib/http.js'
