@@ -1,5 +1,6 @@
 import autocannon from 'autocannon'
 import { startCluster } from '../scripts/lib/cluster.js'
+import { seedTodos } from '../scripts/lib/seed.js'
 import { median, type Figure } from './lib/report.js'
 
 interface Load {
@@ -16,11 +17,7 @@ interface Load {
 export async function benchApi(seconds = 10, log: (line: string) => void = () => undefined, rounds = 3): Promise<Figure[]> {
   const cluster = await startCluster({ database: 'server' })
   try {
-    await cluster.pool.query(
-      `INSERT INTO todos (title, description, deadline_at)
-       SELECT 'Todo ' || i, 'A description of todo ' || i, timestamp '2030-01-01 09:00' + make_interval(hours => i)
-       FROM generate_series(1, 100) AS i`,
-    )
+    await seedTodos(cluster.pool, 100)
     const figures: Figure[] = []
     const loads: Load[] = [
       { path: '/todos', method: 'GET', goal: 2_000 },

@@ -1,18 +1,15 @@
 import { readFileSync } from 'node:fs'
 import type pg from 'pg'
 import { startCluster, type Cluster } from '../scripts/lib/cluster.js'
+import { seedTodos } from '../scripts/lib/seed.js'
 import { percentile, type Figure } from './lib/report.js'
 
 const DATABASES = { server: 'PostgreSQL server', embedded: 'embedded PGlite' } as const
 
-async function seedTodos(pool: pg.Pool, count: number): Promise<void> {
+/** Exactly `count` todos, whatever was there before. */
+async function replaceTodos(pool: pg.Pool, count: number): Promise<void> {
   await pool.query('TRUNCATE todos RESTART IDENTITY')
-  await pool.query(
-    `INSERT INTO todos (title, description, deadline_at)
-     SELECT 'Todo ' || i || ', with a comma; and a semicolon', 'Description ' || i, timestamp '2030-01-01 09:00' + make_interval(mins => i)
-     FROM generate_series(1, $1) AS i`,
-    [count],
-  )
+  await seedTodos(pool, count)
 }
 
 async function post(apiUrl: string): Promise<string> {
@@ -118,7 +115,7 @@ export async function benchPipeline(database: keyof typeof DATABASES, options: P
   const label = DATABASES[database]
   const cluster = await startCluster({ database })
   try {
-    await seedTodos(cluster.pool, 100)
+    await replaceTodos(cluster.pool, 100)
     await cluster.startWorker()
     log(`  warming up (${label})`)
     await throughput(cluster, 100, 16)
@@ -131,7 +128,7 @@ export async function benchPipeline(database: keyof typeof DATABASES, options: P
     log(`  latency at ${timed.offered.toFixed(0)} jobs/s offered: p50 ${timed.p50.toFixed(1)} ms, p99 ${timed.p99.toFixed(1)} ms, max ${timed.max.toFixed(1)} ms; created to finished in the database p50 ${timed.databaseP50.toFixed(1)} ms`)
 
     const bigTodos = options.bigTodos ?? 10_000
-    await seedTodos(cluster.pool, bigTodos)
+    await replaceTodos(cluster.pool, bigTodos)
     await cluster.worker()?.stop('SIGTERM')
     const worker = await cluster.startWorker()
     const bigStarted = performance.now()

@@ -1,16 +1,9 @@
-import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs'
+import { SQSClient } from '@aws-sdk/client-sqs'
 import type pg from 'pg'
 import type { Cluster } from '../../scripts/lib/cluster.js'
+import { queueDepth } from '../../scripts/lib/queues.js'
 
-/** Inserts todos straight into the database (the API is not what these tests are about). */
-export async function seedTodos(pool: pg.Pool, count: number): Promise<void> {
-  await pool.query(
-    `INSERT INTO todos (title, description, deadline_at)
-     SELECT 'Todo ' || i, 'Seeded, number ' || i, timestamp '2030-01-01 09:00' + make_interval(days => i)
-     FROM generate_series(1, $1) AS i`,
-    [count],
-  )
-}
+export { seedTodos } from '../../scripts/lib/seed.js'
 
 /** POSTs `count` export jobs, `concurrency` at a time; returns their task ids. */
 export async function postJobs(apiUrl: string, count: number, concurrency = 20): Promise<string[]> {
@@ -38,13 +31,7 @@ export async function countByStatus(pool: pg.Pool): Promise<Record<string, numbe
 export async function queueDepths(cluster: Cluster): Promise<{ queue: number; deadLetter: number }> {
   const sqs = new SQSClient({ endpoint: cluster.sqs.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } })
   try {
-    const depth = async (url: string) => {
-      const { Attributes } = await sqs.send(
-        new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible', 'ApproximateNumberOfMessagesDelayed'] }),
-      )
-      return Number(Attributes!.ApproximateNumberOfMessages) + Number(Attributes!.ApproximateNumberOfMessagesNotVisible) + Number(Attributes!.ApproximateNumberOfMessagesDelayed)
-    }
-    return { queue: await depth(cluster.sqs.queueUrl), deadLetter: await depth(cluster.sqs.deadLetterUrl) }
+    return { queue: await queueDepth(sqs, cluster.sqs.queueUrl), deadLetter: await queueDepth(sqs, cluster.sqs.deadLetterUrl) }
   } finally {
     sqs.destroy()
   }
