@@ -32,3 +32,14 @@ export async function createPlaygroundQueues(sqs: SQSClient): Promise<void> {
   await sqs.send(new CreateQueueCommand({ QueueName: 'csse6400_prac' }))
   await sqs.send(new CreateQueueCommand({ QueueName: 'csse6400_prac.fifo', Attributes: { FifoQueue: 'true', ContentBasedDeduplication: 'true' } }))
 }
+
+/** Messages in a queue: visible, in flight and delayed. */
+export async function queueDepth(sqs: SQSClient, queueUrl: string): Promise<number> {
+  const { Attributes } = await sqs.send(
+    new GetQueueAttributesCommand({
+      QueueUrl: queueUrl,
+      AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible', 'ApproximateNumberOfMessagesDelayed'],
+    }),
+  )
+  return Number(Attributes!.ApproximateNumberOfMessages) + Number(Attributes!.ApproximateNumberOfMessagesNotVisible) + Number(Attributes!.ApproximateNumberOfMessagesDelayed)
+}

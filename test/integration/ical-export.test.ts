@@ -2,6 +2,7 @@ import { SendMessageCommand } from '@aws-sdk/client-sqs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { encodeJobMessage } from '@taskoverflow/shared'
 import { parseCalendar } from '../../scripts/lib/ical.js'
+import { queueDepth } from '../../scripts/lib/queues.js'
 import { call, eventually, startTestSystem, type TestSystem } from '../support/system.js'
 
 let system: TestSystem
@@ -81,8 +82,7 @@ describe('calendar export through the queue', () => {
     // At-least-once delivery: the same message again, as SQS may do.
     await system.queues.sqs.send(new SendMessageCommand({ QueueUrl: system.queues.queueUrl, MessageBody: encodeJobMessage(taskId) }))
     await eventually('the duplicate to be consumed', async () => {
-      const attributes = await queueDepth()
-      return attributes === 0 ? true : undefined
+      return (await queueDepth(system.queues.sqs, system.queues.queueUrl)) === 0 ? true : undefined
     })
 
     const after = await system.pool.query('SELECT status, calendar, attempts, finished_at FROM ical_jobs WHERE id = $1', [taskId])
@@ -103,11 +103,3 @@ describe('calendar export through the queue', () => {
     expect(malformed.json.error).toMatch(/UUID/)
   })
 })
-
-async function queueDepth(): Promise<number> {
-  const { GetQueueAttributesCommand } = await import('@aws-sdk/client-sqs')
-  const { Attributes } = await system.queues.sqs.send(
-    new GetQueueAttributesCommand({ QueueUrl: system.queues.queueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }),
-  )
-  return Number(Attributes!.ApproximateNumberOfMessages) + Number(Attributes!.ApproximateNumberOfMessagesNotVisible)
-}
