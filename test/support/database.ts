@@ -5,8 +5,6 @@ import { startEmbeddedPostgres } from '../../scripts/lib/embedded-postgres.js'
 export interface TestDatabase {
   /** Connection string of a fresh, empty database of this test's own. */
   readonly url: string
-  /** Which PostgreSQL this is, for messages. */
-  readonly kind: 'embedded PGlite' | 'PostgreSQL server'
   close(): Promise<void>
 }
 
@@ -22,7 +20,7 @@ export async function startTestDatabase(env: NodeJS.ProcessEnv = process.env): P
 
 async function startEmbeddedDatabase(): Promise<TestDatabase> {
   const embedded = await startEmbeddedPostgres()
-  return { url: embedded.url, kind: 'embedded PGlite', close: embedded.close }
+  return { url: embedded.url, close: embedded.close }
 }
 
 async function createServerDatabase(serverUrl: string): Promise<TestDatabase> {
@@ -38,7 +36,6 @@ async function createServerDatabase(serverUrl: string): Promise<TestDatabase> {
   url.pathname = `/${name}`
   return {
     url: url.toString(),
-    kind: 'PostgreSQL server',
     async close() {
       const client = new pg.Client({ connectionString: serverUrl })
       await client.connect()
