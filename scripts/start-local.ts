@@ -7,8 +7,7 @@
 import './lib/quiet-sdk-warning.js'
 import { existsSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { SQSClient } from '@aws-sdk/client-sqs'
-import { createPool, createLogger, field, IcalJobRepository, JobQueue, parseEnv } from '@taskoverflow/shared'
+import { createLogger, createPool, createSqsClient, field, IcalJobRepository, JobQueue, parseEnv } from '@taskoverflow/shared'
 import { prettyFactory } from 'pino-pretty'
 import { startEmbeddedPostgres } from './lib/embedded-postgres.js'
 import { startEmbeddedSqs } from './lib/embedded-sqs.js'
@@ -120,7 +119,7 @@ async function main(): Promise<void> {
 async function requeueUnfinishedJobs(databaseUrl: string, queueUrl: string, endpoint: string): Promise<void> {
   const logger = createLogger('start', 'warn')
   const pool = createPool({ url: databaseUrl, poolSize: 1 }, logger)
-  const sqs = new SQSClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } })
+  const sqs = createSqsClient({ region: 'us-east-1', endpoint })
   try {
     const ids = await new IcalJobRepository(pool).unfinished()
     const queue = new JobQueue(sqs, queueUrl)

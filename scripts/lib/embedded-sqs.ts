@@ -1,4 +1,5 @@
-import { SQSClient } from '@aws-sdk/client-sqs'
+import type { SQSClient } from '@aws-sdk/client-sqs'
+import { createSqsClient } from '@taskoverflow/shared'
 import { startFauxqs } from 'fauxqs'
 import { portError } from './embedded-postgres.js'
 
@@ -17,7 +18,7 @@ export async function startEmbeddedSqs(port = 0): Promise<EmbeddedSqs> {
   } catch (err) {
     throw portError(err, port, 'SQS_PORT')
   }
-  const sqs = new SQSClient({ endpoint: server.address, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } })
+  const sqs = createSqsClient({ region: 'us-east-1', endpoint: server.address })
   return {
     endpoint: server.address,
     sqs,

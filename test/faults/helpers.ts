@@ -1,4 +1,4 @@
-import { SQSClient } from '@aws-sdk/client-sqs'
+import { createSqsClient } from '@taskoverflow/shared'
 import type pg from 'pg'
 import type { Cluster } from '../../scripts/lib/cluster.js'
 import { queueDepth } from '../../scripts/lib/queues.js'
@@ -29,7 +29,7 @@ export async function countByStatus(pool: pg.Pool): Promise<Record<string, numbe
 
 /** Messages visible plus in flight, in the job queue and in its dead-letter queue. */
 export async function queueDepths(cluster: Cluster): Promise<{ queue: number; deadLetter: number }> {
-  const sqs = new SQSClient({ endpoint: cluster.sqs.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } })
+  const sqs = createSqsClient({ region: 'us-east-1', endpoint: cluster.sqs.endpoint })
   try {
     return { queue: await queueDepth(sqs, cluster.sqs.queueUrl), deadLetter: await queueDepth(sqs, cluster.sqs.deadLetterUrl) }
   } finally {

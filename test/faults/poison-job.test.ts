@@ -1,4 +1,5 @@
-import { DeleteMessageCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs'
+import { DeleteMessageCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs'
+import { createSqsClient } from '@taskoverflow/shared'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startCluster, type Cluster } from '../../scripts/lib/cluster.js'
 import { refuseResultOf } from '../support/faults.js'
@@ -35,7 +36,7 @@ describe('a job whose processing always fails', () => {
     const { rows } = await cluster.pool.query('SELECT attempts FROM ical_jobs WHERE id = $1', [doomed])
     expect(rows[0].attempts).toBe(MAX_RECEIVE_COUNT)
 
-    const sqs = new SQSClient({ endpoint: cluster.sqs.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } })
+    const sqs = createSqsClient({ region: 'us-east-1', endpoint: cluster.sqs.endpoint })
     try {
       const dead = await eventually('the message in the dead-letter queue', async () => {
         const { Messages } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: cluster.sqs.deadLetterUrl, WaitTimeSeconds: 1 }))
