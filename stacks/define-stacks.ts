@@ -8,8 +8,8 @@ import { TaskOverflowServicesStack } from './taskoverflow-services-stack'
 export interface DefineStacksOptions {
   /** The credentials file, relative to a stack's folder; unset for the standard AWS chain. */
   readonly credentialsFile?: string
-  /** Where the project is on this machine (for hashing image inputs). @default the parent of stacks/ */
-  readonly projectRoot?: string
+  /** Where the project is on this machine: the images are built from, and tagged by, its containers/. */
+  readonly projectRoot: string
 }
 
 /**
@@ -17,7 +17,7 @@ export interface DefineStacksOptions {
  * images pushed into core's repositories, then the services running those images against
  * core's queue and database. cdktf deploys them in that order and destroys them in reverse.
  */
-export function defineStacks(app: Construct, config: DeployConfig, options: DefineStacksOptions = {}) {
+export function defineStacks(app: Construct, config: DeployConfig, options: DefineStacksOptions) {
   const aws = { region: config.region, credentialsFile: options.credentialsFile, tags: { Project: config.name, ManagedBy: 'cdktf' } }
 
   const playground = new QueuePlaygroundStack(app, 'queue-playground', { aws: { ...aws, localSqsEndpoint: config.localSqsEndpoint } })

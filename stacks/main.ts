@@ -12,14 +12,15 @@ import { PROJECT_ROOT_FROM_STACK } from './stack-paths'
 
 try {
   const config = readDeployConfig(process.env)
+  const projectRoot = join(__dirname, '..')
   // The practical keeps the Learner Lab credentials in ./credentials; without it, the standard AWS chain.
   const credentialsFile = config.credentialsFile
     ? resolve(config.credentialsFile)
-    : existsSync(join(__dirname, '..', 'credentials'))
+    : existsSync(join(projectRoot, 'credentials'))
       ? `${PROJECT_ROOT_FROM_STACK}/credentials`
       : undefined
   const app = new App()
-  defineStacks(app, config, { credentialsFile })
+  defineStacks(app, config, { credentialsFile, projectRoot })
   app.synth()
 } catch (err) {
   if (!(err instanceof DeployConfigError)) throw err

@@ -11,8 +11,8 @@ export interface TaskOverflowImagesStackProps {
   readonly aws: AwsProviderSettings
   readonly apiRepository: EcrRepository
   readonly workerRepository: EcrRepository
-  /** @default the parent of stacks/ */
-  readonly projectRoot?: string
+  /** Where the project is on this machine. */
+  readonly projectRoot: string
 }
 
 /**

@@ -19,8 +19,8 @@ export interface ContainerImageProps {
   readonly inputs: readonly string[]
   /** Fargate runs the services on X86_64. @default 'linux/amd64' */
   readonly platform?: string
-  /** Where the project root is on this machine, to read the inputs. @default the parent of stacks/ */
-  readonly projectRoot?: string
+  /** Where the project root is on this machine, to read the inputs. */
+  readonly projectRoot: string
 }
 
 /** Builds an image with the local Docker engine and pushes it to its ECR repository. */
@@ -35,8 +35,7 @@ export class ContainerImage extends Construct {
     super(scope, id)
     if (props.inputs.length === 0) throw new Error(`ContainerImage ${id}: inputs must name at least the Dockerfile's sources`)
     const platform = props.platform ?? 'linux/amd64'
-    const projectRoot = props.projectRoot ?? join(__dirname, '..', '..')
-    this.tag = `c-${hashBuildInputs(join(projectRoot, props.context), props.inputs).slice(0, 24)}`
+    this.tag = `c-${hashBuildInputs(join(props.projectRoot, props.context), props.inputs).slice(0, 24)}`
     const triggers = { contentDigest: this.tag }
 
     this.image = new Image(this, 'image', {

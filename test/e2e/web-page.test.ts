@@ -1,15 +1,20 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { delimiter, join } from 'node:path'
 import { chromium, type Browser, type Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { parseCalendar } from '../../scripts/lib/ical.js'
 import { ROOT } from '../../scripts/lib/paths.js'
 import { startLocalRun, type LocalRun } from '../../scripts/lib/local-run.js'
 import { call } from '../support/system.js'
 
-/** The screenshot the README shows. */
-export const SCREENSHOT = join(ROOT, 'docs', 'screenshot.png')
+const dataDir = mkdtempSync(join(tmpdir(), 'taskoverflow-e2e-'))
+
+/**
+ * The screenshot: into this run's temporary folder, so a test run leaves the clone as it was;
+ * `UPDATE_SCREENSHOT=1 npm run test:e2e` refreshes the one the README shows.
+ */
+const SCREENSHOT = process.env.UPDATE_SCREENSHOT === '1' ? join(ROOT, 'docs', 'screenshot.png') : join(dataDir, 'screenshot.png')
 
 function findChromium(): string {
   const candidates = [process.env.CHROMIUM_PATH, ...['chromium', 'chromium-browser', 'google-chrome'].flatMap((name) => (process.env.PATH ?? '').split(delimiter).map((dir) => join(dir, name)))]
@@ -18,7 +23,6 @@ function findChromium(): string {
   return found
 }
 
-const dataDir = mkdtempSync(join(tmpdir(), 'taskoverflow-e2e-'))
 let run: LocalRun
 let browser: Browser
 let page: Page
@@ -72,8 +76,8 @@ describe('the TaskOverflow web page', () => {
     const download = page.locator('.export a.download').first()
     await download.waitFor({ timeout: 30_000 })
     expect(await page.locator('.export .status').first().getAttribute('data-status')).toBe('SUCCESS')
-    mkdirSync(join(ROOT, 'docs'), { recursive: true })
     await page.screenshot({ path: SCREENSHOT, fullPage: true })
+    expect(statSync(SCREENSHOT).size).toBeGreaterThan(10_000)
 
     const [file] = await Promise.all([page.waitForEvent('download'), download.click()])
     const calendar = parseCalendar(readFileSync((await file.path())!, 'utf8'))

@@ -1,6 +1,6 @@
 import http from 'node:http'
 import fc from 'fast-check'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { startCluster, type Cluster } from '../../scripts/lib/cluster.js'
 import { countByStatus, seedTodos } from './helpers.js'
 import { eventually } from '../support/eventually.js'

@@ -1,6 +1,6 @@
 import { DeleteMessageCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs'
 import { createSqsClient } from '@taskoverflow/shared'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { startCluster, type Cluster } from '../../scripts/lib/cluster.js'
 import { refuseResultOf } from '../support/faults.js'
 import { call } from '../support/system.js'

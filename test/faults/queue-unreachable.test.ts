@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { startCluster, type Cluster } from '../../scripts/lib/cluster.js'
 import { call } from '../support/system.js'
 import { countByStatus } from './helpers.js'
@@ -24,7 +24,7 @@ describe('when the SQS endpoint is unreachable', () => {
       expect(headers.get('retry-after')).toBe('5')
       expect(Date.now() - started).toBeLessThan(5_000)
     }
-    expect(await countByStatus(cluster.pool), 'no job recorded').toEqual({})
+    expect(await countByStatus(cluster.pool)).toEqual({}) // no job recorded
     expect((await call('GET', `${cluster.apiUrl}/todos`)).status).toBe(200)
 
     await cluster.sqs.start()

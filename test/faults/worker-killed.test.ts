@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { startCluster, type Cluster } from '../../scripts/lib/cluster.js'
 import { countByStatus, expectAllSucceeded, postJobs, queueDepths, seedTodos } from './helpers.js'
 import { eventually } from '../support/eventually.js'
@@ -23,7 +23,7 @@ describe('when the worker is killed with SIGKILL in the middle of 1,000 jobs', (
     await eventually('300 jobs to succeed', async () => ((await countByStatus(cluster.pool)).SUCCESS ?? 0) >= 300, 60_000, 20)
     expect(await first.stop('SIGKILL')).toBe('SIGKILL')
     const atKill = (await countByStatus(cluster.pool)).SUCCESS ?? 0
-    expect(atKill, 'the worker was killed before it finished').toBeLessThan(1_000)
+    expect(atKill).toBeLessThan(1_000) // the worker was killed before it finished
     console.info(`worker killed with ${atKill} of 1,000 jobs done`)
 
     await cluster.startWorker(env)

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { startCluster, type Cluster } from '../../scripts/lib/cluster.js'
 import { countByStatus, expectAllSucceeded, postJobs, queueDepths, seedTodos } from './helpers.js'
 import { eventually } from '../support/eventually.js'
@@ -22,19 +22,19 @@ describe('when the worker gets SIGTERM mid-batch, as ECS sends on scale-in', () 
     const signalled = Date.now()
     expect(await worker.stop('SIGTERM')).toBe(0)
     const stopSeconds = (Date.now() - signalled) / 1_000
-    expect(stopSeconds, 'stopped within the 30 s ECS allows').toBeLessThan(25)
+    expect(stopSeconds).toBeLessThan(25) // stopped within the 30 s ECS allows
 
     const afterStop = await countByStatus(cluster.pool)
-    expect(afterStop.STARTED ?? 0, 'no job left half-done').toBe(0)
-    expect(afterStop.SUCCESS ?? 0, 'the batch in flight finished').toBeGreaterThan(0)
-    expect(afterStop.PENDING ?? 0, 'the rest wait in the queue').toBeGreaterThan(0)
+    expect(afterStop.STARTED ?? 0).toBe(0) // no job left half-done
+    expect(afterStop.SUCCESS ?? 0).toBeGreaterThan(0) // the batch in flight finished
+    expect(afterStop.PENDING ?? 0).toBeGreaterThan(0) // the rest wait in the queue
     console.info(`SIGTERM: stopped in ${stopSeconds.toFixed(1)} s with ${afterStop.SUCCESS} jobs done, ${afterStop.PENDING} left queued`)
 
     await cluster.startWorker()
     await eventually('all 40 jobs to succeed', async () => (await countByStatus(cluster.pool)).SUCCESS === 40, 60_000, 100)
     await expectAllSucceeded(cluster.pool, ids, 5)
     const { rows } = await cluster.pool.query<{ attempts: number }>('SELECT DISTINCT attempts FROM ical_jobs')
-    expect(rows, 'every job was worked on exactly once').toEqual([{ attempts: 1 }])
+    expect(rows).toEqual([{ attempts: 1 }]) // every job was worked on exactly once
     expect(await queueDepths(cluster)).toEqual({ queue: 0, deadLetter: 0 })
   })
 })

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { call, startTestSystem, type TestSystem } from '../support/system.js'
 
 let system: TestSystem
@@ -83,7 +83,7 @@ const cases: Case[] = [
 ]
 
 describe('bad input on every endpoint', () => {
-  it.each(cases)('%s (%s %s): a 4xx JSON error, nothing changed', async (_what, method, path, body, headers) => {
+  it.each(cases)('%s (%s %s): a 4xx JSON error, nothing changed', async (...[, method, path, body, headers]: Case) => {
     const before = await snapshot()
     const { status, json, headers: responseHeaders } = await call(method, `${api}${path}`, body, headers)
     expect(status).toBeGreaterThanOrEqual(400)

@@ -1,5 +1,5 @@
 import { SendMessageCommand } from '@aws-sdk/client-sqs'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { encodeJobMessage } from '@taskoverflow/shared'
 import { parseCalendar } from '../../scripts/lib/ical.js'
 import { queueDepth } from '../../scripts/lib/queues.js'
@@ -63,7 +63,7 @@ describe('calendar export through the queue', () => {
     expect(calendar.events).toHaveLength(dated.length)
     for (const todo of dated) {
       const event = calendar.events.find((e) => e.uid === String(todo.id))
-      expect(event, `event for todo ${todo.id}`).toBeDefined()
+      expect({ todo: todo.id, found: event !== undefined }).toEqual({ todo: todo.id, found: true })
       expect(event!.summary).toBe(todo.title)
       expect(event!.description).toBe(todo.description)
       expect(event!.start).toBe(todo.deadline_at)

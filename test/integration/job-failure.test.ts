@@ -1,5 +1,5 @@
 import { ReceiveMessageCommand } from '@aws-sdk/client-sqs'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { refuseResultOf } from '../support/faults.js'
 import { call, eventually, startTestSystem, type TestSystem } from '../support/system.js'
 

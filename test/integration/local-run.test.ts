@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it } from '@jest/globals'
 import { smoke } from '../../scripts/smoke.js'
 import { startLocalRun } from '../../scripts/lib/local-run.js'
 import { call } from '../support/system.js'

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { createPool, migrate } from '@taskoverflow/shared'
 import { startTestDatabase, type TestDatabase } from '../support/database.js'
 import { testLogger } from '../support/system.js'

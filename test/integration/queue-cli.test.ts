@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process'
 import { GetQueueAttributesCommand, GetQueueUrlCommand } from '@aws-sdk/client-sqs'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
 import { startEmbeddedSqs, type EmbeddedSqs } from '../../scripts/lib/embedded-sqs.js'
 import { ROOT } from '../../scripts/lib/paths.js'
 import { createPlaygroundQueues } from '../../scripts/lib/queues.js'
@@ -77,7 +77,7 @@ function received(run: CliRun): Array<{ client: string; body: string }> {
 
 async function send(...args: string[]): Promise<CliRun> {
   const run = queueCli(...args)
-  expect(await run.exit, run.stderr()).toBe(0)
+  expect({ exit: await run.exit, stderr: run.stderr() }).toMatchObject({ exit: 0 })
   return run
 }
 

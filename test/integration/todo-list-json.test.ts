@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { createPool, migrate, TodoRepository } from '@taskoverflow/shared'
 import type pg from 'pg'
 import { startTestDatabase, type TestDatabase } from '../support/database.js'
@@ -27,7 +27,7 @@ describe('the todo list built as JSON by PostgreSQL', () => {
       await todos.create({ title, description: i % 2 ? null : `${title} described`, completed: i % 3 === 0, deadline_at: i % 2 ? null : `2030-0${i + 1}-0${i + 1}T0${i}:30:00` })
     }
     for (const filter of [{}, { completed: true }, { completed: false }, { dueWithinDays: 36_500 }, { dueWithinDays: 0 }]) {
-      expect(await todos.listJson(filter), JSON.stringify(filter)).toBe(JSON.stringify(await todos.list(filter)))
+      expect({ filter, json: await todos.listJson(filter) }).toEqual({ filter, json: JSON.stringify(await todos.list(filter)) })
     }
   })
 })

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
 import { call, startTestSystem, type TestSystem } from '../support/system.js'
 
 let system: TestSystem
@@ -95,7 +95,7 @@ describe('todos', () => {
     ]
     for (const [given, stored] of cases) {
       const { json } = await call('POST', `${api}/todos`, { title: given, deadline_at: given })
-      expect(json.deadline_at, given).toBe(stored)
+      expect({ given, stored: json.deadline_at }).toEqual({ given, stored })
     }
   })
 })

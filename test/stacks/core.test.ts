@@ -2,7 +2,7 @@ import { DbInstance } from '@cdktf/provider-aws/lib/db-instance/index.js'
 import { EcrRepository } from '@cdktf/provider-aws/lib/ecr-repository/index.js'
 import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue/index.js'
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule/index.js'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it } from '@jest/globals'
 import { json, resources, synthAll } from './synth.js'
 
 const { 'taskoverflow-core': core } = synthAll()

@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { DockerProvider } from '@cdktf/provider-docker/lib/provider/index.js'
 import { Image } from '@cdktf/provider-docker/lib/image/index.js'
 import { RegistryImage } from '@cdktf/provider-docker/lib/registry-image/index.js'
-import { afterAll, describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it } from '@jest/globals'
 import { hashBuildInputs } from '../../stacks/content-hash.js'
 import { imageInputs } from '../../stacks/taskoverflow-images-stack.js'
 import { ROOT } from '../../scripts/lib/paths.js'
@@ -46,7 +46,7 @@ describe('taskoverflow-images', () => {
       const dockerfile = readFileSync(join(ROOT, 'containers', service, 'Dockerfile'), 'utf8')
       const sources = [...dockerfile.matchAll(/^COPY (?!--from)(.+) \S+$/gm)].flatMap((m) => m[1]!.split(/\s+/)).map((s) => s.replace(/\/$/, '').split('/')[0]!)
       expect(sources.length).toBeGreaterThan(3)
-      for (const source of new Set(sources)) expect(imageInputs(service), `${service}/Dockerfile copies ${source}`).toContain(source)
+      for (const source of new Set(sources)) expect({ copied: `${service}/Dockerfile copies ${source}`, inputs: imageInputs(service) }).toEqual({ copied: expect.any(String), inputs: expect.arrayContaining([source]) })
     }
   })
 })

@@ -1,13 +1,14 @@
-import 'vitest'
+import 'expect'
 
 type TerraformConstructor = { readonly tfResourceType: string }
 
-declare module 'vitest' {
-  interface Assertion<T = any> {
-    toHaveResource(type: TerraformConstructor): T
-    toHaveResourceWithProperties(type: TerraformConstructor, properties: Record<string, unknown>): T
-    toHaveDataSource(type: TerraformConstructor): T
-    toHaveDataSourceWithProperties(type: TerraformConstructor, properties: Record<string, unknown>): T
-    toHaveProviderWithProperties(type: TerraformConstructor, properties: Record<string, unknown>): T
+// The matchers Testing.setupJest() adds, on the `expect` that @jest/globals exports.
+declare module 'expect' {
+  interface Matchers<R extends void | Promise<void>> {
+    toHaveResource(type: TerraformConstructor): R
+    toHaveResourceWithProperties(type: TerraformConstructor, properties: Record<string, unknown>): R
+    toHaveDataSource(type: TerraformConstructor): R
+    toHaveDataSourceWithProperties(type: TerraformConstructor, properties: Record<string, unknown>): R
+    toHaveProviderWithProperties(type: TerraformConstructor, properties: Record<string, unknown>): R
   }
 }

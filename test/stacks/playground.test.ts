@@ -1,6 +1,6 @@
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider/index.js'
 import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue/index.js'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it } from '@jest/globals'
 import { json, synthAll, STACKS } from './synth.js'
 
 describe('queue-playground', () => {

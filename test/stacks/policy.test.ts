@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it } from '@jest/globals'
 import { containers, json, resources, STACKS, synthAll } from './synth.js'
 
 /** Both IAM modes and the local emulation, so no variant escapes the policies. */
@@ -15,14 +15,14 @@ describe.each(Object.entries(variants))('policies over every stack (%s)', (_vari
     const tf = json(synthesized[stack])
     const groups = resources(synthesized[stack], 'aws_security_group')
     for (const group of Object.values(groups)) {
-      expect(group.ingress ?? [], 'inline ingress rules are not used').toEqual([])
+      expect(group.ingress ?? []).toEqual([]) // inline ingress rules are not used
     }
     expect(tf.resource?.aws_security_group_rule).toBeUndefined()
     for (const [name, rule] of Object.entries(resources(synthesized[stack], 'aws_vpc_security_group_ingress_rule'))) {
       if (!WORLD.includes(rule.cidr_ipv4) && !WORLD.includes(rule.cidr_ipv6)) continue
       const target = Object.entries(groups).find(([id]) => rule.security_group_id === `\${aws_security_group.${id}.id}`)
-      expect(target?.[1].name, `${name} opens ${rule.security_group_id} to the world`).toBe('taskoverflow-load-balancer')
-      expect([rule.ip_protocol, rule.from_port, rule.to_port], name).toEqual(['tcp', 80, 80])
+      expect({ rule: name, opensToTheWorld: target?.[1].name }).toEqual({ rule: name, opensToTheWorld: 'taskoverflow-load-balancer' })
+      expect([name, rule.ip_protocol, rule.from_port, rule.to_port]).toEqual([name, 'tcp', 80, 80])
     }
   })
 
@@ -30,14 +30,14 @@ describe.each(Object.entries(variants))('policies over every stack (%s)', (_vari
     const text = synthesized[stack]
     const tf = json(text)
     for (const [name, output] of Object.entries(tf.output ?? {}) as Array<[string, { value: string }]>) {
-      expect(String(output.value), `output ${name}`).not.toMatch(/:\/\/[^/@:]+:[^@]+@/)
+      expect(`output ${name}: ${String(output.value)}`).not.toMatch(/:\/\/[^/@:]+:[^@]+@/)
       expect(name).not.toMatch(/password/i)
     }
     for (const definition of Object.values(resources(text, 'aws_ecs_task_definition'))) {
       for (const container of containers(text, definition.family)) {
         for (const { name, value } of container.environment) {
-          expect(name, `${definition.family} puts a secret in its environment`).not.toMatch(/PASSWORD|SECRET|TOKEN/)
-          expect(value, `${definition.family} ${name}`).not.toMatch(/:\/\/[^/@:]+:[^@]+@/)
+          expect(`${definition.family} environment ${name}`).not.toMatch(/PASSWORD|SECRET|TOKEN/)
+          expect(`${definition.family} ${name}=${value}`).not.toMatch(/:\/\/[^/@:]+:[^@]+@/)
         }
       }
     }

@@ -6,7 +6,7 @@ import { EcsTaskDefinition } from '@cdktf/provider-aws/lib/ecs-task-definition/i
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role/index.js'
 import { LbListener } from '@cdktf/provider-aws/lib/lb-listener/index.js'
 import { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group/index.js'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it } from '@jest/globals'
 import { loadApiConfig } from '../../containers/api/src/config.js'
 import { loadWorkerConfig } from '../../containers/worker/src/config.js'
 import { containers, json, resources, synthAll } from './synth.js'

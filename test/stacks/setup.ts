@@ -1,6 +1,4 @@
 import { Testing } from 'cdktf'
-import { expect } from 'vitest'
 
-// cdktf's matchers extend the global `expect` (written for Jest); vitest's is compatible.
-;(globalThis as { expect?: unknown }).expect = expect
+// cdktf's own Jest matchers (toHaveResourceWithProperties, toHaveProviderWithProperties, ...).
 Testing.setupJest()

@@ -1,8 +1,9 @@
-import { readFileSync } from 'node:fs'
+import { readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { Testing } from 'cdktf'
 import { readDeployConfig, type DeployConfig } from '../../stacks/config.js'
 import { defineStacks } from '../../stacks/define-stacks.js'
+import { ROOT } from '../../scripts/lib/paths.js'
 
 export type StackName = 'queue-playground' | 'taskoverflow-core' | 'taskoverflow-images' | 'taskoverflow-services'
 export const STACKS: StackName[] = ['queue-playground', 'taskoverflow-core', 'taskoverflow-images', 'taskoverflow-services']
@@ -14,9 +15,14 @@ export const STACKS: StackName[] = ['queue-playground', 'taskoverflow-core', 'ta
 export function synthAll(env: Record<string, string> = {}, options: { credentialsFile?: string } = {}): Record<StackName, string> {
   const config: DeployConfig = readDeployConfig(env)
   const app = Testing.app()
-  defineStacks(app, config, options)
-  app.synth()
-  return Object.fromEntries(STACKS.map((name) => [name, readFileSync(join(app.outdir, 'stacks', name, 'cdk.tf.json'), 'utf8')])) as Record<StackName, string>
+  try {
+    defineStacks(app, config, { ...options, projectRoot: ROOT })
+    app.synth()
+    return Object.fromEntries(STACKS.map((name) => [name, readFileSync(join(app.outdir, 'stacks', name, 'cdk.tf.json'), 'utf8')])) as Record<StackName, string>
+  } finally {
+    // Testing.app() makes a temporary folder of its own and leaves it.
+    rmSync(app.outdir, { recursive: true, force: true })
+  }
 }
 
 /** The parsed JSON of a synthesized stack. */

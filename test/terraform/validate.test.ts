@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { synthesize, terraform, writeTerraformCliConfig } from '../../scripts/lib/terraform.js'
 
 /** Every stack that needs only the AWS provider; taskoverflow-images needs Docker's. */
@@ -32,7 +32,7 @@ describe('terraform validate with the real hashicorp/aws provider', () => {
     expect(lock).toMatch(/provider "registry\.terraform\.io\/hashicorp\/aws" \{\s+version\s+= "5\.100\.0"/)
     const result = JSON.parse(await terraform(['validate', '-json', '-no-color'], { cwd, cliConfigFile }))
     const errors = result.diagnostics.filter((d: { severity: string }) => d.severity === 'error')
-    expect(errors, JSON.stringify(errors, null, 2)).toEqual([])
+    expect(errors).toEqual([])
     expect(result.valid).toBe(true)
   })
 })

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it } from '@jest/globals'
 import { buildCalendar } from '../../containers/worker/src/calendar.js'
 import { parseCalendar } from '../../scripts/lib/ical.js'
 

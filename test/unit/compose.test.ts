@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it } from '@jest/globals'
 import { startFauxqs } from 'fauxqs'
 import { parse } from 'yaml'
 import { loadApiConfig } from '../../containers/api/src/config.js'

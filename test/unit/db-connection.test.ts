@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it } from '@jest/globals'
 import { parse } from 'pg-connection-string'
 import { connectionString, isDatabaseUnavailable } from '@taskoverflow/shared'
 

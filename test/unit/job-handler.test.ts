@@ -1,4 +1,4 @@
-import { describe, expect, it, vi } from 'vitest'
+import { describe, expect, it, jest } from '@jest/globals'
 import { createJobHandler, type JobHandlerDeps } from '../../containers/worker/src/job-handler.js'
 import { testLogger } from '../support/system.js'
 
@@ -6,12 +6,12 @@ const calendar = { calendar: 'BEGIN:VCALENDAR', eventCount: 1, skippedCount: 0 }
 
 function deps(overrides: { startable?: string[]; succeed?: JobHandlerDeps['jobs']['succeed'] } = {}) {
   const jobs = {
-    start: vi.fn(async (ids: readonly string[]) => new Set(ids.filter((id) => (overrides.startable ?? ids).includes(id)))),
-    succeed: vi.fn(overrides.succeed ?? (async (ids: readonly string[]) => ids.length)),
-    fail: vi.fn(async () => true),
+    start: jest.fn(async (ids: readonly string[]) => new Set(ids.filter((id) => (overrides.startable ?? ids).includes(id)))),
+    succeed: jest.fn(overrides.succeed ?? (async (ids: readonly string[]) => ids.length)),
+    fail: jest.fn(async (_id: string, _message: string) => true),
   }
-  const todos = { listForCalendar: vi.fn(async () => [{ id: 1, title: 't', description: null, deadline_at: '2023-01-01T00:00:00' }]) }
-  const buildCalendar = vi.fn(() => calendar)
+  const todos = { listForCalendar: jest.fn(async () => [{ id: 1, title: 't', description: null, deadline_at: '2023-01-01T00:00:00' }]) }
+  const buildCalendar = jest.fn(() => calendar)
   return { jobs, todos, buildCalendar, logger: testLogger, maxAttempts: 3 }
 }
 
@@ -28,14 +28,14 @@ describe('the job handler', () => {
     ])
     expect(d.todos.listForCalendar).toHaveBeenCalledTimes(1)
     expect(d.buildCalendar).toHaveBeenCalledTimes(1)
-    expect(d.jobs.succeed).toHaveBeenCalledExactlyOnceWith(['a', 'b', 'c'], calendar)
+    expect(d.jobs.succeed.mock.calls).toEqual([[['a', 'b', 'c'], calendar]])
   })
 
   it('acknowledges finished or unknown jobs without doing their work again', async () => {
     const d = deps({ startable: ['b'] })
     const outcomes = await createJobHandler(d)([job('a', 2), job('b')])
     expect(outcomes.get('a')).toEqual({ ok: true, outcome: 'already-finished' })
-    expect(d.jobs.succeed).toHaveBeenCalledExactlyOnceWith(['b'], calendar)
+    expect(d.jobs.succeed.mock.calls).toEqual([[['b'], calendar]])
   })
 
   it('does nothing at all when every job is already finished', async () => {
@@ -55,7 +55,7 @@ describe('the job handler', () => {
     expect(outcomes.get('a')).toEqual({ ok: true, outcome: 'succeeded' })
     expect(outcomes.get('c')).toEqual({ ok: true, outcome: 'succeeded' })
     expect(outcomes.get('bad')).toMatchObject({ ok: false, error: new Error('refused') })
-    expect(d.jobs.fail).toHaveBeenCalledExactlyOnceWith('bad', 'refused')
+    expect(d.jobs.fail.mock.calls).toEqual([['bad', 'refused']])
   })
 
   it('reports a failure for the queue to retry, recording FAILURE only on the last attempt', async () => {
@@ -79,16 +79,16 @@ describe('the job handler', () => {
   })
 
   it('waits the configured artificial delay before working', async () => {
-    vi.useFakeTimers()
+    jest.useFakeTimers()
     try {
       const d = { ...deps(), delayMs: 50_000 }
       const done = createJobHandler(d)([job('a')])
-      await vi.advanceTimersByTimeAsync(49_000)
+      await jest.advanceTimersByTimeAsync(49_000)
       expect(d.jobs.succeed).not.toHaveBeenCalled()
-      await vi.advanceTimersByTimeAsync(1_000)
+      await jest.advanceTimersByTimeAsync(1_000)
       expect((await done).get('a')).toEqual({ ok: true, outcome: 'succeeded' })
     } finally {
-      vi.useRealTimers()
+      jest.useRealTimers()
     }
   })
 })

@@ -1,11 +1,11 @@
 import type { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs'
-import { describe, expect, it, vi } from 'vitest'
+import { describe, expect, it, jest } from '@jest/globals'
 import { JobQueue } from '@taskoverflow/shared'
 
 const ids = (n: number) => Array.from({ length: n }, (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`)
 
 function stubSqs(answer: (command: SendMessageBatchCommand) => Promise<unknown>) {
-  const send = vi.fn(answer)
+  const send = jest.fn(answer)
   return { sqs: { send } as unknown as SQSClient, send }
 }
 

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it } from '@jest/globals'
 import { explainAwsError } from '../../containers/queue-cli/src/errors.js'
 import { formatMessage, UNKNOWN_CLIENT } from '../../containers/queue-cli/src/receive.js'
 

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it } from '@jest/globals'
 import { AppError } from '../../containers/api/src/errors.js'
 import { normaliseDateTime, parseCreateTodo, parseTaskId, parseTodoFilter, parseTodoId, parseUpdateTodo } from '../../containers/api/src/validation.js'
 
