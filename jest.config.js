@@ -1,7 +1,7 @@
 // @ts-check
 /**
- * One Jest run, six projects. `npm test` selects every project but faults; `npm run test:faults`
- * runs that one in band. Jest runs the TypeScript as native ES modules (node's
+ * One Jest run, seven projects. `npm test` selects every project but faults and images (which
+ * need podman and a registry); `npm run test:faults` and `npm run test:images` run those in band. Jest runs the TypeScript as native ES modules (node's
  * --experimental-vm-modules, set by the npm scripts), as the product runs: @swc/jest strips the
  * types and keeps `import` and `import.meta` as they are; `npm run typecheck` checks the types.
  */
@@ -47,5 +47,6 @@ export default {
     project('terraform', 240_000),
     project('e2e', 60_000),
     project('faults', 300_000),
+    project('images', 600_000),
   ],
 }

@@ -5,11 +5,27 @@ export const LEARNER_LAB_ROLE = 'LabRole'
 
 export type IamMode = 'learner-lab' | 'create-roles'
 
+/** The CPU architecture the images are built for and Fargate runs them on. */
+export type Arch = 'arm64' | 'amd64'
+
+/** The architecture of the machine that builds: Apple Silicon builds natively, without emulation. */
+export function hostArch(nodeArch: string = process.arch): Arch {
+  return nodeArch === 'arm64' ? 'arm64' : 'amd64'
+}
+
+/** One setting, two spellings: the image platform and the task definition's cpu_architecture. */
+export const PLATFORMS: Record<Arch, { readonly image: string; readonly fargate: 'ARM64' | 'X86_64' }> = {
+  arm64: { image: 'linux/arm64', fargate: 'ARM64' },
+  amd64: { image: 'linux/amd64', fargate: 'X86_64' },
+}
+
 /** Everything the stacks can be told, read once by the entry file from the environment. */
 export interface DeployConfig {
   readonly region: string
   /** `learner-lab` uses the existing LabRole; `create-roles` makes least-privilege roles. */
   readonly iamMode: IamMode
+  /** Built for, and run on, this architecture. */
+  readonly arch: Arch
   /** Prefix of every resource name, so two copies can share an account. */
   readonly name: string
   readonly workerDelaySeconds: number
@@ -41,6 +57,7 @@ const schema = z
   .object({
     AWS_REGION: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'AWS_REGION must be a region such as us-east-1').default('us-east-1'),
     TASKOVERFLOW_IAM_MODE: z.enum(['learner-lab', 'create-roles'], { error: 'TASKOVERFLOW_IAM_MODE must be learner-lab or create-roles' }).default('learner-lab'),
+    TASKOVERFLOW_ARCH: z.enum(['arm64', 'amd64'], { error: 'TASKOVERFLOW_ARCH must be arm64 or amd64' }).optional(),
     TASKOVERFLOW_NAME: z
       .string()
       .regex(/^[a-z][a-z0-9-]{1,19}$/, 'TASKOVERFLOW_NAME must be 2 to 20 lower-case letters, digits or dashes, starting with a letter')
@@ -61,7 +78,8 @@ const schema = z
 
 export class DeployConfigError extends Error {}
 
-export function readDeployConfig(env: Record<string, string | undefined>): DeployConfig {
+/** The settings from the environment; `nodeArch` is the building machine's (process.arch). */
+export function readDeployConfig(env: Record<string, string | undefined>, nodeArch: string = process.arch): DeployConfig {
   const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''))
   const parsed = schema.safeParse(present)
   if (!parsed.success) {
@@ -71,6 +89,7 @@ export function readDeployConfig(env: Record<string, string | undefined>): Deplo
   return {
     region: e.AWS_REGION,
     iamMode: e.TASKOVERFLOW_IAM_MODE,
+    arch: e.TASKOVERFLOW_ARCH ?? hostArch(nodeArch),
     name: e.TASKOVERFLOW_NAME,
     workerDelaySeconds: e.TASKOVERFLOW_WORKER_DELAY_SECONDS,
     workerMinTasks: e.TASKOVERFLOW_WORKER_MIN_TASKS,

@@ -1,5 +1,5 @@
 import type { Construct } from 'constructs'
-import type { DeployConfig } from './config'
+import { PLATFORMS, type DeployConfig } from './config'
 import { QueuePlaygroundStack } from './queue-playground-stack'
 import { TaskOverflowCoreStack } from './taskoverflow-core-stack'
 import { TaskOverflowImagesStack } from './taskoverflow-images-stack'
@@ -27,6 +27,7 @@ export function defineStacks(app: Construct, config: DeployConfig, options: Defi
     apiRepository: core.apiRepository.repository,
     workerRepository: core.workerRepository.repository,
     projectRoot: options.projectRoot,
+    platform: PLATFORMS[config.arch].image,
   })
   const services = new TaskOverflowServicesStack(app, 'taskoverflow-services', {
     aws,
@@ -37,6 +38,7 @@ export function defineStacks(app: Construct, config: DeployConfig, options: Defi
     apiImage: images.apiImage.uri,
     workerImage: images.workerImage.uri,
     iamMode: config.iamMode,
+    cpuArchitecture: PLATFORMS[config.arch].fargate,
     apiTasks: config.apiTasks,
     workerMinTasks: config.workerMinTasks,
     workerMaxTasks: config.workerMaxTasks,

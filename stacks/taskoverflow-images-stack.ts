@@ -13,6 +13,8 @@ export interface TaskOverflowImagesStackProps {
   readonly workerRepository: EcrRepository
   /** Where the project is on this machine. */
   readonly projectRoot: string
+  /** The platform to build for, e.g. linux/arm64. */
+  readonly platform: string
 }
 
 /**
@@ -45,6 +47,7 @@ export class TaskOverflowImagesStack extends AwsStack {
         dockerfile: `${service}/Dockerfile`,
         inputs: imageInputs(service),
         projectRoot: props.projectRoot,
+        platform: props.platform,
       })
     this.apiImage = image('api-image', props.apiRepository, 'api')
     this.workerImage = image('worker-image', props.workerRepository, 'worker')

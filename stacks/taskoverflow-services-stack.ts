@@ -24,6 +24,8 @@ export interface TaskOverflowServicesStackProps {
   readonly workerImage: string
   /** @default 'learner-lab' */
   readonly iamMode?: IamMode
+  /** What the images were built for. @default 'X86_64' */
+  readonly cpuArchitecture?: 'ARM64' | 'X86_64'
   /** @default 1 */
   readonly apiTasks?: number
   /** @default 1 */
@@ -78,6 +80,7 @@ export class TaskOverflowServicesStack extends AwsStack {
       securityGroup: props.network.taskSecurityGroup,
       region,
       logRetentionDays,
+      cpuArchitecture: props.cpuArchitecture ?? 'X86_64',
       secrets: { DATABASE_PASSWORD: `${props.database.passwordSecretArn}:password::` },
     }
     const sharedEnvironment = { DATABASE_URL: props.database.connectionUrl, ICAL_QUEUE_URL: queue.url, AWS_REGION: region, LOG_LEVEL: 'info' }

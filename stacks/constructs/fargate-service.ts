@@ -27,6 +27,8 @@ export interface FargateServiceProps {
   readonly securityGroup: SecurityGroup
   readonly desiredCount: number
   readonly region: string
+  /** Must match the image's platform. */
+  readonly cpuArchitecture: 'ARM64' | 'X86_64'
   readonly logRetentionDays: number
   /** The port the container listens on. @default none */
   readonly containerPort?: number
@@ -78,7 +80,7 @@ export class FargateService extends Construct {
       networkMode: 'awsvpc',
       cpu: String(props.cpu ?? 256),
       memory: String(props.memory ?? 512),
-      runtimePlatform: { operatingSystemFamily: 'LINUX', cpuArchitecture: 'X86_64' },
+      runtimePlatform: { operatingSystemFamily: 'LINUX', cpuArchitecture: props.cpuArchitecture },
       executionRoleArn: props.executionRoleArn,
       taskRoleArn: props.taskRoleArn,
       containerDefinitions: JSON.stringify([container]),

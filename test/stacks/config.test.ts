@@ -3,9 +3,10 @@ import { DeployConfigError, readDeployConfig } from '../../stacks/config.js'
 
 describe('deployment settings', () => {
   it('default to the Learner Lab in us-east-1', () => {
-    expect(readDeployConfig({})).toEqual({
+    expect(readDeployConfig({}, 'x64')).toEqual({
       region: 'us-east-1',
       iamMode: 'learner-lab',
+      arch: 'amd64',
       name: 'taskoverflow',
       workerDelaySeconds: 0,
       workerMinTasks: 1,
@@ -17,7 +18,13 @@ describe('deployment settings', () => {
     })
   })
 
+  it('build for the machine that builds, unless TASKOVERFLOW_ARCH says otherwise', () => {
+    expect([readDeployConfig({}, 'arm64').arch, readDeployConfig({}, 'x64').arch]).toEqual(['arm64', 'amd64'])
+    expect(readDeployConfig({ TASKOVERFLOW_ARCH: 'amd64' }, 'arm64').arch).toBe('amd64')
+  })
+
   it.each([
+    [{ TASKOVERFLOW_ARCH: 'x86_64' }, 'TASKOVERFLOW_ARCH must be arm64 or amd64'],
     [{ TASKOVERFLOW_IAM_MODE: 'admin' }, 'TASKOVERFLOW_IAM_MODE must be learner-lab or create-roles'],
     [{ AWS_REGION: 'Brisbane' }, 'AWS_REGION must be a region such as us-east-1'],
     [{ TASKOVERFLOW_WORKER_MIN_TASKS: '5', TASKOVERFLOW_WORKER_MAX_TASKS: '2' }, 'TASKOVERFLOW_WORKER_MIN_TASKS must not exceed TASKOVERFLOW_WORKER_MAX_TASKS'],

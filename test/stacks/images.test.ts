@@ -1,14 +1,15 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs'
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, mkdirSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { DockerProvider } from '@cdktf/provider-docker/lib/provider/index.js'
 import { Image } from '@cdktf/provider-docker/lib/image/index.js'
 import { RegistryImage } from '@cdktf/provider-docker/lib/registry-image/index.js'
-import { afterAll, describe, expect, it } from '@jest/globals'
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { hashBuildInputs } from '../../stacks/content-hash.js'
 import { imageInputs } from '../../stacks/taskoverflow-images-stack.js'
 import { ROOT } from '../../scripts/lib/paths.js'
-import { resources, synthAll } from './synth.js'
+import { DOCKER_PROVIDER_VERSION, imageBuilds } from '../support/docker-build.js'
+import { json, resources, synthAll } from './synth.js'
 
 const { 'taskoverflow-images': images } = synthAll()
 
@@ -25,14 +26,38 @@ describe('taskoverflow-images', () => {
     })
   })
 
-  it('builds each image from containers/ for linux/amd64, tagged with the digest of its inputs', () => {
-    for (const service of ['api', 'worker']) {
-      expect(images).toHaveResourceWithProperties(Image, {
-        platform: 'linux/amd64',
-        build: expect.objectContaining({ context: '../../../containers', dockerfile: `${service}/Dockerfile`, platform: 'linux/amd64' }),
-        name: expect.stringMatching(new RegExp(`repository_url\\}:c-[0-9a-f]{24}$`)),
-      })
+  it('pins the docker provider whose path rules the builds are written for', () => {
+    expect(json(images).terraform.required_providers.docker).toEqual({ source: 'kreuzwerker/docker', version: DOCKER_PROVIDER_VERSION })
+  })
+
+  it("builds each image from the files kreuzwerker/docker 3.6.2 finds from the stack's folder: containers/ and that service's Dockerfile", () => {
+    const builds = imageBuilds(json(images))
+    expect(builds.map((b) => b.service).sort()).toEqual(['api', 'worker'])
+    for (const build of builds) {
+      const found = { context: existsSync(build.context) && statSync(build.context).isDirectory(), dockerfile: existsSync(build.dockerfile) && statSync(build.dockerfile).isFile() }
+      expect({ service: build.service, ...build.written, found }).toEqual({ service: build.service, ...build.written, found: { context: true, dockerfile: true } })
+      expect(build.context).toBe(join(ROOT, 'containers'))
+      expect(build.dockerfile).toBe(join(ROOT, 'containers', build.service, 'Dockerfile'))
     }
+  })
+
+  it('takes the buildx path, which works with Docker\'s containerd image store on and off', () => {
+    for (const build of imageBuilds(json(images))) expect(build.builder).toBe('default')
+  })
+
+  it('builds for the architecture the services run on, from one setting', () => {
+    for (const [arch, platform, fargate] of [['arm64', 'linux/arm64', 'ARM64'], ['amd64', 'linux/amd64', 'X86_64']] as const) {
+      const stacks = synthAll({ TASKOVERFLOW_ARCH: arch })
+      for (const [, image] of Object.entries<any>(resources(stacks['taskoverflow-images'], 'docker_image'))) {
+        expect([image.platform, image.build.platform]).toEqual([platform, platform])
+      }
+      const tasks = Object.values<any>(resources(stacks['taskoverflow-services'], 'aws_ecs_task_definition'))
+      expect(tasks.map((task) => task.runtime_platform.cpu_architecture)).toEqual([fargate, fargate])
+    }
+  })
+
+  it('tags each image with the digest of its inputs', () => {
+    for (const build of imageBuilds(json(images))) expect(build.name).toMatch(/repository_url\}:c-[0-9a-f]{24}$/)
     const tags = Object.values(resources(images, 'docker_image')).map((image) => image.triggers.contentDigest)
     expect(new Set(tags).size).toBe(2)
   })
@@ -52,17 +77,20 @@ describe('taskoverflow-images', () => {
 })
 
 describe('the image tag follows the content of the build context', () => {
-  const context = mkdtempSync(join(tmpdir(), 'taskoverflow-context-'))
-  afterAll(() => rmSync(context, { recursive: true, force: true }))
-  cpSync(join(ROOT, 'containers', '.dockerignore'), join(context, '.dockerignore'))
+  let context: string
   const write = (path: string, text: string) => {
     mkdirSync(join(context, path, '..'), { recursive: true })
     writeFileSync(join(context, path), text)
   }
-  write('package.json', '{}')
-  write('shared/src/index.ts', 'export {}')
-  write('api/src/server.ts', 'console.log(1)')
-  write('worker/src/main.ts', 'console.log(2)')
+  beforeAll(() => {
+    context = mkdtempSync(join(tmpdir(), 'taskoverflow-context-'))
+    cpSync(join(ROOT, 'containers', '.dockerignore'), join(context, '.dockerignore'))
+    write('package.json', '{}')
+    write('shared/src/index.ts', 'export {}')
+    write('api/src/server.ts', 'console.log(1)')
+    write('worker/src/main.ts', 'console.log(2)')
+  })
+  afterAll(() => rmSync(context, { recursive: true, force: true }))
   const inputs = ['.dockerignore', 'package.json', 'shared', 'api']
   const digest = () => hashBuildInputs(context, inputs)
 

@@ -13,7 +13,8 @@ export const STACKS: StackName[] = ['queue-playground', 'taskoverflow-core', 'ta
  * each stack's Terraform JSON as text, the form cdktf's matchers take.
  */
 export function synthAll(env: Record<string, string> = {}, options: { credentialsFile?: string } = {}): Record<StackName, string> {
-  const config: DeployConfig = readDeployConfig(env)
+  // Built for amd64 unless a test says otherwise, so the snapshots are the same on every machine.
+  const config: DeployConfig = readDeployConfig({ TASKOVERFLOW_ARCH: 'amd64', ...env })
   const app = Testing.app()
   try {
     defineStacks(app, config, { ...options, projectRoot: ROOT })
