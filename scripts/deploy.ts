@@ -1,20 +1,25 @@
 /**
  * `npm run deploy [-- STACK...]`: every stack (or the ones named), in dependency order, after
- * checking that AWS accepts the credentials and, for the images, that Docker is running.
+ * checking the settings, that AWS accepts the credentials and, for the images, that Docker can
+ * build them (scripts/lib/docker-preflight.ts).
  */
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { ALL_STACKS, cdktf, checkCredentials, checkDocker, runScript, selectStacks } from './lib/cdktf-cli.js'
+import { readDeployConfig } from '../stacks/config.js'
+import { ALL_STACKS, cdktf, checkCredentials, runScript, selectStacks } from './lib/cdktf-cli.js'
+import { checkDocker } from './lib/docker-preflight.js'
 import { ROOT } from './lib/paths.js'
 
 runScript(async () => {
   const stacks = selectStacks(process.argv.slice(2))
-  await checkCredentials(process.env.AWS_REGION || 'us-east-1')
-  if (stacks.includes('taskoverflow-images')) checkDocker()
+  const config = readDeployConfig(process.env)
+  await checkCredentials(config.region)
+  const docker = stacks.includes('taskoverflow-images') ? checkDocker(config.arch) : undefined
+  for (const note of docker?.notes ?? []) console.log(note)
 
   const outputs = join(ROOT, 'cdktf.out', 'outputs.json')
   console.log(`Deploying ${stacks.join(', ')}. The database takes five to ten minutes to create.`)
-  const code = await cdktf(['deploy', ...stacks, '--auto-approve', '--outputs-file', outputs])
+  const code = await cdktf(['deploy', ...stacks, '--auto-approve', '--outputs-file', outputs], docker?.env)
   if (code !== 0) return code
 
   const written = JSON.parse(readFileSync(outputs, 'utf8')) as Record<string, Record<string, string>>

@@ -2,13 +2,16 @@
  * `npm run destroy [-- STACK...]`: removes every stack (or the ones named), dependants first,
  * ECR repositories with their images included.
  */
-import { cdktf, checkCredentials, checkDocker, runScript, selectStacks } from './lib/cdktf-cli.js'
+import { readDeployConfig } from '../stacks/config.js'
+import { cdktf, checkCredentials, runScript, selectStacks } from './lib/cdktf-cli.js'
+import { checkDocker } from './lib/docker-preflight.js'
 
 runScript(async () => {
   const stacks = selectStacks(process.argv.slice(2))
-  await checkCredentials(process.env.AWS_REGION || 'us-east-1')
+  const config = readDeployConfig(process.env)
+  await checkCredentials(config.region)
   // The docker provider talks to the engine even to forget the images it built.
-  if (stacks.includes('taskoverflow-images')) checkDocker()
+  const docker = stacks.includes('taskoverflow-images') ? checkDocker(config.arch) : undefined
   console.log(`Destroying ${stacks.join(', ')}.`)
-  return cdktf(['destroy', ...stacks, '--auto-approve'])
+  return cdktf(['destroy', ...stacks, '--auto-approve'], docker?.env)
 })

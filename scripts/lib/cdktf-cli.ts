@@ -1,8 +1,9 @@
 import './quiet-sdk-warning.js'
-import { spawn, spawnSync } from 'node:child_process'
+import { spawn } from 'node:child_process'
 import { join } from 'node:path'
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts'
 import { fromIni } from '@aws-sdk/credential-providers'
+import { DeployConfigError } from '../../stacks/config.js'
 import { findAwsCredentials, PreflightError, type CredentialsSource } from './aws-credentials.js'
 import { ROOT } from './paths.js'
 
@@ -37,14 +38,6 @@ export async function checkCredentials(region: string): Promise<CredentialsSourc
   return source
 }
 
-/** The images stack builds with the local Docker engine. */
-export function checkDocker(): void {
-  const result = spawnSync('docker', ['info', '--format', '{{.ServerVersion}}'], { encoding: 'utf8', timeout: 20_000 })
-  if (result.status !== 0) {
-    throw new PreflightError(`Docker is needed to build and push the images (stack taskoverflow-images), but ${result.error ? 'the docker command was not found' : 'the Docker engine did not answer'}. Start Docker, or leave taskoverflow-images out.`)
-  }
-}
-
 /** Runs the cdktf CLI of this project; resolves to its exit code. */
 export function cdktf(args: string[], env: NodeJS.ProcessEnv = {}): Promise<number> {
   return new Promise((resolve) => {
@@ -57,14 +50,14 @@ export function cdktf(args: string[], env: NodeJS.ProcessEnv = {}): Promise<numb
   })
 }
 
-/** Runs `main`, printing a PreflightError as one message without a stack trace. */
+/** Runs `main`, printing a PreflightError or a settings error as one message without a stack trace. */
 export function runScript(main: () => Promise<number>): void {
   main().then(
     (code) => {
       process.exitCode = code
     },
     (err: unknown) => {
-      console.error(err instanceof PreflightError ? err.message : err)
+      console.error(err instanceof PreflightError || err instanceof DeployConfigError ? err.message : err)
       process.exitCode = 1
     },
   )
