@@ -60,7 +60,8 @@ export class Database extends Construct {
       engineVersion: props.engineVersion ?? '17',
       instanceClass: props.instanceClass ?? 'db.t4g.micro',
       allocatedStorage: props.allocatedStorage ?? 20,
-      storageType: 'gp3',
+      // The Learner Lab allows General Purpose SSD gp2 only, up to 100 GB.
+      storageType: 'gp2',
       storageEncrypted: true,
       dbName: databaseName,
       username,
