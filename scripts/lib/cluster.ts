@@ -4,7 +4,7 @@ import pg from 'pg'
 import { createLogger, createPool } from '@taskoverflow/shared'
 import { freePort } from './net.js'
 import { ROOT } from './paths.js'
-import { startPostgresServer, type PostgresServer } from './postgres-server.js'
+import { startPostgresServer, type PostgresServer, type PostgresServerOptions } from './postgres-server.js'
 import { killWithParent, startService, waitForHealthy, type ServiceName, type ServiceProcess } from './services.js'
 import { startSqsProcess, type SqsProcess, type SqsProcessOptions } from './sqs-process.js'
 
@@ -43,6 +43,13 @@ export interface ClusterOptions extends SqsProcessOptions {
   readonly database?: 'server' | 'embedded'
   /** Extra settings for every API and worker process. */
   readonly env?: Record<string, string>
+  /** Options of the PostgreSQL server, when `database` is 'server'. */
+  readonly postgres?: PostgresServerOptions
+  /**
+   * Sets the server up before any service starts; the services then connect with `url` (and
+   * `env`), the cluster's own pool with `adminUrl`. @default the server's own database, as postgres
+   */
+  readonly prepareDatabase?: (server: PostgresServer) => Promise<{ url: string; adminUrl: string; env?: Record<string, string> }>
   /** Keep this many lines of each service's output, for failure messages. @default 200 */
   readonly keepLines?: number
 }
@@ -72,9 +79,10 @@ export interface Cluster {
 
 export async function startCluster(options: ClusterOptions = {}): Promise<Cluster> {
   const database = options.database ?? 'server'
-  const postgres = database === 'server' ? await startPostgresServer() : undefined
+  const postgres = database === 'server' ? await startPostgresServer(options.postgres) : undefined
   const embedded = database === 'embedded' ? await startPgliteProcess() : undefined
-  const databaseUrl = (postgres ?? embedded)!.url
+  const prepared = postgres && options.prepareDatabase ? await options.prepareDatabase(postgres) : undefined
+  const databaseUrl = prepared?.url ?? (postgres ?? embedded)!.url
   const sqs = await startSqsProcess(options)
   const port = await freePort()
   const keep = options.keepLines ?? 200
@@ -92,6 +100,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
         LOG_LEVEL: 'warn',
         PORT: String(port),
         HOST: '127.0.0.1',
+        ...prepared?.env,
         ...options.env,
         ...env,
       },
@@ -113,7 +122,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
     return api
   }
   await startApi()
-  const pool = createPool({ url: databaseUrl, poolSize: 4, connectTimeoutMs: 5_000 }, createLogger('cluster', 'silent'))
+  const pool = createPool({ url: prepared?.adminUrl ?? databaseUrl, poolSize: 4, connectTimeoutMs: 5_000 }, createLogger('cluster', 'silent'))
 
   return {
     database,

@@ -1,5 +1,5 @@
 import { execFile, execFileSync } from 'node:child_process'
-import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
+import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir, userInfo } from 'node:os'
 import { delimiter, join } from 'node:path'
 import { promisify } from 'node:util'
@@ -42,7 +42,12 @@ export function findPostgresBin(env: NodeJS.ProcessEnv = process.env): string {
  * A throwaway PostgreSQL server in a temporary folder. PostgreSQL refuses to run as root, so
  * as root it runs as the `postgres` user (which Debian's packages create).
  */
-export async function startPostgresServer(): Promise<PostgresServer> {
+export interface PostgresServerOptions {
+  /** TCP logins other than `postgres` need their password (scram-sha-256), as on RDS. @default false: trust */
+  readonly passwordAuth?: boolean
+}
+
+export async function startPostgresServer(options: PostgresServerOptions = {}): Promise<PostgresServer> {
   const bin = findPostgresBin()
   const asRoot = userInfo().uid === 0
   let owner: { uid: number; gid: number } | undefined
@@ -61,10 +66,15 @@ export async function startPostgresServer(): Promise<PostgresServer> {
     asRoot ? run('runuser', ['-u', 'postgres', '--', join(bin, tool), ...args]) : run(join(bin, tool), args)
 
   await exec('initdb', ['-D', dataDir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync', '--no-instructions'])
+  if (options.passwordAuth) {
+    const hba = join(dataDir, 'pg_hba.conf')
+    writeFileSync(hba, 'local all all trust\nhost all postgres 127.0.0.1/32 trust\nhost all all 127.0.0.1/32 scram-sha-256\n')
+    if (owner) chownSync(hba, owner.uid, owner.gid)
+  }
   const port = await freePort()
-  const options = `-p ${port} -k ${root} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`
+  const serverOptions = `-p ${port} -k ${root} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`
   const start = async () => {
-    await exec('pg_ctl', ['-D', dataDir, '-o', options, '-l', join(root, 'server.log'), '-w', '-t', '60', 'start'])
+    await exec('pg_ctl', ['-D', dataDir, '-o', serverOptions, '-l', join(root, 'server.log'), '-w', '-t', '60', 'start'])
   }
   const stop = async (mode: 'fast' | 'immediate' = 'fast') => {
     await exec('pg_ctl', ['-D', dataDir, '-m', mode, '-w', 'stop'])

@@ -1,17 +1,92 @@
-import { describe, expect, it } from '@jest/globals'
-import { parse } from 'pg-connection-string'
-import { connectionString, isDatabaseUnavailable } from '@taskoverflow/shared'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, describe, expect, it, jest } from '@jest/globals'
+import {
+  cachedPassword,
+  ConfigError,
+  databaseFromEnv,
+  filePassword,
+  isAuthenticationFailure,
+  isDatabaseUnavailable,
+  poolOptions,
+  secretsManagerPassword,
+  type SecretsReader,
+} from '@taskoverflow/shared'
 
-describe('database connection string', () => {
-  it.each(['plain', 'p@ss:w/rd', '100%#?&=+ é', ' leading space', '%41'])('carries the password %j to pg exactly', (password) => {
-    const url = connectionString({ url: 'postgresql://taskoverflow@db.example:5432/todo?sslmode=no-verify', password })
-    const parsed = parse(url)
-    expect(parsed.password).toBe(password)
-    expect(parsed).toMatchObject({ user: 'taskoverflow', host: 'db.example', database: 'todo', ssl: { rejectUnauthorized: false } })
+const URL_WITHOUT_PASSWORD = 'postgresql://taskoverflow@db.example:5432/todo?sslmode=no-verify'
+
+describe('the options pg is given', () => {
+  it.each(['plain', 'p@ss:w/rd', '100%#?&=+ é', ' leading space', '%41'])('carries the password %j to pg exactly', async (password) => {
+    const options = poolOptions({ url: URL_WITHOUT_PASSWORD, password })
+    expect(options.connectionString).toBeUndefined()
+    expect(await (options.password as () => Promise<string>)()).toBe(password)
+    expect(options).toMatchObject({ user: 'taskoverflow', host: 'db.example', port: 5432, database: 'todo', ssl: { rejectUnauthorized: false } })
   })
 
   it('leaves a URL without a separate password alone', () => {
-    expect(connectionString({ url: 'postgres://u:secret@h/db' })).toBe('postgres://u:secret@h/db')
+    expect(poolOptions({ url: 'postgres://u:secret@h/db' }).connectionString).toBe('postgres://u:secret@h/db')
+  })
+})
+
+describe('where the password comes from', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'taskoverflow-password-'))
+  afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+  it('reads once, shares that read, and reads again only after the server refused it', async () => {
+    let reads = 0
+    const source = cachedPassword(async () => `password-${++reads}`)
+    expect(await Promise.all([source.get(), source.get()])).toEqual(['password-1', 'password-1'])
+    expect(source.refresh()).toBe(true)
+    expect(await source.get()).toBe('password-2')
+    expect(reads).toBe(2)
+  })
+
+  it('tries again after a read that failed', async () => {
+    let reads = 0
+    const source = cachedPassword(async () => {
+      if (++reads === 1) throw new Error('throttled')
+      return 'secret'
+    })
+    await expect(source.get()).rejects.toThrow('throttled')
+    expect(await source.get()).toBe('secret')
+  })
+
+  it('reads a file, without its trailing newline, and follows a new one', async () => {
+    const file = join(dir, 'password')
+    writeFileSync(file, 'first\n')
+    const source = filePassword(file)
+    expect(await source.get()).toBe('first')
+    writeFileSync(file, 'second\n')
+    expect(await source.get()).toBe('first')
+    source.refresh()
+    expect(await source.get()).toBe('second')
+  })
+
+  it("takes the password from RDS's JSON secret in Secrets Manager, by ARN", async () => {
+    const arn = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!db-1234-AbCdEf'
+    const send = jest.fn(async (command: { input: { SecretId?: string } }) => ({ SecretString: JSON.stringify({ username: 'taskoverflow', password: `p@ss for ${command.input.SecretId}` }) }))
+    const source = secretsManagerPassword(arn, { send } as unknown as SecretsReader)
+    expect(await source.get()).toBe(`p@ss for ${arn}`)
+    expect(send).toHaveBeenCalledTimes(1)
+  })
+
+  it('takes a plain-text secret as it is, and refuses JSON without a password', async () => {
+    const reader = (SecretString: string) => ({ send: async () => ({ SecretString }) }) as unknown as SecretsReader
+    expect(await secretsManagerPassword('arn', reader('just-the-password')).get()).toBe('just-the-password')
+    await expect(secretsManagerPassword('arn', reader('{"username":"u"}')).get()).rejects.toThrow('JSON without a "password" string')
+  })
+
+  it('takes the password one way only', () => {
+    const env = { DATABASE_URL: URL_WITHOUT_PASSWORD, DATABASE_POOL_SIZE: 10, AWS_REGION: 'us-east-1' }
+    expect(() => databaseFromEnv({ ...env, DATABASE_PASSWORD: 'x', DATABASE_PASSWORD_FILE: '/run/secrets/db' })).toThrow(ConfigError)
+    expect(() => databaseFromEnv({ ...env, DATABASE_PASSWORD: 'x', DATABASE_PASSWORD_FILE: '/run/secrets/db' })).toThrow('DATABASE_PASSWORD and DATABASE_PASSWORD_FILE: give the password one way only')
+    expect(databaseFromEnv(env).password).toBeUndefined()
+  })
+
+  it('knows a refused password from other errors', () => {
+    const withCode = (code: string) => Object.assign(new Error('x'), { code })
+    expect([withCode('28P01'), withCode('28000'), withCode('57P01'), new Error('boom')].map(isAuthenticationFailure)).toEqual([true, true, false, false])
   })
 })
 

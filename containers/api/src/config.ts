@@ -1,4 +1,4 @@
-import { field, parseEnv, serviceEnv, type DatabaseConfig, type SqsConfig } from '@taskoverflow/shared'
+import { databaseFromEnv, field, sqsEndpointFrom, parseEnv, serviceEnv, type DatabaseConfig, type SqsConfig } from '@taskoverflow/shared'
 
 export interface ApiConfig {
   port: number
@@ -27,8 +27,8 @@ export function loadApiConfig(env: Record<string, string | undefined>): ApiConfi
     trustProxy: e.TRUST_PROXY,
     logLevel: e.LOG_LEVEL,
     queueUrl: e.ICAL_QUEUE_URL,
-    database: { url: e.DATABASE_URL, password: e.DATABASE_PASSWORD, poolSize: e.DATABASE_POOL_SIZE },
+    database: databaseFromEnv(e),
     // Short timeouts and one retry: a client waiting on POST /todos/ical gets a 503 within seconds.
-    sqs: { region: e.AWS_REGION, endpoint: e.SQS_ENDPOINT, connectTimeoutMs: 1_000, requestTimeoutMs: 3_000, maxAttempts: 2 },
+    sqs: { region: e.AWS_REGION, endpoint: sqsEndpointFrom(e), connectTimeoutMs: 1_000, requestTimeoutMs: 3_000, maxAttempts: 2 },
   }
 }

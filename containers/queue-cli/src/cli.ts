@@ -39,7 +39,7 @@ function program(): Command {
     .option('--prepend <text>', 'text put before each message body, e.g. A- to make new bodies for a FIFO queue', '')
     .option('--count <n>', 'how many messages to send', wholeNumber(1, 100_000), 100)
     .option('--region <region>', 'AWS region of the queue', 'us-east-1')
-    .addOption(new Option('--endpoint <url>', 'SQS endpoint of a local emulator such as fauxqs (no AWS account needed)').env('SQS_ENDPOINT'))
+    .addOption(new Option('--endpoint <url>', 'SQS endpoint of a local emulator such as fauxqs (no AWS account needed); also read from SQS_ENDPOINT, AWS_ENDPOINT_URL_SQS or AWS_ENDPOINT_URL').env('SQS_ENDPOINT'))
     .addOption(new Option('--wait-time <seconds>', 'long-poll wait per receive request').argParser(wholeNumber(0, 20)).default(20).hideHelp())
     .showHelpAfterError('(run with --help for usage)')
 }
@@ -47,9 +47,12 @@ function program(): Command {
 /** Runs the demo with the given argv and resolves to the process exit code. */
 export async function run(argv: readonly string[]): Promise<number> {
   const flags = program().parse(argv).opts<Flags>()
+  // --endpoint (or SQS_ENDPOINT), else the SDKs' standard AWS_ENDPOINT_URL_SQS or AWS_ENDPOINT_URL,
+  // given as the client's endpoint so requests go there and not to the queue URL's host.
+  const endpoint = flags.endpoint || process.env.AWS_ENDPOINT_URL_SQS || process.env.AWS_ENDPOINT_URL
   const sqs = new SQSClient({
     region: flags.region,
-    ...(flags.endpoint ? { endpoint: flags.endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
+    ...(endpoint ? { endpoint, credentials: process.env.AWS_ACCESS_KEY_ID ? undefined : { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
   })
   try {
     console.log(BANNER)

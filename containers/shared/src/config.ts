@@ -1,4 +1,6 @@
 import { z } from 'zod'
+import type { DatabaseConfig } from './db.js'
+import { passwordSourceFrom } from './password.js'
 
 /**
  * Environment parsing shared by every service. Each service describes its variables with
@@ -84,11 +86,40 @@ export const field = {
 /** The variables every service that talks to the database and the job queue reads. */
 export const serviceEnv = {
   DATABASE_URL: field.postgresUrl(),
-  /** Deployments inject it from Secrets Manager instead of writing it into the URL. */
+  /** The password, kept out of the URL; or read from a file, or from Secrets Manager (read again after a rotation). */
   DATABASE_PASSWORD: field.text().optional(),
+  DATABASE_PASSWORD_FILE: field.text().optional(),
+  DATABASE_PASSWORD_SECRET_ARN: z.string().regex(/^arn:aws[\w-]*:secretsmanager:[\w-]+:\d{12}:secret:.+$/, 'expected the ARN of a Secrets Manager secret').optional(),
   DATABASE_POOL_SIZE: field.integer(1, 200).default(10),
   ICAL_QUEUE_URL: field.httpUrl('the URL of the ical SQS queue'),
   AWS_REGION: field.awsRegion().default('us-east-1'),
   SQS_ENDPOINT: field.httpUrl('the http:// URL of an SQS emulator').optional(),
+  /** The AWS SDKs' standard endpoint variables (LocalStack, the AWS CLI), after SQS_ENDPOINT. */
+  AWS_ENDPOINT_URL_SQS: field.httpUrl('the URL of an SQS endpoint').optional(),
+  AWS_ENDPOINT_URL: field.httpUrl('the URL of an AWS endpoint').optional(),
   LOG_LEVEL: field.logLevel().default('info'),
+}
+
+/** The database settings of serviceEnv, as the pool takes them: at most one way to give the password. */
+export function databaseFromEnv(e: {
+  DATABASE_URL: string
+  DATABASE_PASSWORD?: string
+  DATABASE_PASSWORD_FILE?: string
+  DATABASE_PASSWORD_SECRET_ARN?: string
+  DATABASE_POOL_SIZE: number
+  AWS_REGION: string
+}): DatabaseConfig {
+  const given = (['DATABASE_PASSWORD', 'DATABASE_PASSWORD_FILE', 'DATABASE_PASSWORD_SECRET_ARN'] as const).filter((name) => e[name] !== undefined)
+  if (given.length > 1) throw new ConfigError([`${given.join(' and ')}: give the password one way only`])
+  const password = passwordSourceFrom({ password: e.DATABASE_PASSWORD, passwordFile: e.DATABASE_PASSWORD_FILE, passwordSecretArn: e.DATABASE_PASSWORD_SECRET_ARN, region: e.AWS_REGION })
+  return { url: e.DATABASE_URL, password, poolSize: e.DATABASE_POOL_SIZE }
+}
+
+/**
+ * The SQS endpoint the settings name: SQS_ENDPOINT, else the SDKs' standard AWS_ENDPOINT_URL_SQS
+ * or AWS_ENDPOINT_URL. It is given to the client as its endpoint, so every request goes there,
+ * not to the host inside a queue URL the emulator returned.
+ */
+export function sqsEndpointFrom(e: { SQS_ENDPOINT?: string; AWS_ENDPOINT_URL_SQS?: string; AWS_ENDPOINT_URL?: string }): string | undefined {
+  return e.SQS_ENDPOINT ?? e.AWS_ENDPOINT_URL_SQS ?? e.AWS_ENDPOINT_URL
 }

@@ -1,11 +1,13 @@
 import pg from 'pg'
+import { parseIntoClientConfig } from 'pg-connection-string'
 import type { Logger } from './logger.js'
+import { fixedPassword, type PasswordSource } from './password.js'
 
 export interface DatabaseConfig {
   /** postgres:// connection string; its password may be left out and given in `password`. */
   readonly url: string
-  /** Kept apart from the URL so deployments can inject it from a secret store. */
-  readonly password?: string
+  /** Kept apart from the URL: a fixed value, or a source read per connection (Secrets Manager, a file). */
+  readonly password?: string | PasswordSource
   /** @default 10 */
   readonly poolSize?: number
   /** How long to wait for a connection before answering "unavailable". @default 2000 */
@@ -28,21 +30,14 @@ const types = {
 } as pg.CustomTypesConfig
 
 /**
- * The URL with the password put in. pg lets a connection string override a separate
- * `password` option (even with an empty one), so the password has to travel inside it,
- * percent-encoded: RDS-generated passwords contain characters such as %, # and @.
+ * What pg is given. With a separate password, the URL is parsed into options and the password
+ * becomes a function pg calls for each new connection: a URL always wins over a `password`
+ * option in pg (even a URL without one), and RDS-generated passwords contain characters such as
+ * %, # and @ that would need encoding inside a URL anyway.
  */
-export function connectionString(config: Pick<DatabaseConfig, 'url' | 'password'>): string {
-  if (config.password === undefined) return config.url
-  const url = new URL(config.url)
-  url.password = encodeURIComponent(config.password)
-  return url.toString()
-}
-
-export function createPool(config: DatabaseConfig, logger: Logger): pg.Pool {
+export function poolOptions(config: DatabaseConfig): pg.PoolConfig {
   const statementTimeout = config.statementTimeoutMs ?? 10_000
-  const pool = new pg.Pool({
-    connectionString: connectionString(config),
+  const common: pg.PoolConfig = {
     max: config.poolSize ?? 10,
     connectionTimeoutMillis: config.connectTimeoutMs ?? 2_000,
     statement_timeout: statementTimeout,
@@ -50,10 +45,52 @@ export function createPool(config: DatabaseConfig, logger: Logger): pg.Pool {
     idleTimeoutMillis: 30_000,
     keepAlive: true,
     types,
-  })
+  }
+  const source = typeof config.password === 'string' ? fixedPassword(config.password) : config.password
+  if (!source) return { connectionString: config.url, ...common }
+  return { ...parseIntoClientConfig(config.url), password: () => source.get(), ...common }
+}
+
+/** The server refused the password (28P01) or the login (28000). */
+export function isAuthenticationFailure(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code
+  return code === '28P01' || code === '28000'
+}
+
+export function createPool(config: DatabaseConfig, logger: Logger): pg.Pool {
+  const pool = new pg.Pool(poolOptions(config))
   // An idle client whose server went away emits here; without a listener the process would crash.
   pool.on('error', (err) => logger.warn({ err: err.message }, 'idle database connection closed'))
+  if (typeof config.password === 'object') rereadPasswordOnRefusal(pool, config.password, logger)
   return pool
+}
+
+/**
+ * After a rotation the server refuses the password a source read before: read it again and
+ * connect once more, so the caller never sees the refusal. pg.Pool's query() connects through
+ * connect() too, so this covers both.
+ */
+function rereadPasswordOnRefusal(pool: pg.Pool, source: PasswordSource, logger: Logger): void {
+  const connect = pool.connect.bind(pool) as () => Promise<pg.PoolClient>
+  const connectFollowingRotation = async (): Promise<pg.PoolClient> => {
+    try {
+      return await connect()
+    } catch (err) {
+      if (!isAuthenticationFailure(err) || !source.refresh()) throw err
+      logger.warn('the database refused the password; reading it again')
+      return connect()
+    }
+  }
+  type Callback = (err: Error | undefined, client?: pg.PoolClient, done?: (release?: boolean | Error) => void) => void
+  pool.connect = ((callback?: Callback) => {
+    const connecting = connectFollowingRotation()
+    if (!callback) return connecting
+    connecting.then(
+      (client) => callback(undefined, client, (release) => client.release(release)),
+      (err: Error) => callback(err),
+    )
+    return undefined
+  }) as typeof pool.connect
 }
 
 /** The subset of pg that repositories need, so a pool or a client inside a transaction both fit. */

@@ -1,5 +1,6 @@
-export { ConfigError, field, parseEnv, serviceEnv } from './config.js'
-export { connectionString, createPool, isDatabaseUnavailable, type DatabaseConfig, type Queryable } from './db.js'
+export { ConfigError, databaseFromEnv, field, parseEnv, serviceEnv, sqsEndpointFrom } from './config.js'
+export { createPool, isAuthenticationFailure, isDatabaseUnavailable, poolOptions, type DatabaseConfig, type Queryable } from './db.js'
+export { cachedPassword, filePassword, fixedPassword, passwordSourceFrom, secretsManagerPassword, type PasswordSource, type SecretsReader } from './password.js'
 export { IcalJobRepository, JOB_STATUSES, type CalendarResult, type JobState, type JobStatus } from './ical-jobs.js'
 export { decodeJobMessage, encodeJobMessage, InvalidJobMessageError, type JobMessage } from './job-message.js'
 export { JobQueue } from './job-queue.js'

@@ -1,4 +1,4 @@
-import { field, parseEnv, serviceEnv, type DatabaseConfig, type SqsConfig } from '@taskoverflow/shared'
+import { databaseFromEnv, field, sqsEndpointFrom, parseEnv, serviceEnv, type DatabaseConfig, type SqsConfig } from '@taskoverflow/shared'
 
 export interface WorkerConfig {
   logLevel: string
@@ -35,9 +35,9 @@ export function loadWorkerConfig(env: Record<string, string | undefined>): Worke
   return {
     logLevel: e.LOG_LEVEL,
     queueUrl: e.ICAL_QUEUE_URL,
-    database: { url: e.DATABASE_URL, password: e.DATABASE_PASSWORD, poolSize: e.DATABASE_POOL_SIZE },
+    database: databaseFromEnv(e),
     // The request timeout must outlast the 20 s long poll.
-    sqs: { region: e.AWS_REGION, endpoint: e.SQS_ENDPOINT, requestTimeoutMs: (e.SQS_WAIT_TIME_SECONDS + 10) * 1_000 },
+    sqs: { region: e.AWS_REGION, endpoint: sqsEndpointFrom(e), requestTimeoutMs: (e.SQS_WAIT_TIME_SECONDS + 10) * 1_000 },
     delaySeconds: e.WORKER_DELAY_SECONDS,
     waitTimeSeconds: e.SQS_WAIT_TIME_SECONDS,
     visibilityTimeoutSeconds: e.SQS_VISIBILITY_TIMEOUT_SECONDS,
