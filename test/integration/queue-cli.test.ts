@@ -1,5 +1,8 @@
 import { spawn } from 'node:child_process'
-import { GetQueueAttributesCommand, GetQueueUrlCommand } from '@aws-sdk/client-sqs'
+import { DeleteMessageCommand, GetQueueAttributesCommand, GetQueueUrlCommand, ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs'
+import { createSqsClient } from '@taskoverflow/shared'
+import { loadApiConfig } from '../../containers/api/src/config.js'
+import { loadWorkerConfig } from '../../containers/worker/src/config.js'
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
 import { startEmbeddedSqs, type EmbeddedSqs } from '../../scripts/lib/embedded-sqs.js'
 import { ROOT } from '../../scripts/lib/paths.js'
@@ -25,8 +28,15 @@ interface CliRun {
 
 /** Runs `npm run queue -- ...args` as a user would, against the emulator. */
 function queueCli(...args: string[]): CliRun {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/queue.ts', ...args, '--endpoint', emulator.endpoint], {
+  return queueCliWith({}, ...args, '--endpoint', emulator.endpoint)
+}
+
+/** The same, with extra environment variables and no --endpoint unless given. */
+function queueCliWith(env: Record<string, string>, ...args: string[]): CliRun {
+  const { SQS_ENDPOINT: _unset, ...inherited } = process.env
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/queue.ts', ...args], {
     cwd: ROOT,
+    env: { ...inherited, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   const lines: string[] = []
@@ -155,10 +165,35 @@ describe('the queue demo CLI', () => {
     expect(run.stderr()).toContain(message)
   })
 
+  it('finds the emulator through AWS_ENDPOINT_URL_SQS, with no --endpoint', async () => {
+    const run = queueCliWith({ AWS_ENDPOINT_URL_SQS: emulator.endpoint }, '--name', 'csse6400_prac.fifo', '--client-name', 'Client 1', '--count', '10', '--prepend', 'env-')
+    expect({ exit: await run.exit, stderr: run.stderr() }).toMatchObject({ exit: 0 })
+    expect(run.lines).toContain('Sent 10 of 10 messages to csse6400_prac.fifo')
+    expect(await visibleAndInFlight('csse6400_prac.fifo')).toBe(10)
+  })
+
   it('--help explains every flag', async () => {
     const run = queueCli('--help')
     expect(await run.exit).toBe(0)
     const help = run.lines.join('\n')
     for (const flag of ['--name', '--client-name', '--receive', '--prepend', '--count', '--region', '--endpoint']) expect(help).toContain(flag)
+  })
+})
+
+describe('the services with the SDKs\' standard endpoint variables', () => {
+  it.each(['AWS_ENDPOINT_URL_SQS', 'AWS_ENDPOINT_URL'])('reach the queue through %s alone', async (variable) => {
+    const { QueueUrl } = await emulator.sqs.send(new GetQueueUrlCommand({ QueueName: 'csse6400_prac' }))
+    const env = { DATABASE_URL: 'postgres://u@127.0.0.1:5432/todo', ICAL_QUEUE_URL: QueueUrl!, [variable]: emulator.endpoint }
+    const api = createSqsClient(loadApiConfig(env).sqs)
+    const worker = createSqsClient(loadWorkerConfig({ ...env, SQS_WAIT_TIME_SECONDS: '1' }).sqs)
+    try {
+      await api.send(new SendMessageCommand({ QueueUrl, MessageBody: `through ${variable}` }))
+      const { Messages } = await worker.send(new ReceiveMessageCommand({ QueueUrl, WaitTimeSeconds: 1 }))
+      expect(Messages?.map((m) => m.Body)).toEqual([`through ${variable}`])
+      await worker.send(new DeleteMessageCommand({ QueueUrl, ReceiptHandle: Messages![0]!.ReceiptHandle }))
+    } finally {
+      api.destroy()
+      worker.destroy()
+    }
   })
 })

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { SendMessageBatchCommand, type SendMessageBatchRequestEntry, type SQSClient } from '@aws-sdk/client-sqs'
 import { Presets, SingleBar } from 'cli-progress'
 
@@ -10,6 +11,23 @@ export interface SendOptions {
 }
 
 const BATCH = 10
+
+/**
+ * MessageGroupId takes 1 to 128 letters, digits and ASCII punctuation, no spaces
+ * (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SendMessage.html).
+ */
+const GROUP_ID = /^[A-Za-z0-9!"#$%&'()*+,\-./:;<=>?@[\\\]^_`{|}~]{1,128}$/
+
+/**
+ * The FIFO message group of a publisher: its name where SQS allows it, otherwise the name made
+ * valid plus a short digest of the original, so "Client 1" and "Client_1" stay two groups and
+ * each publisher's messages keep their order.
+ */
+export function messageGroupId(clientName: string): string {
+  if (GROUP_ID.test(clientName)) return clientName
+  const readable = [...clientName].map((c) => (GROUP_ID.test(c) ? c : '_')).join('').slice(0, 119)
+  return `${readable}-${createHash('sha256').update(clientName).digest('hex').slice(0, 8)}`
+}
 
 /** Sends `${prepend}Message ${i}` for i = 0..count-1, in order, ten per request. Returns how many SQS accepted. */
 export async function sendMessages(sqs: SQSClient, options: SendOptions): Promise<{ sent: number; failed: string[] }> {
@@ -27,7 +45,7 @@ export async function sendMessages(sqs: SQSClient, options: SendOptions): Promis
           MessageAttributes: { client: { DataType: 'String', StringValue: options.clientName } },
           // One group per publisher keeps its messages in order; the queue's content-based
           // deduplication drops a body already sent within the last five minutes.
-          ...(options.fifo ? { MessageGroupId: options.clientName } : {}),
+          ...(options.fifo ? { MessageGroupId: messageGroupId(options.clientName) } : {}),
         })
       }
       const result = await sqs.send(new SendMessageBatchCommand({ QueueUrl: options.queueUrl, Entries: entries }))
