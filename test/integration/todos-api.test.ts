@@ -51,9 +51,24 @@ describe('todos', () => {
     const open = await call('GET', `${api}/todos?completed=false`)
     expect(open.json).toHaveLength(3)
     const week = await call('GET', `${api}/todos?window=7`)
-    expect(week.json.map((t: { title: string }) => t.title)).toEqual(['due soon'])
+    expect(week.json.map((t: { title: string }) => t.title)).toEqual(['due soon', 'overdue'])
     const both = await call('GET', `${api}/todos?window=30&completed=false`)
     expect(both.json.map((t: { title: string }) => t.title)).toEqual(['due soon', 'due later'])
+  })
+
+  it("returns, for ?window=N, every todo due within N days, overdue ones included, in id order (the course's test)", async () => {
+    const created = []
+    for (const [title, deadline_at] of [['old 1', '2023-02-27T00:00:00'], ['old 2', '2023-03-01T12:30:00'], ['in 4 days', inDays(4)], ['in 10 days', inDays(10)], ['no deadline', null]] as const) {
+      created.push((await call('POST', `${api}/todos`, { title, deadline_at })).json as { id: number; title: string })
+    }
+    const window = await call('GET', `${api}/todos?window=5`)
+    expect(window.status).toBe(200)
+    expect(window.json.map((t: { id: number }) => t.id)).toEqual(created.slice(0, 3).map((t) => t.id))
+  })
+
+  it("answers DELETE of an id that does not exist with 200 and {} (the course's test)", async () => {
+    const { status, json } = await call('DELETE', `${api}/todos/987654`)
+    expect({ status, json }).toEqual({ status: 200, json: {} })
   })
 
   it('updates only the fields sent and moves updated_at', async () => {
@@ -75,7 +90,7 @@ describe('todos', () => {
     expect(deleted.status).toBe(200)
     expect(deleted.json).toEqual(todo)
     expect((await call('GET', `${api}/todos/${todo.id}`)).status).toBe(404)
-    expect((await call('DELETE', `${api}/todos/${todo.id}`)).json).toEqual({ error: 'Todo not found' })
+    expect(await call('DELETE', `${api}/todos/${todo.id}`)).toMatchObject({ status: 200, json: {} })
   })
 
   it('keeps titles of exactly 80 characters, counting characters rather than bytes', async () => {
