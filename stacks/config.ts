@@ -5,6 +5,25 @@ export const LEARNER_LAB_ROLE = 'LabRole'
 
 export type IamMode = 'learner-lab' | 'create-roles'
 
+/** The default prefix of resource names. */
+export const DEFAULT_NAME = 'taskoverflow'
+
+/** `managed`: RDS keeps the password in Secrets Manager and rotates it; `generated`: made once at deploy, kept in Secrets Manager, never rotated. */
+export type DbPasswordMode = 'managed' | 'generated'
+
+/** The only regions the AWS Academy Learner Lab offers. */
+export const LEARNER_LAB_REGIONS = ['us-east-1', 'us-west-2']
+
+/** Fargate sends SIGKILL at most this long after SIGTERM. */
+export const FARGATE_MAX_STOP_SECONDS = 120
+/** A stopping worker may be in a 20 s long poll, then hold a batch for the delay; storing it takes a few more. */
+const WORKER_DRAIN_OVERHEAD_SECONDS = 30
+/** Connections db.t4g.micro takes (about 80 to 110 by RDS's formula), less a few for RDS and an admin. */
+export const DATABASE_CONNECTION_BUDGET = 75
+/** Connections one task's pool needs at the least, and takes at most. */
+const POOL_MIN = 2
+const POOL_MAX = 10
+
 /** The CPU architecture the images are built for and Fargate runs them on. */
 export type Arch = 'arm64' | 'amd64'
 
@@ -29,6 +48,11 @@ export interface DeployConfig {
   /** Prefix of every resource name, so two copies can share an account. */
   readonly name: string
   readonly workerDelaySeconds: number
+  /** ECS's time between SIGTERM and SIGKILL for a worker, from the delay: long poll, delay, storing. */
+  readonly workerStopTimeoutSeconds: number
+  /** Each task's database pool, so every task at full scale fits the instance's connections. */
+  readonly databasePoolSize: number
+  readonly dbPasswordMode: DbPasswordMode
   readonly workerMinTasks: number
   readonly workerMaxTasks: number
   readonly apiTasks: number
@@ -58,10 +82,11 @@ const schema = z
     AWS_REGION: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'AWS_REGION must be a region such as us-east-1').default('us-east-1'),
     TASKOVERFLOW_IAM_MODE: z.enum(['learner-lab', 'create-roles'], { error: 'TASKOVERFLOW_IAM_MODE must be learner-lab or create-roles' }).default('learner-lab'),
     TASKOVERFLOW_ARCH: z.enum(['arm64', 'amd64'], { error: 'TASKOVERFLOW_ARCH must be arm64 or amd64' }).optional(),
+    TASKOVERFLOW_DB_PASSWORD_MODE: z.enum(['managed', 'generated'], { error: 'TASKOVERFLOW_DB_PASSWORD_MODE must be managed or generated' }).default('managed'),
     TASKOVERFLOW_NAME: z
       .string()
       .regex(/^[a-z][a-z0-9-]{1,19}$/, 'TASKOVERFLOW_NAME must be 2 to 20 lower-case letters, digits or dashes, starting with a letter')
-      .default('taskoverflow'),
+      .default(DEFAULT_NAME),
     TASKOVERFLOW_WORKER_DELAY_SECONDS: count('TASKOVERFLOW_WORKER_DELAY_SECONDS', 0, 600).default(0),
     TASKOVERFLOW_WORKER_MIN_TASKS: count('TASKOVERFLOW_WORKER_MIN_TASKS', 0, 20).default(1),
     TASKOVERFLOW_WORKER_MAX_TASKS: count('TASKOVERFLOW_WORKER_MAX_TASKS', 1, 20).default(4),
@@ -74,6 +99,15 @@ const schema = z
   })
   .refine((e) => e.TASKOVERFLOW_WORKER_MIN_TASKS <= e.TASKOVERFLOW_WORKER_MAX_TASKS, {
     message: 'TASKOVERFLOW_WORKER_MIN_TASKS must not exceed TASKOVERFLOW_WORKER_MAX_TASKS',
+  })
+  .refine((e) => e.TASKOVERFLOW_IAM_MODE !== 'learner-lab' || LEARNER_LAB_REGIONS.includes(e.AWS_REGION), {
+    message: `The Learner Lab has only the regions ${LEARNER_LAB_REGIONS.join(' and ')}: set AWS_REGION to one of them (or TASKOVERFLOW_IAM_MODE=create-roles outside the Lab)`,
+  })
+  .refine((e) => e.TASKOVERFLOW_WORKER_DELAY_SECONDS + WORKER_DRAIN_OVERHEAD_SECONDS <= FARGATE_MAX_STOP_SECONDS, {
+    message: `TASKOVERFLOW_WORKER_DELAY_SECONDS must be at most ${FARGATE_MAX_STOP_SECONDS - WORKER_DRAIN_OVERHEAD_SECONDS}: a stopping worker may need 20 s of long poll, the delay and about 10 s to store its batch, and Fargate allows ${FARGATE_MAX_STOP_SECONDS} s between SIGTERM and SIGKILL`,
+  })
+  .refine((e) => Math.floor(DATABASE_CONNECTION_BUDGET / (e.TASKOVERFLOW_API_TASKS + e.TASKOVERFLOW_WORKER_MAX_TASKS)) >= POOL_MIN, {
+    message: `TASKOVERFLOW_API_TASKS + TASKOVERFLOW_WORKER_MAX_TASKS tasks with at least ${POOL_MIN} database connections each exceed the ${DATABASE_CONNECTION_BUDGET} db.t4g.micro leaves them: at most ${Math.floor(DATABASE_CONNECTION_BUDGET / POOL_MIN)} tasks in all`,
   })
 
 export class DeployConfigError extends Error {}
@@ -92,6 +126,9 @@ export function readDeployConfig(env: Record<string, string | undefined>, nodeAr
     arch: e.TASKOVERFLOW_ARCH ?? hostArch(nodeArch),
     name: e.TASKOVERFLOW_NAME,
     workerDelaySeconds: e.TASKOVERFLOW_WORKER_DELAY_SECONDS,
+    workerStopTimeoutSeconds: e.TASKOVERFLOW_WORKER_DELAY_SECONDS + WORKER_DRAIN_OVERHEAD_SECONDS,
+    databasePoolSize: Math.min(POOL_MAX, Math.floor(DATABASE_CONNECTION_BUDGET / (e.TASKOVERFLOW_API_TASKS + e.TASKOVERFLOW_WORKER_MAX_TASKS))),
+    dbPasswordMode: e.TASKOVERFLOW_DB_PASSWORD_MODE,
     workerMinTasks: e.TASKOVERFLOW_WORKER_MIN_TASKS,
     workerMaxTasks: e.TASKOVERFLOW_WORKER_MAX_TASKS,
     apiTasks: e.TASKOVERFLOW_API_TASKS,

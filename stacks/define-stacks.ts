@@ -21,7 +21,7 @@ export function defineStacks(app: Construct, config: DeployConfig, options: Defi
   const aws = { region: config.region, credentialsFile: options.credentialsFile, tags: { Project: config.name, ManagedBy: 'cdktf' } }
 
   const playground = new QueuePlaygroundStack(app, 'queue-playground', { aws: { ...aws, localSqsEndpoint: config.localSqsEndpoint } })
-  const core = new TaskOverflowCoreStack(app, 'taskoverflow-core', { aws, name: config.name, workerDelaySeconds: config.workerDelaySeconds })
+  const core = new TaskOverflowCoreStack(app, 'taskoverflow-core', { aws, name: config.name, workerDelaySeconds: config.workerDelaySeconds, dbPasswordMode: config.dbPasswordMode })
   const images = new TaskOverflowImagesStack(app, 'taskoverflow-images', {
     aws,
     apiRepository: core.apiRepository.repository,
@@ -44,6 +44,8 @@ export function defineStacks(app: Construct, config: DeployConfig, options: Defi
     workerMaxTasks: config.workerMaxTasks,
     workerDelaySeconds: config.workerDelaySeconds,
     logRetentionDays: config.logRetentionDays,
+    workerStopTimeoutSeconds: config.workerStopTimeoutSeconds,
+    databasePoolSize: config.databasePoolSize,
   })
   return { playground, core, images, services }
 }

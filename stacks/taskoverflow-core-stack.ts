@@ -2,6 +2,7 @@ import { TerraformOutput } from 'cdktf'
 import type { Construct } from 'constructs'
 import type { AwsProviderSettings } from './aws-provider'
 import { AwsStack } from './aws-stack'
+import { DEFAULT_NAME, type DbPasswordMode } from './config'
 import { ContainerRepository } from './constructs/container-repository'
 import { Database } from './constructs/database'
 import { Network } from './constructs/network'
@@ -13,6 +14,8 @@ export interface TaskOverflowCoreStackProps {
   readonly name: string
   /** The worker's artificial delay per job; the queue's visibility timeout outlasts it. @default 0 */
   readonly workerDelaySeconds?: number
+  /** @default 'managed' */
+  readonly dbPasswordMode?: DbPasswordMode
 }
 
 /**
@@ -33,11 +36,12 @@ export class TaskOverflowCoreStack extends AwsStack {
     this.apiRepository = new ContainerRepository(this, 'api-repository', { name: `${props.name}/api` })
     this.workerRepository = new ContainerRepository(this, 'worker-repository', { name: `${props.name}/worker` })
     this.jobQueue = new SqsJobQueue(this, 'ical-queue', {
-      name: `${props.name}-ical`,
+      // `ical` and `ical-dlq`, as in the practical; prefixed only when the name is changed.
+      name: props.name === DEFAULT_NAME ? 'ical' : `${props.name}-ical`,
       // A worker renews the timeout every third of it; a job it dies on returns after this long.
       visibilityTimeoutSeconds: Math.max(60, 2 * (props.workerDelaySeconds ?? 0) + 30),
     })
-    this.database = new Database(this, 'database', { name: props.name, vpc: this.network.vpc, clientSecurityGroup: this.network.taskSecurityGroup })
+    this.database = new Database(this, 'database', { name: props.name, vpc: this.network.vpc, clientSecurityGroup: this.network.taskSecurityGroup, passwordMode: props.dbPasswordMode })
 
     new TerraformOutput(this, 'api_repository_url', { value: this.apiRepository.repository.repositoryUrl })
     new TerraformOutput(this, 'worker_repository_url', { value: this.workerRepository.repository.repositoryUrl })

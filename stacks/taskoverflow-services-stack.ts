@@ -36,6 +36,10 @@ export interface TaskOverflowServicesStackProps {
   readonly workerDelaySeconds?: number
   /** @default 7 */
   readonly logRetentionDays?: number
+  /** ECS's time between SIGTERM and SIGKILL for the worker. @default 60 */
+  readonly workerStopTimeoutSeconds?: number
+  /** Each task's database pool. @default 10 */
+  readonly databasePoolSize?: number
 }
 
 const API_PORT = 6400
@@ -72,7 +76,9 @@ export class TaskOverflowServicesStack extends AwsStack {
       healthCheckPath: HEALTH_PATH,
     })
 
-    // What both services need: the database (password from Secrets Manager) and the queue.
+    // What both services need: the database (its password read from Secrets Manager by the task
+    // itself, when it connects and after a rotation) and the queue; and, in create-roles mode,
+    // their roles' policies, or the first tasks could start unable to pull or read the secret.
     const shared = {
       cluster: this.cluster,
       executionRoleArn: this.roles.executionRoleArn,
@@ -81,9 +87,15 @@ export class TaskOverflowServicesStack extends AwsStack {
       region,
       logRetentionDays,
       cpuArchitecture: props.cpuArchitecture ?? 'X86_64',
-      secrets: { DATABASE_PASSWORD: `${props.database.passwordSecretArn}:password::` },
     }
-    const sharedEnvironment = { DATABASE_URL: props.database.connectionUrl, ICAL_QUEUE_URL: queue.url, AWS_REGION: region, LOG_LEVEL: 'info' }
+    const sharedEnvironment = {
+      DATABASE_URL: props.database.connectionUrl,
+      DATABASE_PASSWORD_SECRET_ARN: props.database.passwordSecretArn,
+      DATABASE_POOL_SIZE: String(props.databasePoolSize ?? 10),
+      ICAL_QUEUE_URL: queue.url,
+      AWS_REGION: region,
+      LOG_LEVEL: 'info',
+    }
 
     this.api = new FargateService(this, 'api', {
       ...shared,
@@ -95,7 +107,7 @@ export class TaskOverflowServicesStack extends AwsStack {
       targetGroup: this.loadBalancer.targetGroup,
       desiredCount: props.apiTasks ?? 1,
       waitForSteadyState: true,
-      dependsOn: [this.loadBalancer.listener],
+      dependsOn: [this.loadBalancer.listener, ...this.roles.grants],
     })
     const workerMinTasks = props.workerMinTasks ?? 1
     this.worker = new FargateService(this, 'worker', {
@@ -111,7 +123,8 @@ export class TaskOverflowServicesStack extends AwsStack {
       desiredCount: workerMinTasks,
       autoscaled: true,
       // On scale-in the worker lets its long poll (up to 20 s) and the batch in hand finish.
-      stopTimeoutSeconds: 60,
+      stopTimeoutSeconds: props.workerStopTimeoutSeconds ?? 60,
+      dependsOn: this.roles.grants,
     })
     this.workerScaling = new QueueBacklogScaling(this, 'worker-scaling', {
       name: `${props.name}-worker`,

@@ -1,8 +1,13 @@
 import type { DataAwsVpc } from '@cdktf/provider-aws/lib/data-aws-vpc'
+import { DataAwsSecretsmanagerRandomPassword } from '@cdktf/provider-aws/lib/data-aws-secretsmanager-random-password'
 import { DbInstance } from '@cdktf/provider-aws/lib/db-instance'
+import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret'
+import { SecretsmanagerSecretVersion } from '@cdktf/provider-aws/lib/secretsmanager-secret-version'
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group'
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule'
+import { Fn } from 'cdktf'
 import { Construct } from 'constructs'
+import type { DbPasswordMode } from '../config'
 
 export interface DatabaseProps {
   /** Prefix of resource names. */
@@ -20,14 +25,19 @@ export interface DatabaseProps {
   readonly username?: string
   /** Major version; RDS picks the newest minor and upgrades minors itself. @default '17' */
   readonly engineVersion?: string
+  /** @default 'managed' */
+  readonly passwordMode?: DbPasswordMode
 }
 
 const PORT = 5432
 
 /**
  * RDS PostgreSQL, encrypted, private to the VPC and reachable on 5432 from the tasks only. Its
- * password is generated and kept by RDS in Secrets Manager (never written in code, in the
- * synthesized JSON or in Terraform state); tasks receive it as an ECS secret.
+ * password lives in a Secrets Manager secret that the tasks read themselves, when they connect
+ * and again when the server refuses it, so a rotation needs no restart. `managed`: RDS generates,
+ * keeps and rotates it (never in code, the synthesized JSON or Terraform state). `generated`:
+ * Secrets Manager generates it once at deploy; it is in Terraform state, never in the JSON, and
+ * never rotates, for accounts where RDS-managed secrets are not allowed.
  */
 export class Database extends Construct {
   readonly instance: DbInstance
@@ -41,6 +51,11 @@ export class Database extends Construct {
     super(scope, id)
     const databaseName = props.databaseName ?? 'todo'
     const username = props.username ?? 'taskoverflow'
+    // A new value at every plan, so it is read once: at create; later plans ignore it.
+    const generated =
+      props.passwordMode === 'generated'
+        ? new DataAwsSecretsmanagerRandomPassword(this, 'generated-password', { passwordLength: 32, excludeCharacters: '/@"\' \\' })
+        : undefined
     this.securityGroup = new SecurityGroup(this, 'security-group', {
       name: `${props.name}-database`,
       description: 'PostgreSQL, reachable from the ECS tasks only',
@@ -65,7 +80,7 @@ export class Database extends Construct {
       storageEncrypted: true,
       dbName: databaseName,
       username,
-      manageMasterUserPassword: true,
+      ...(generated ? { password: generated.randomPassword, lifecycle: { ignoreChanges: ['password'] } } : { manageMasterUserPassword: true }),
       port: PORT,
       publiclyAccessible: false,
       vpcSecurityGroupIds: [this.securityGroup.id],
@@ -77,6 +92,21 @@ export class Database extends Construct {
     // RDS enforces TLS for PostgreSQL 15+; its CA is not in Node's trust store, so the
     // connection is encrypted without verifying the certificate (traffic stays in the VPC).
     this.connectionUrl = `postgresql://${username}@${this.instance.address}:${PORT}/${databaseName}?sslmode=no-verify`
-    this.passwordSecretArn = this.instance.masterUserSecret.get(0).secretArn
+    if (generated) {
+      const secret = new SecretsmanagerSecret(this, 'password', {
+        name: `${props.name}-database-password`,
+        description: `The password of ${username} on the ${props.name} database`,
+        // Gone at once on destroy, so the next deploy can create it again under the same name.
+        recoveryWindowInDays: 0,
+      })
+      new SecretsmanagerSecretVersion(this, 'password-value', {
+        secretId: secret.id,
+        secretString: Fn.jsonencode({ username, password: generated.randomPassword }),
+        lifecycle: { ignoreChanges: ['secret_string'] },
+      })
+      this.passwordSecretArn = secret.arn
+    } else {
+      this.passwordSecretArn = this.instance.masterUserSecret.get(0).secretArn
+    }
   }
 }

@@ -104,7 +104,7 @@ export class FargateService extends Construct {
           }
         : {}),
       ...(props.autoscaled ? { lifecycle: { ignoreChanges: ['desired_count'] } } : {}),
-      ...(props.dependsOn ? { dependsOn: props.dependsOn } : {}),
+      ...(props.dependsOn?.length ? { dependsOn: props.dependsOn } : {}),
     })
   }
 }

@@ -14,7 +14,7 @@ export interface QueueBacklogScalingProps {
   readonly queue: SqsQueue
   readonly minTasks: number
   readonly maxTasks: number
-  /** Jobs waiting that add a task; ten times as many add three. @default 50 */
+  /** Jobs waiting that add a task; ten times as many add three. @default 50, or 1 when minTasks is 0 */
   readonly scaleOutBacklog?: number
   /** Minutes of an empty queue before a task is removed. @default 5 */
   readonly scaleInAfterMinutes?: number
@@ -34,7 +34,9 @@ export class QueueBacklogScaling extends Construct {
     if (props.minTasks < 0 || props.maxTasks < 1 || props.minTasks > props.maxTasks) {
       throw new Error(`QueueBacklogScaling: need 0 <= minTasks (${props.minTasks}) <= maxTasks (${props.maxTasks}) and maxTasks >= 1`)
     }
-    const backlog = props.scaleOutBacklog ?? 50
+    // With no worker running, the first job must start one, or a few jobs would wait forever.
+    const backlog = props.scaleOutBacklog ?? (props.minTasks === 0 ? 1 : 50)
+    if (props.minTasks === 0 && backlog !== 1) throw new Error(`QueueBacklogScaling: with minTasks 0, one waiting job must start a worker (scaleOutBacklog 1, not ${backlog})`)
     this.target = new AppautoscalingTarget(this, 'target', {
       serviceNamespace: 'ecs',
       scalableDimension: 'ecs:service:DesiredCount',

@@ -4,6 +4,7 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role'
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy'
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment'
 import type { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue'
+import type { ITerraformDependable } from 'cdktf'
 import { Construct } from 'constructs'
 import { LEARNER_LAB_ROLE, type IamMode } from '../config'
 
@@ -13,7 +14,7 @@ export interface TaskRolesProps {
   /** `learner-lab`: use the existing LabRole (the Lab forbids creating roles). */
   readonly mode: IamMode
   readonly queue: SqsQueue
-  /** The database password secret the tasks are given. */
+  /** The database password secret the tasks read. */
   readonly databaseSecretArn: string
 }
 
@@ -28,6 +29,8 @@ export class TaskRoles extends Construct {
   readonly executionRoleArn: string
   readonly apiRoleArn: string
   readonly workerRoleArn: string
+  /** What must exist before a task starts: the roles' policies (none in learner-lab mode). */
+  readonly grants: ITerraformDependable[] = []
 
   constructor(scope: Construct, id: string, props: TaskRolesProps) {
     super(scope, id)
@@ -42,19 +45,25 @@ export class TaskRoles extends Construct {
     })
     const role = (roleId: string, description: string, statements: Array<{ actions: string[]; resources: string[] }>) => {
       const created = new IamRole(this, roleId, { name: `${props.name}-${roleId}`, description, assumeRolePolicy: assume.json })
-      const document = new DataAwsIamPolicyDocument(this, `${roleId}-policy`, { statement: statements })
-      new IamRolePolicy(this, `${roleId}-inline`, { name: `${props.name}-${roleId}`, role: created.id, policy: document.json })
+      if (statements.length > 0) {
+        const document = new DataAwsIamPolicyDocument(this, `${roleId}-policy`, { statement: statements })
+        this.grants.push(new IamRolePolicy(this, `${roleId}-inline`, { name: `${props.name}-${roleId}`, role: created.id, policy: document.json }))
+      }
       return created
     }
+    // The tasks read the database password themselves (again after a rotation), so they, not
+    // ECS, need the secret.
+    const readPassword = { actions: ['secretsmanager:GetSecretValue'], resources: [props.databaseSecretArn] }
 
-    const execution = role('execution', 'Starts the TaskOverflow tasks', [{ actions: ['secretsmanager:GetSecretValue'], resources: [props.databaseSecretArn] }])
-    new IamRolePolicyAttachment(this, 'execution-managed', { role: execution.name, policyArn: EXECUTION_POLICY })
-    const api = role('api', 'The TaskOverflow API', [{ actions: ['sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl'], resources: [props.queue.arn] }])
+    const execution = role('execution', 'Starts the TaskOverflow tasks', [])
+    this.grants.push(new IamRolePolicyAttachment(this, 'execution-managed', { role: execution.name, policyArn: EXECUTION_POLICY }))
+    const api = role('api', 'The TaskOverflow API', [{ actions: ['sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl'], resources: [props.queue.arn] }, readPassword])
     const worker = role('worker', 'The TaskOverflow calendar worker', [
       {
         actions: ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:ChangeMessageVisibility', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl'],
         resources: [props.queue.arn],
       },
+      readPassword,
     ])
     this.executionRoleArn = execution.arn
     this.apiRoleArn = api.arn

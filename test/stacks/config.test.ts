@@ -7,6 +7,9 @@ describe('deployment settings', () => {
       region: 'us-east-1',
       iamMode: 'learner-lab',
       arch: 'amd64',
+      dbPasswordMode: 'managed',
+      databasePoolSize: 10,
+      workerStopTimeoutSeconds: 30,
       name: 'taskoverflow',
       workerDelaySeconds: 0,
       workerMinTasks: 1,
@@ -18,6 +21,14 @@ describe('deployment settings', () => {
     })
   })
 
+  it('derive the worker stop timeout and each pool from the same numbers the limits check', () => {
+    expect(readDeployConfig({ TASKOVERFLOW_WORKER_DELAY_SECONDS: '50' }, 'x64').workerStopTimeoutSeconds).toBe(80)
+    expect(readDeployConfig({ TASKOVERFLOW_WORKER_DELAY_SECONDS: '90' }, 'x64').workerStopTimeoutSeconds).toBe(120)
+    expect(readDeployConfig({ TASKOVERFLOW_API_TASKS: '5', TASKOVERFLOW_WORKER_MAX_TASKS: '10' }, 'x64').databasePoolSize).toBe(5)
+    expect(readDeployConfig({ TASKOVERFLOW_API_TASKS: '17', TASKOVERFLOW_WORKER_MAX_TASKS: '20' }, 'x64').databasePoolSize).toBe(2)
+    expect(readDeployConfig({ AWS_REGION: 'eu-west-1', TASKOVERFLOW_IAM_MODE: 'create-roles' }, 'x64').region).toBe('eu-west-1')
+  })
+
   it('build for the machine that builds, unless TASKOVERFLOW_ARCH says otherwise', () => {
     expect([readDeployConfig({}, 'arm64').arch, readDeployConfig({}, 'x64').arch]).toEqual(['arm64', 'amd64'])
     expect(readDeployConfig({ TASKOVERFLOW_ARCH: 'amd64' }, 'arm64').arch).toBe('amd64')
@@ -25,6 +36,10 @@ describe('deployment settings', () => {
 
   it.each([
     [{ TASKOVERFLOW_ARCH: 'x86_64' }, 'TASKOVERFLOW_ARCH must be arm64 or amd64'],
+    [{ AWS_REGION: 'eu-west-1' }, 'The Learner Lab has only the regions us-east-1 and us-west-2'],
+    [{ TASKOVERFLOW_WORKER_DELAY_SECONDS: '91' }, 'TASKOVERFLOW_WORKER_DELAY_SECONDS must be at most 90'],
+    [{ TASKOVERFLOW_API_TASKS: '20', TASKOVERFLOW_WORKER_MAX_TASKS: '20' }, 'exceed the 75 db.t4g.micro leaves them'],
+    [{ TASKOVERFLOW_DB_PASSWORD_MODE: 'plain' }, 'TASKOVERFLOW_DB_PASSWORD_MODE must be managed or generated'],
     [{ TASKOVERFLOW_IAM_MODE: 'admin' }, 'TASKOVERFLOW_IAM_MODE must be learner-lab or create-roles'],
     [{ AWS_REGION: 'Brisbane' }, 'AWS_REGION must be a region such as us-east-1'],
     [{ TASKOVERFLOW_WORKER_MIN_TASKS: '5', TASKOVERFLOW_WORKER_MAX_TASKS: '2' }, 'TASKOVERFLOW_WORKER_MIN_TASKS must not exceed TASKOVERFLOW_WORKER_MAX_TASKS'],

@@ -9,14 +9,14 @@ const { 'taskoverflow-core': core } = synthAll()
 
 describe('taskoverflow-core', () => {
   it('encrypts both queues at rest and long-polls the job queue', () => {
-    expect(core).toHaveResourceWithProperties(SqsQueue, { name: 'taskoverflow-ical', sqs_managed_sse_enabled: true, receive_wait_time_seconds: 20 })
-    expect(core).toHaveResourceWithProperties(SqsQueue, { name: 'taskoverflow-ical-dlq', sqs_managed_sse_enabled: true, message_retention_seconds: 1_209_600 })
+    expect(core).toHaveResourceWithProperties(SqsQueue, { name: 'ical', sqs_managed_sse_enabled: true, receive_wait_time_seconds: 20 })
+    expect(core).toHaveResourceWithProperties(SqsQueue, { name: 'ical-dlq', sqs_managed_sse_enabled: true, message_retention_seconds: 1_209_600 })
   })
 
   it('redrives a job to the dead-letter queue after 5 receives, and only the job queue may use it', () => {
     const queues = resources(core, 'aws_sqs_queue')
-    const [dlqName] = Object.entries(queues).find(([, q]) => q.name === 'taskoverflow-ical-dlq')!
-    const job = Object.values(queues).find((q) => q.name === 'taskoverflow-ical')!
+    const [dlqName] = Object.entries(queues).find(([, q]) => q.name === 'ical-dlq')!
+    const job = Object.values(queues).find((q) => q.name === 'ical')!
     expect(job.redrive_policy).toBe(`\${jsonencode({"deadLetterTargetArn" = aws_sqs_queue.${dlqName}.arn, "maxReceiveCount" = 5})}`)
     const [allow] = Object.values(resources(core, 'aws_sqs_queue_redrive_allow_policy'))
     expect(allow.queue_url).toBe(`\${aws_sqs_queue.${dlqName}.url}`)
@@ -24,9 +24,9 @@ describe('taskoverflow-core', () => {
   })
 
   it('sizes the visibility timeout to outlast the worker, including its artificial delay', () => {
-    expect(core).toHaveResourceWithProperties(SqsQueue, { name: 'taskoverflow-ical', visibility_timeout_seconds: 60 })
+    expect(core).toHaveResourceWithProperties(SqsQueue, { name: 'ical', visibility_timeout_seconds: 60 })
     const slow = synthAll({ TASKOVERFLOW_WORKER_DELAY_SECONDS: '50' })['taskoverflow-core']
-    expect(slow).toHaveResourceWithProperties(SqsQueue, { name: 'taskoverflow-ical', visibility_timeout_seconds: 130 })
+    expect(slow).toHaveResourceWithProperties(SqsQueue, { name: 'ical', visibility_timeout_seconds: 130 })
   })
 
   it('runs PostgreSQL as the practical does, encrypted, private, with a password RDS generates', () => {

@@ -26,7 +26,7 @@ describe('queue-playground', () => {
 
 describe('provider settings shared by every stack', () => {
   it('reads the credentials file of the practical when there is one, from every stack', () => {
-    const synthesized = synthAll({ AWS_REGION: 'ap-southeast-2' }, { credentialsFile: '../../../credentials' })
+    const synthesized = synthAll({ AWS_REGION: 'ap-southeast-2', TASKOVERFLOW_IAM_MODE: 'create-roles' }, { credentialsFile: '../../../credentials' })
     for (const stack of STACKS) {
       expect(synthesized[stack]).toHaveProviderWithProperties(AwsProvider, {
         region: 'ap-southeast-2',

@@ -22,7 +22,10 @@ function applied(env: Record<string, string>): Record<string, string> {
   return Object.fromEntries(
     Object.entries(env).map(([k, v]) => [
       k,
-      v.replace(/\$\{[^}]*url\}/, 'https://sqs.us-east-1.amazonaws.com/123456789012/taskoverflow-ical').replace(/\$\{[^}]*address\}/, 'taskoverflow.abc.us-east-1.rds.amazonaws.com'),
+      v
+        .replace(/\$\{[^}]*url\}/, 'https://sqs.us-east-1.amazonaws.com/123456789012/ical')
+        .replace(/\$\{[^}]*address\}/, 'taskoverflow.abc.us-east-1.rds.amazonaws.com')
+        .replace(/\$\{[^}]*secret_arn\}/, 'arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!db-abc-AbCdEf'),
     ]),
   )
 }
@@ -48,7 +51,9 @@ describe('taskoverflow-services', () => {
     const actionsOf = (needle: string) => policies.find((p) => JSON.stringify(p.statement).includes(needle))!.statement[0].actions
     expect(actionsOf('sqs:SendMessage')).toEqual(['sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl'])
     expect(actionsOf('sqs:ReceiveMessage')).not.toContain('sqs:SendMessage')
-    expect(actionsOf('secretsmanager')).toEqual(['secretsmanager:GetSecretValue'])
+    // The tasks read the password themselves (again after a rotation): the API and worker roles, not ECS's.
+    const withSecret = policies.filter((p) => JSON.stringify(p.statement).includes('secretsmanager:GetSecretValue'))
+    expect(withSecret.map((p) => p['//'].metadata.path).sort()).toEqual(['taskoverflow-services/roles/api-policy', 'taskoverflow-services/roles/worker-policy'])
     const api = Object.values(resources(ownRoles, 'aws_ecs_task_definition')).find((d) => d.family === 'taskoverflow-api')
     expect(api.task_role_arn).toMatch(/^\$\{aws_iam_role\.roles_api_/)
   })
@@ -60,16 +65,17 @@ describe('taskoverflow-services', () => {
       expect(env.ICAL_QUEUE_URL).toMatch(fromCore('aws_sqs_queueical-queue_\\w+url'))
       expect(env.DATABASE_URL).toMatch(/^postgresql:\/\/taskoverflow@\$\{data\.terraform_remote_state\.cross-stack-reference-input-taskoverflow-core\.outputs\.[^}]+address\}:5432\/todo\?sslmode=no-verify$/)
       expect(env.AWS_REGION).toBe('us-east-1')
-      expect(container.secrets).toEqual([{ name: 'DATABASE_PASSWORD', valueFrom: expect.stringMatching(/master_user_secret0secret_arn\}:password::$/) }])
+      expect(container.secrets).toEqual([])
+      expect(env.DATABASE_PASSWORD_SECRET_ARN).toMatch(fromCore('aws_db_instancedatabase_instance_\\w+master_user_secret0secret_arn'))
+      expect(env.DATABASE_POOL_SIZE).toBe('10')
       expect(container.image).toMatch(/^\$\{data\.terraform_remote_state\.cross-stack-reference-input-taskoverflow-core\.[^}]+repository_url\}@\$\{data\.terraform_remote_state\.cross-stack-reference-input-taskoverflow-images\.[^}]+sha256_digest\}$/)
     }
   })
 
   it('gives each service every variable its own configuration loader requires', () => {
-    const secretsAsEnv = { DATABASE_PASSWORD: 'from-secrets-manager' }
-    const api = loadApiConfig({ ...applied(envOf(containers(services, 'taskoverflow-api')[0])), ...secretsAsEnv })
+    const api = loadApiConfig(applied(envOf(containers(services, 'taskoverflow-api')[0])))
     expect(api).toMatchObject({ port: 6400, trustProxy: true, sqs: { region: 'us-east-1', endpoint: undefined } })
-    const worker = loadWorkerConfig({ ...applied(envOf(containers(services, 'taskoverflow-worker')[0])), ...secretsAsEnv })
+    const worker = loadWorkerConfig(applied(envOf(containers(services, 'taskoverflow-worker')[0])))
     expect(worker).toMatchObject({ visibilityTimeoutSeconds: 60, delaySeconds: 0 })
   })
 
@@ -101,5 +107,28 @@ describe('taskoverflow-services', () => {
     expect(longer).toHaveResourceWithProperties(CloudwatchLogGroup, { name: '/ecs/taskoverflow-worker', retention_in_days: 30 })
     const [container] = containers(services, 'taskoverflow-worker')
     expect(container.logConfiguration.logDriver).toBe('awslogs')
+  })
+})
+
+describe('settings that would deploy but not work', () => {
+  it('starts a worker for the first job when the minimum is 0', () => {
+    const scaled = synthAll({ TASKOVERFLOW_WORKER_MIN_TASKS: '0' })['taskoverflow-services']
+    const alarms = Object.values(resources(scaled, 'aws_cloudwatch_metric_alarm'))
+    expect(alarms.find((a) => a.comparison_operator === 'GreaterThanOrEqualToThreshold')).toMatchObject({ threshold: 1 })
+  })
+
+  it('gives the worker ECS stop timeout from its delay, and each task its share of the connections', () => {
+    const custom = synthAll({ TASKOVERFLOW_WORKER_DELAY_SECONDS: '50', TASKOVERFLOW_API_TASKS: '5', TASKOVERFLOW_WORKER_MAX_TASKS: '10' })['taskoverflow-services']
+    const [worker] = containers(custom, 'taskoverflow-worker')
+    expect(worker.stopTimeout).toBe(80)
+    expect(envOf(worker).DATABASE_POOL_SIZE).toBe('5')
+    expect(envOf(containers(custom, 'taskoverflow-api')[0]).DATABASE_POOL_SIZE).toBe('5')
+  })
+
+  it('in create-roles mode, starts no service before its roles can pull the image and read the secret', () => {
+    const ownRoles = json(synthAll({ TASKOVERFLOW_IAM_MODE: 'create-roles' })['taskoverflow-services'])
+    const grants = [...Object.keys(ownRoles.resource.aws_iam_role_policy).map((name) => `aws_iam_role_policy.${name}`), ...Object.keys(ownRoles.resource.aws_iam_role_policy_attachment).map((name) => `aws_iam_role_policy_attachment.${name}`)]
+    expect(grants).toHaveLength(3)
+    for (const service of Object.values<any>(ownRoles.resource.aws_ecs_service)) expect(service.depends_on).toEqual(expect.arrayContaining(grants))
   })
 })

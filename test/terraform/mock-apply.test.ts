@@ -13,7 +13,11 @@ import { aliasOutputs, mockOverrides, readableRemoteOutputs, remoteStateOverride
 
 const TESTS = join(ROOT, 'test', 'terraform', 'mock')
 const REGION = 'us-east-1'
-const VARIANTS = { 'learner-lab': {}, 'create-roles': { TASKOVERFLOW_IAM_MODE: 'create-roles' } } as const
+const VARIANTS = {
+  'learner-lab': {},
+  'create-roles': { TASKOVERFLOW_IAM_MODE: 'create-roles' },
+  'generated-password': { TASKOVERFLOW_DB_PASSWORD_MODE: 'generated' },
+} as const
 type Variant = keyof typeof VARIANTS
 
 const root = mkdtempSync(join(tmpdir(), 'taskoverflow-mock-'))
@@ -65,6 +69,8 @@ describe('terraform test with mock_provider "aws"', () => {
     ['learner-lab', 'taskoverflow-core', 1],
     ['learner-lab', 'taskoverflow-services', 2],
     ['create-roles', 'taskoverflow-services', 2],
+    ['generated-password', 'taskoverflow-core', 2],
+    ['generated-password', 'taskoverflow-services', 1],
   ] as const)('%s: %s applies and its assertions hold', async (variant, stack, runs) => {
     const output = await mockApply(variant, stack)
     expect(output).toContain(`Success! ${runs} passed, 0 failed.`)

@@ -16,25 +16,33 @@ run "least_privilege_roles" {
   }
   assert {
     condition = (
-      toset(flatten(output.data_roles_api_policy.statement[*].actions)) == toset(["sqs:SendMessage", "sqs:GetQueueAttributes", "sqs:GetQueueUrl"]) &&
-      toset(flatten(output.data_roles_api_policy.statement[*].resources)) == toset([output.remote["ical-queue/queue.arn"]])
+      output.data_roles_api_policy.statement[0].actions == toset(["sqs:SendMessage", "sqs:GetQueueAttributes", "sqs:GetQueueUrl"]) &&
+      output.data_roles_api_policy.statement[0].resources == toset([output.remote["ical-queue/queue.arn"]])
     )
     error_message = "The API may only send to the job queue."
   }
   assert {
     condition = (
-      toset(flatten(output.data_roles_worker_policy.statement[*].actions)) == toset(["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes", "sqs:GetQueueUrl"]) &&
-      toset(flatten(output.data_roles_worker_policy.statement[*].resources)) == toset([output.remote["ical-queue/queue.arn"]])
+      output.data_roles_worker_policy.statement[0].actions == toset(["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes", "sqs:GetQueueUrl"]) &&
+      output.data_roles_worker_policy.statement[0].resources == toset([output.remote["ical-queue/queue.arn"]])
     )
     error_message = "The worker may only receive, delete and extend messages of the job queue."
   }
   assert {
-    condition     = toset(flatten(output.data_roles_execution_policy.statement[*].resources)) == toset([output.remote["database/instance.master_user_secret[0].secret_arn"]])
-    error_message = "The execution role reads the database secret and nothing else."
+    condition = alltrue([for policy in [output.data_roles_api_policy, output.data_roles_worker_policy] :
+      length(policy.statement) == 2 &&
+      policy.statement[1].actions == toset(["secretsmanager:GetSecretValue"]) &&
+      policy.statement[1].resources == toset([output.remote["database/instance.master_user_secret[0].secret_arn"]])
+    ])
+    error_message = "The API and the worker may read the database secret, and no other secret."
+  }
+  assert {
+    condition     = output.roles_api_inline.policy == output.data_roles_api_policy.json && output.roles_worker_inline.policy == output.data_roles_worker_policy.json
+    error_message = "Each role carries its own policy."
   }
   assert {
     condition     = output.roles_execution_managed.policy_arn == "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy" && output.roles_execution_managed.role == output.roles_execution.name
-    error_message = "The execution role may pull images and write logs."
+    error_message = "The execution role may pull images and write logs, and needs nothing more."
   }
   assert {
     condition = (

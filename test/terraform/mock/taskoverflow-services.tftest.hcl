@@ -31,9 +31,10 @@ run "services" {
   }
   assert {
     condition = alltrue([for task in [output.api_task, output.worker_task] :
-      jsondecode(task.container_definitions)[0].secrets == [{ name = "DATABASE_PASSWORD", valueFrom = "${output.remote["database/instance.master_user_secret[0].secret_arn"]}:password::" }]
+      { for e in jsondecode(task.container_definitions)[0].environment : e.name => e.value }["DATABASE_PASSWORD_SECRET_ARN"] == try(output.remote["database/instance.master_user_secret[0].secret_arn"], output.remote["database/password.arn"]) &&
+      length(jsondecode(task.container_definitions)[0].secrets) == 0
     ])
-    error_message = "Both tasks get the database password from the database's secret, as an ECS secret."
+    error_message = "Both tasks read the database password themselves from the database's secret, so a rotation needs no restart."
   }
   assert {
     condition     = output.load_balancer_targets.target_type == "ip" && output.load_balancer_targets.port == 6400 && output.load_balancer_targets.health_check[0].path == "/api/v1/health"
