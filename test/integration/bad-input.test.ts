@@ -1,3 +1,4 @@
+import { connect } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { call, startTestSystem, type TestSystem } from '../support/system.js'
 
@@ -91,6 +92,33 @@ describe('bad input on every endpoint', () => {
     expect(typeof json?.error).toBe('string')
     expect(json.error.length).toBeGreaterThan(5)
     expect(await snapshot()).toBe(before)
+  })
+
+  it.each([
+    ['GET', '/todos/0', undefined, undefined, 400, 'Todo id must be a positive whole number, not 0'],
+    ['POST', '/todos', 'null', { 'content-type': 'application/json' }, 400, 'The request body must be a JSON object'],
+    ['POST', '/todos', '"a title"', { 'content-type': 'application/json' }, 400, 'The request body must be a JSON object'],
+    ['POST', '/todos', '', { 'content-type': 'application/json' }, 400, 'title is required'],
+    ['POST', '/todos', '{"title":"x"}', { 'content-type': 'text/plain' }, 400, 'The request body must be a JSON object, sent with Content-Type: application/json'],
+    ['POST', '/todos', '{"title":"x"}', { 'content-type': 'application/json; charset=latin1' }, 415, 'The request body must be UTF-8 JSON'],
+  ] as const)('%s %s with %j: %i and a message that says what to change', async (method, path, body, headers, status, error) => {
+    const answer = await call(method, `${api}${path}`, body, headers)
+    expect({ status: answer.status, error: answer.json?.error }).toEqual({ status, error })
+  })
+
+  it('tells a POST with the JSON header and no body at all (curl -X POST without -d) that the body is empty', async () => {
+    // Written by hand: any HTTP client library adds a Content-Length or a chunked body.
+    const { hostname, port, pathname } = new URL(`${api}/todos`)
+    const raw = await new Promise<string>((resolve, reject) => {
+      let text = ''
+      const socket = connect(Number(port), hostname, () => socket.end(`POST ${pathname} HTTP/1.1\r\nHost: ${hostname}\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n`))
+      socket.on('data', (chunk: Buffer) => (text += chunk.toString()))
+      socket.on('end', () => resolve(text))
+      socket.on('error', reject)
+    })
+    const status = Number(raw.split(' ')[1])
+    const body = raw.slice(raw.indexOf('\r\n\r\n') + 4)
+    expect({ status, body: JSON.parse(body) }).toEqual({ status: 400, body: { error: 'The request body is empty; send a JSON object' } })
   })
 
   it('names the offending field so a form can show the message beside it', async () => {

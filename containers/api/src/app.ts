@@ -4,7 +4,7 @@ import helmet from 'helmet'
 import { pinoHttp } from 'pino-http'
 import { IcalJobRepository, JobQueue, TodoRepository, type Logger, type Queryable } from '@taskoverflow/shared'
 import type { SQSClient } from '@aws-sdk/client-sqs'
-import { errorHandler, notFound } from './errors.js'
+import { AppError, errorHandler, notFound } from './errors.js'
 import { healthRoutes } from './routes/health.js'
 import { icalRoutes } from './routes/ical.js'
 import { todoRoutes } from './routes/todos.js'
@@ -84,6 +84,13 @@ export function createApp(deps: AppDeps): express.Express {
     next()
   })
   api.use(express.json({ limit: BODY_LIMIT }))
+  api.use((req, _res, next) => {
+    // The right header and no body: say so, rather than ask for the header again.
+    if (req.body === undefined && ['POST', 'PUT'].includes(req.method) && /^application\/json\b/i.test(req.get('content-type') ?? '')) {
+      throw new AppError(400, 'The request body is empty; send a JSON object')
+    }
+    next()
+  })
   api.use(healthRoutes())
   api.use(icalRoutes(exports))
   api.use(todoRoutes(todos))

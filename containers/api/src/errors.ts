@@ -25,11 +25,21 @@ export function methodNotAllowed(allowed: readonly string[]): RequestHandler {
   }
 }
 
+const isJson = (text: unknown) => {
+  try {
+    JSON.parse(String(text))
+    return typeof text === 'string'
+  } catch {
+    return false
+  }
+}
+
 /** body-parser's error types, mapped to messages a person can act on. */
-function bodyParserError(err: { type?: string; limit?: number; status?: number }): AppError | undefined {
+function bodyParserError(err: { type?: string; limit?: number; status?: number; body?: unknown }): AppError | undefined {
   switch (err.type) {
     case 'entity.parse.failed':
-      return new AppError(400, 'The request body is not valid JSON')
+      // body-parser takes only an object or an array: `null`, `"text"` or `3` are JSON, but not a todo.
+      return new AppError(400, isJson(err.body) ? 'The request body must be a JSON object' : 'The request body is not valid JSON')
     case 'entity.too.large':
       return new AppError(413, `The request body is larger than the ${Math.round((err.limit ?? 0) / 1024)} KB limit`)
     case 'encoding.unsupported':

@@ -58,7 +58,8 @@ export function parseUpdateTodo(body: unknown): TodoChanges & { id?: unknown } {
 }
 
 function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
-  if (body === undefined) throw new AppError(400, 'The request body must be JSON, sent with Content-Type: application/json')
+  // No body, or one without Content-Type: application/json, which body-parser leaves unread.
+  if (body === undefined) throw new AppError(400, 'The request body must be a JSON object, sent with Content-Type: application/json')
   const result = schema.safeParse(body)
   if (result.success) return result.data
   const fields: Record<string, string> = {}
@@ -125,7 +126,9 @@ export function parseTodoFilter(query: Record<string, unknown>): TodoFilter {
 export function parseTodoId(raw: string): number {
   if (!/^\d+$/.test(raw)) throw new AppError(400, `Todo id must be a positive whole number, not ${JSON.stringify(raw.slice(0, 40))}`)
   const id = Number(raw)
-  if (id < 1 || id > MAX_INT4) throw new AppError(404, 'Todo not found')
+  if (id < 1) throw new AppError(400, `Todo id must be a positive whole number, not ${id}`)
+  // A positive number too large to be an id is simply not there.
+  if (id > MAX_INT4) throw new AppError(404, 'Todo not found')
   return id
 }
 
