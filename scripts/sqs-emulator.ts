@@ -1,8 +1,10 @@
 /**
  * `npm run emulator`: the SQS emulator alone, with the ical queue (and its dead-letter queue)
- * and the playground queues, for the queue demo or for services run by hand. Prints one JSON
- * line with the endpoint and queue URLs once ready; Ctrl-C stops it.
+ * and the playground queues, for the queue demo or for services run by hand. Says where each
+ * queue is once ready; Ctrl-C stops it. With SQS_EMULATOR_JSON=1 it prints one JSON line with
+ * the endpoint and job queue URLs instead, for programs (scripts/lib/sqs-process.ts).
  */
+import './lib/quiet-sdk-warning.js'
 import { field, parseEnv } from '@taskoverflow/shared'
 import { startEmbeddedSqs } from './lib/embedded-sqs.js'
 import { createJobQueues, createPlaygroundQueues } from './lib/queues.js'
@@ -12,14 +14,23 @@ const config = parseEnv(
     SQS_PORT: field.port().default(4566),
     MAX_RECEIVE_COUNT: field.integer(1, 1_000).default(5),
     SQS_VISIBILITY_TIMEOUT_SECONDS: field.integer(0, 43_200).default(60),
+    SQS_EMULATOR_JSON: field.boolean().default(false),
   },
-  process.env,
+  { ...process.env, SQS_EMULATOR_JSON: process.env.SQS_EMULATOR_JSON === '1' ? 'true' : process.env.SQS_EMULATOR_JSON },
 )
 
 const emulator = await startEmbeddedSqs(config.SQS_PORT)
 const queues = await createJobQueues(emulator.sqs, { maxReceiveCount: config.MAX_RECEIVE_COUNT, visibilityTimeoutSeconds: config.SQS_VISIBILITY_TIMEOUT_SECONDS })
-await createPlaygroundQueues(emulator.sqs)
-console.log(JSON.stringify({ endpoint: emulator.endpoint, ...queues }))
+const playground = await createPlaygroundQueues(emulator.sqs)
+if (config.SQS_EMULATOR_JSON) {
+  console.log(JSON.stringify({ endpoint: emulator.endpoint, ...queues }))
+} else {
+  const rows: Array<[string, string]> = [['ical', queues.queueUrl], ['ical-dlq', queues.deadLetterUrl], ...Object.entries(playground)]
+  console.log(`SQS emulator at ${emulator.endpoint} (in memory; any credentials work)`)
+  for (const [name, url] of rows) console.log(`  ${name.padEnd(20)} ${url}`)
+  console.log(`Try: SQS_ENDPOINT=${emulator.endpoint} npm run queue -- --name csse6400_prac --client-name "Client 1"`)
+  console.log('Ctrl-C stops it.')
+}
 
 const stop = () => void emulator.close().then(() => process.exit(0))
 process.once('SIGINT', stop)

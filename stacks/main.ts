@@ -19,9 +19,12 @@ try {
     : existsSync(join(projectRoot, 'credentials'))
       ? `${PROJECT_ROOT_FROM_STACK}/credentials`
       : undefined
+  const started = Date.now()
   const app = new App()
-  defineStacks(app, config, { credentialsFile, projectRoot })
+  const stacks = defineStacks(app, config, { credentialsFile, projectRoot })
   app.synth()
+  const names = Object.values(stacks).map((stack) => stack.node.id)
+  console.log(`Synthesized ${names.join(', ')} into ${join(app.outdir, 'stacks')} in ${((Date.now() - started) / 1000).toFixed(1)} s`)
 } catch (err) {
   if (!(err instanceof DeployConfigError)) throw err
   console.error(err.message)

@@ -28,9 +28,10 @@ export async function createJobQueues(sqs: SQSClient, options: JobQueueOptions =
 }
 
 /** The two queues of the practical's playground (SPEC section 1). */
-export async function createPlaygroundQueues(sqs: SQSClient): Promise<void> {
-  await sqs.send(new CreateQueueCommand({ QueueName: 'csse6400_prac' }))
-  await sqs.send(new CreateQueueCommand({ QueueName: 'csse6400_prac.fifo', Attributes: { FifoQueue: 'true', ContentBasedDeduplication: 'true' } }))
+export async function createPlaygroundQueues(sqs: SQSClient): Promise<Record<string, string>> {
+  const standard = await sqs.send(new CreateQueueCommand({ QueueName: 'csse6400_prac' }))
+  const fifo = await sqs.send(new CreateQueueCommand({ QueueName: 'csse6400_prac.fifo', Attributes: { FifoQueue: 'true', ContentBasedDeduplication: 'true' } }))
+  return { csse6400_prac: standard.QueueUrl!, 'csse6400_prac.fifo': fifo.QueueUrl! }
 }
 
 /** Messages in a queue: visible, in flight and delayed. */

@@ -7,7 +7,7 @@ import { sendMessages } from './send.js'
 interface Flags {
   name: string
   clientName: string
-  receive: boolean
+  receive?: boolean
   prepend: string
   count: number
   region: string
@@ -35,7 +35,7 @@ function program(): Command {
     .description('Send numbered messages to an SQS queue, or receive and print them, to watch standard and FIFO queues behave.')
     .requiredOption('--name <queue>', 'name of the queue, e.g. csse6400_prac or csse6400_prac.fifo')
     .requiredOption('--client-name <name>', 'who is sending; sent as the "client" message attribute and printed by receivers')
-    .option('--receive', 'receive and print messages until Ctrl-C (default: send)', false)
+    .option('--receive', 'receive and print messages until Ctrl-C, instead of sending')
     .option('--prepend <text>', 'text put before each message body, e.g. A- to make new bodies for a FIFO queue', '')
     .option('--count <n>', 'how many messages to send', wholeNumber(1, 100_000), 100)
     .option('--region <region>', 'AWS region of the queue', 'us-east-1')
