@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage } from 'node:http'
+import { createServer, request as httpRequest, type IncomingMessage } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { sqsRuleViolations } from './sqs-rules.js'
 
@@ -26,30 +26,35 @@ export async function startSqsRulesProxy(upstream: string, port = 0): Promise<Sq
   const server = createServer((request, response) => {
     void (async () => {
       const body = await readBody(request)
-      const target = String(request.headers['x-amz-target'] ?? '')
-      if (target.startsWith('AmazonSQS.')) {
+      const operation = String(request.headers['x-amz-target'] ?? '')
+      if (operation.startsWith('AmazonSQS.')) {
         let problems: string[]
         try {
-          problems = sqsRuleViolations(target.slice('AmazonSQS.'.length), JSON.parse(body.toString('utf8') || '{}'))
+          problems = sqsRuleViolations(operation.slice('AmazonSQS.'.length), JSON.parse(body.toString('utf8') || '{}'))
         } catch {
           problems = ['the request body is not JSON']
         }
         if (problems.length > 0) {
-          const message = `${target.slice('AmazonSQS.'.length)}: ${problems.join('; ')}`
+          const message = `${operation.slice('AmazonSQS.'.length)}: ${problems.join('; ')}`
           refused.push(message)
           response.writeHead(400, { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-query-error': 'InvalidParameterValue;Sender' })
           response.end(JSON.stringify({ __type: 'com.amazonaws.sqs#InvalidParameterValue', message }))
           return
         }
       }
-      const headers = Object.fromEntries(Object.entries(request.headers).filter(([name]) => !['host', 'connection', 'content-length'].includes(name))) as Record<string, string>
-      const answer = await fetch(new URL(request.url ?? '/', upstream), { method: request.method, headers, body: body.length > 0 ? body : undefined })
-      const answerHeaders: Record<string, string> = {}
-      answer.headers.forEach((value, name) => {
-        if (!['content-length', 'content-encoding', 'transfer-encoding', 'connection'].includes(name)) answerHeaders[name] = value
+      // The client's own Host goes on: the emulator builds queue URLs from it, so they name this
+      // proxy's port, which stays the same when the emulator behind it restarts.
+      const destination = new URL(request.url ?? '/', upstream)
+      await new Promise<void>((resolve, reject) => {
+        const forwarded = httpRequest(destination, { method: request.method, headers: { ...request.headers, 'content-length': String(body.length) } }, (answer) => {
+          response.writeHead(answer.statusCode ?? 502, answer.headers)
+          answer.pipe(response)
+          answer.once('end', resolve)
+          answer.once('error', reject)
+        })
+        forwarded.once('error', reject)
+        forwarded.end(body)
       })
-      response.writeHead(answer.status, answerHeaders)
-      response.end(Buffer.from(await answer.arrayBuffer()))
     })().catch((err: unknown) => {
       response.writeHead(502, { 'content-type': 'text/plain' })
       response.end(`the SQS rules proxy could not reach the emulator: ${String(err)}`)
