@@ -6,7 +6,8 @@ let system: TestSystem
 let api: string
 
 beforeAll(async () => {
-  system = await startTestSystem()
+  // Behind a load balancer, as deployed: one trusted proxy hop.
+  system = await startTestSystem({}, { trustProxy: true })
   api = system.apiUrl
   await call('POST', `${api}/todos`, { title: 'existing', description: 'kept as is', deadline_at: '2030-01-01T00:00:00' })
 })
@@ -67,6 +68,24 @@ const cases: Case[] = [
   ['update with a bad id', 'PUT', '/todos/one', { title: 'x' }],
   ['oversized update', 'PUT', '/todos/1', { description: longText(20_000) }],
   ['delete with a bad id', 'DELETE', '/todos/%20'],
+  ['gzip declared, plain JSON sent', 'POST', '/todos', '{"title":"x"}', { 'content-type': 'application/json', 'content-encoding': 'gzip' }],
+  ['deflate declared, plain JSON sent', 'POST', '/todos', '{"title":"x"}', { 'content-type': 'application/json', 'content-encoding': 'deflate' }],
+  ['br declared, plain JSON sent', 'POST', '/todos', '{"title":"x"}', { 'content-type': 'application/json', 'content-encoding': 'br' }],
+  ['an unknown content encoding', 'POST', '/todos', '{"title":"x"}', { 'content-type': 'application/json', 'content-encoding': 'zstd2' }],
+  ['a NUL in the title', 'POST', '/todos', { title: 'a\u0000b' }],
+  ['a NUL in the description', 'POST', '/todos', { title: 'ok', description: 'a\u0000b' }],
+  ['a NUL in an updated title', 'PUT', '/todos/1', { title: 'a\u0000b' }],
+  ['a bell character in the title', 'POST', '/todos', { title: 'ring\u0007' }],
+  ['an escape sequence in the title', 'POST', '/todos', { title: '\u001b[31mred' }],
+  ['a lone surrogate in the title', 'POST', '/todos', '{"title":"a\\ud800b"}', { 'content-type': 'application/json' }],
+  ['a lone surrogate in the description', 'POST', '/todos', '{"title":"ok","description":"\\udc00"}', { 'content-type': 'application/json' }],
+  ['a 400-digit number for completed', 'POST', '/todos', `{"title":"ok","completed":${'9'.repeat(400)}}`, { 'content-type': 'application/json' }],
+  ['a 400-digit window', 'GET', `/todos?window=${'9'.repeat(400)}`],
+  ['an id of 400 digits', 'GET', `/todos/${'9'.repeat(400)}`],
+  ['deeply nested JSON', 'POST', '/todos', `${'['.repeat(5_000)}${']'.repeat(5_000)}`, { 'content-type': 'application/json' }],
+  ['deeply nested title', 'POST', '/todos', `{"title":${'{"a":'.repeat(2_000)}1${'}'.repeat(2_000)}}`, { 'content-type': 'application/json' }],
+  ['a NUL in the query', 'GET', '/todos?completed=tr%00ue'],
+  ['a NUL in the id', 'GET', '/todos/1%00'],
   ['export with a field', 'POST', '/todos/ical', { format: 'csv' }],
   ['export with an array body', 'POST', '/todos/ical', []],
   ['export with malformed JSON', 'POST', '/todos/ical', '{"', { 'content-type': 'application/json' }],
@@ -119,6 +138,12 @@ describe('bad input on every endpoint', () => {
     const status = Number(raw.split(' ')[1])
     const body = raw.slice(raw.indexOf('\r\n\r\n') + 4)
     expect({ status, body: JSON.parse(body) }).toEqual({ status: 400, body: { error: 'The request body is empty; send a JSON object' } })
+  })
+
+  it("keeps a client's X-Forwarded-Host out of task_url, and takes the protocol from the one trusted hop", async () => {
+    const { status, json } = await call('POST', `${api}/todos/ical`, undefined, { 'x-forwarded-host': 'evil.example', 'x-forwarded-proto': 'https', 'x-forwarded-for': '6.6.6.6, 10.0.0.1' })
+    expect(status).toBe(202)
+    expect(json.task_url).toBe(`${api.replace('http:', 'https:')}/todos/ical/${json.task_id}/status`)
   })
 
   it('names the offending field so a form can show the message beside it', async () => {

@@ -31,12 +31,12 @@ export interface TestSystem {
   close(): Promise<void>
 }
 
-export async function startTestSystem(queueOptions: TestQueueOptions = {}): Promise<TestSystem> {
+export async function startTestSystem(queueOptions: TestQueueOptions = {}, appOptions: { trustProxy?: boolean } = {}): Promise<TestSystem> {
   const database = await startTestDatabase()
   const queues = await startTestQueues(queueOptions)
   const pool = createPool({ url: database.url, poolSize: 10 }, testLogger)
   await migrate(pool, testLogger)
-  const app = createApp({ db: pool, sqs: queues.sqs, queueUrl: queues.queueUrl, logger: testLogger })
+  const app = createApp({ db: pool, sqs: queues.sqs, queueUrl: queues.queueUrl, logger: testLogger, ...appOptions })
   const server = app.listen(0, '127.0.0.1')
   await new Promise((resolve) => server.once('listening', resolve))
   const workers: JobConsumer[] = []

@@ -2,8 +2,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it, jest } from '@jest/globals'
+import { errorHandler } from '../../containers/api/src/errors.js'
 import {
   cachedPassword,
+  classifyDatabaseError,
+  createLogger,
   ConfigError,
   databaseFromEnv,
   filePassword,
@@ -100,5 +103,61 @@ describe('isDatabaseUnavailable', () => {
 
   it.each([withCode('23505', 'duplicate key'), withCode('42P01', 'relation does not exist'), new Error('boom'), 'not an error'])('does not call %s an outage', (err) => {
     expect(isDatabaseUnavailable(err)).toBe(false)
+  })
+})
+
+describe('classifyDatabaseError', () => {
+  const withCode = (code: string, message = 'x') => Object.assign(new Error(message), { code })
+
+  it.each([
+    ['ECONNREFUSED', 'outage'],
+    ['08006', 'outage'],
+    ['57P01', 'outage'],
+    ['57P03', 'outage'],
+    ['53300', 'outage'],
+    ['28P01', 'authentication'],
+    ['28000', 'authentication'],
+    ['22021', 'bad-data'],
+    ['22P02', 'bad-data'],
+    ['22003', 'bad-data'],
+    ['23505', 'other'],
+    ['42P01', 'other'],
+  ])('takes SQLSTATE %s for %s', (code, expected) => {
+    expect(classifyDatabaseError(withCode(code))).toBe(expected)
+  })
+
+  it('goes by the code, not the text: a server message that mentions a connection is not an outage', () => {
+    expect(classifyDatabaseError(withCode('42601', 'syntax error near "Connection terminated"'))).toBe('other')
+    expect(classifyDatabaseError(new Error('Connection terminated unexpectedly'))).toBe('outage')
+  })
+})
+
+describe("the API's answer to each class of database error", () => {
+  const answer = (err: Error) => {
+    const sent: { status?: number; body?: unknown; headers: Record<string, string> } = { headers: {} }
+    const res = {
+      set(name: string, value: string) {
+        sent.headers[name] = value
+        return res
+      },
+      status(code: number) {
+        sent.status = code
+        return res
+      },
+      json(body: unknown) {
+        sent.body = body
+        return res
+      },
+    }
+    errorHandler(createLogger('test', 'silent'))(err, { path: '/api/v1/todos' } as never, res as never, () => undefined)
+    return sent
+  }
+  const withCode = (code: string) => Object.assign(new Error('x'), { code })
+
+  it('is 400 for data PostgreSQL refuses, 503 with Retry-After for an outage or a refused service password, 500 otherwise', () => {
+    expect(answer(withCode('22021'))).toMatchObject({ status: 400, body: { error: 'The database refused a value in the request' } })
+    expect(answer(withCode('57P03'))).toMatchObject({ status: 503, headers: { 'Retry-After': '5' } })
+    expect(answer(withCode('28P01'))).toMatchObject({ status: 503, headers: { 'Retry-After': '30' } })
+    expect(answer(withCode('42P01'))).toMatchObject({ status: 500, body: { error: 'Internal server error' } })
   })
 })

@@ -64,7 +64,8 @@ export function createApp(deps: AppDeps): express.Express {
   // API answers are no-store, so an ETag (a hash of every body) would buy nothing; the page's
   // static files get theirs from express.static.
   app.set('etag', false)
-  app.set('trust proxy', deps.trustProxy ?? false)
+  // Exactly one hop, the load balancer: trusting every hop would let a client name its own address.
+  app.set('trust proxy', deps.trustProxy ? 1 : false)
   app.use(securityHeaders)
   app.use(
     pinoHttp({

@@ -1,5 +1,5 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express'
-import { isDatabaseUnavailable, type Logger } from '@taskoverflow/shared'
+import { classifyDatabaseError, type Logger } from '@taskoverflow/shared'
 
 /** An error meant for the client: its status and message are sent as `{"error": ...}`. */
 export class AppError extends Error {
@@ -35,7 +35,7 @@ const isJson = (text: unknown) => {
 }
 
 /** body-parser's error types, mapped to messages a person can act on. */
-function bodyParserError(err: { type?: string; limit?: number; status?: number; body?: unknown }): AppError | undefined {
+function bodyParserError(err: { type?: string; limit?: number; status?: number; body?: unknown; errno?: unknown; expose?: unknown }): AppError | undefined {
   switch (err.type) {
     case 'entity.parse.failed':
       // body-parser takes only an object or an array: `null`, `"text"` or `3` are JSON, but not a todo.
@@ -50,6 +50,12 @@ function bodyParserError(err: { type?: string; limit?: number; status?: number; 
     case 'stream.encoding.set':
       return new AppError(400, 'The request body could not be read')
     default:
+      // A body declared gzip, deflate or br that is not: zlib's error (it has an errno), with body-parser's 400.
+      if (err.status === 400 && typeof err.errno === 'number') {
+        return new AppError(400, 'The request body could not be decompressed: it does not match its Content-Encoding')
+      }
+      // Any other error body-parser marks as the client's (http-errors' `expose`) stays a 4xx.
+      if (err.expose === true && err.status !== undefined && err.status >= 400 && err.status < 500) return new AppError(err.status, 'The request body could not be read')
       return undefined
   }
 }
@@ -63,10 +69,21 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       res.status(known.status).json(known.fields ? { error: known.message, fields: known.fields } : { error: known.message })
       return
     }
-    if (isDatabaseUnavailable(err)) {
-      logger.warn({ err: (err as Error).message, path: req.path }, 'database unavailable')
-      res.set('Retry-After', '5').status(503).json({ error: 'The database is unavailable; try again in a few seconds' })
-      return
+    switch (classifyDatabaseError(err)) {
+      case 'outage':
+        logger.warn({ err: (err as Error).message, path: req.path }, 'database unavailable')
+        res.set('Retry-After', '5').status(503).json({ error: 'The database is unavailable; try again in a few seconds' })
+        return
+      case 'authentication':
+        // The service's password is wrong (it reads a rotated one again first): not the client's fault.
+        logger.error({ err: (err as Error).message, path: req.path }, 'the database refused the service password')
+        res.set('Retry-After', '30').status(503).json({ error: 'The database is unavailable; try again shortly' })
+        return
+      case 'bad-data':
+        // Validation should have caught it; PostgreSQL's refusal of a value is still the client's input.
+        logger.warn({ err: (err as Error).message, path: req.path }, 'the database refused a value')
+        res.status(400).json({ error: 'The database refused a value in the request' })
+        return
     }
     logger.error({ err, path: req.path }, 'unhandled error')
     res.status(500).json({ error: 'Internal server error' })

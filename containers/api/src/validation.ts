@@ -13,14 +13,28 @@ const WRITABLE_FIELDS = 'title, description, completed, deadline_at'
 /** PostgreSQL's varchar(n) counts characters (code points), not UTF-16 units. */
 const characters = (s: string) => [...s].length
 
+/**
+ * What text the API stores: no control characters in a title (C0, DEL, C1: PostgreSQL refuses
+ * NUL, and a bell or an escape sequence has no place in a calendar); in a description only tab,
+ * line feed and carriage return; and nowhere a lone surrogate, which is not a character at all
+ * and cannot be stored as UTF-8.
+ */
+const TITLE_CONTROL = /[\u0000-\u001f\u007f-\u009f]/
+const DESCRIPTION_CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/
+const wellFormed = (s: string) => !/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(s)
+
 const title = z
   .string({ error: (i) => (i.input === undefined ? 'title is required' : 'title must be a string') })
   .refine((s) => s.trim().length > 0, 'title must not be empty')
   .refine((s) => characters(s) <= MAX_TITLE, `title must be at most ${MAX_TITLE} characters`)
+  .refine((s) => !TITLE_CONTROL.test(s), 'title must not contain control characters (such as NUL, tab or a line break)')
+  .refine(wellFormed, 'title must be valid Unicode text (it has a lone surrogate)')
 
 const description = z
   .string({ error: 'description must be a string or null' })
   .refine((s) => characters(s) <= MAX_DESCRIPTION, `description must be at most ${MAX_DESCRIPTION} characters`)
+  .refine((s) => !DESCRIPTION_CONTROL.test(s), 'description must not contain control characters other than tab and line breaks')
+  .refine(wellFormed, 'description must be valid Unicode text (it has a lone surrogate)')
   .nullable()
 
 const completed = z.boolean({ error: 'completed must be true or false' })

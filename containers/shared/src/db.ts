@@ -96,16 +96,30 @@ function rereadPasswordOnRefusal(pool: pg.Pool, source: PasswordSource, logger: 
 /** The subset of pg that repositories need, so a pool or a client inside a transaction both fit. */
 export type Queryable = Pick<pg.Pool, 'query'>
 
-const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH'])
-// SQLSTATE class 08 (connection exception), shutdowns, "cannot connect now", too many connections.
-const UNAVAILABLE_SQLSTATES = /^(08|57P0[123]|53300)/
+/** What a database error means for the caller, by its SQLSTATE (or Node's network code). */
+export type DatabaseErrorClass = 'outage' | 'authentication' | 'bad-data' | 'other'
+
+const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH'])
+
+/**
+ * outage: class 08 (connection exception), 57P01-57P03 (shutting down, cannot connect now), 53300
+ * (too many connections), or the network; authentication: 28P01, 28000; bad data: class 22
+ * (data exception, such as 22021, a NUL in text). Only errors pg raises itself, which carry no
+ * SQLSTATE (a connection ended or timed out), are known by their text.
+ */
+export function classifyDatabaseError(err: unknown): DatabaseErrorClass {
+  if (!(err instanceof Error)) return 'other'
+  const code = (err as { code?: unknown }).code
+  if (typeof code === 'string') {
+    if (NETWORK_CODES.has(code) || /^(08...|57P0[123]|53300)$/.test(code)) return 'outage'
+    if (code === '28P01' || code === '28000') return 'authentication'
+    if (/^22...$/.test(code)) return 'bad-data'
+    return 'other'
+  }
+  return /timeout exceeded when trying to connect|Connection terminated|connection timeout|Query read timeout|Client has encountered a connection error/i.test(err.message) ? 'outage' : 'other'
+}
 
 /** True when an error means "the database cannot be reached right now", as opposed to a bad query. */
 export function isDatabaseUnavailable(err: unknown): boolean {
-  if (!(err instanceof Error)) return false
-  const code = (err as { code?: unknown }).code
-  if (typeof code === 'string' && (UNAVAILABLE_CODES.has(code) || UNAVAILABLE_SQLSTATES.test(code))) return true
-  return /timeout exceeded when trying to connect|Connection terminated|connection timeout|Query read timeout|Client has encountered a connection error|terminating connection/i.test(
-    err.message,
-  )
+  return classifyDatabaseError(err) === 'outage'
 }

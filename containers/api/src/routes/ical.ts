@@ -5,7 +5,9 @@ import { parseEmptyBody, parseTaskId } from '../validation.js'
 
 /** Absolute URLs, as the practical's clients follow `task_url` as given. */
 function taskUrl(req: Request, id: string, what: 'status' | 'result'): string {
-  return `${req.protocol}://${req.host}${req.baseUrl}/todos/ical/${id}/${what}`
+  // The Host header, never X-Forwarded-Host: the load balancer keeps the first and passes a
+  // client's second through untouched. The protocol is the one hop Express trusts (X-Forwarded-Proto).
+  return `${req.protocol}://${req.get('host')}${req.baseUrl}/todos/ical/${id}/${what}`
 }
 
 export function icalRoutes(exports: IcalExportService): Router {
