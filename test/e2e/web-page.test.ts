@@ -76,6 +76,13 @@ describe('the TaskOverflow web page', () => {
     const download = page.locator('.export a.download').first()
     await download.waitFor({ timeout: 30_000 })
     expect(await page.locator('.export .status').first().getAttribute('data-status')).toBe('SUCCESS')
+    // Once it has ended, the page stops asking: no status request in the next second and a half.
+    let polls = 0
+    const countPolls = (request: { url(): string }) => void (/\/todos\/ical\/[^/]+\/status$/.test(request.url()) && polls++)
+    page.on('request', countPolls)
+    await page.waitForTimeout(1_500)
+    page.off('request', countPolls)
+    expect(polls).toBe(0)
     await page.screenshot({ path: SCREENSHOT, fullPage: true })
     expect(statSync(SCREENSHOT).size).toBeGreaterThan(10_000)
 

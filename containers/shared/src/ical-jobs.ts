@@ -82,6 +82,42 @@ export class IcalJobRepository {
     return rowCount === 1
   }
 
+  /** The job's message is in the queue. */
+  async markSent(id: string): Promise<void> {
+    await this.db.query('UPDATE ical_jobs SET sent_at = now() WHERE id = $1', [id])
+  }
+
+  /**
+   * Claims the PENDING jobs accepted more than `graceSeconds` ago whose message was never sent
+   * (the API died between recording a job and sending it): each is claimed by one caller only.
+   */
+  async claimUnsent(graceSeconds: number, limit = 100): Promise<string[]> {
+    const { rows } = await this.db.query<{ id: string }>(
+      `UPDATE ical_jobs SET sent_at = now()
+       WHERE id IN (SELECT id FROM ical_jobs WHERE status = 'PENDING' AND sent_at IS NULL AND created_at < now() - make_interval(secs => $1)
+                    ORDER BY created_at LIMIT $2 FOR UPDATE SKIP LOCKED)
+       RETURNING id`,
+      [graceSeconds, limit],
+    )
+    return rows.map((row) => row.id)
+  }
+
+  /** Gives claimed jobs back, when their messages could not be sent after all. */
+  async unclaim(ids: readonly string[]): Promise<void> {
+    await this.db.query("UPDATE ical_jobs SET sent_at = NULL WHERE id = ANY($1::uuid[]) AND status = 'PENDING'", [ids])
+  }
+
+  /** Fails every job still unfinished `deadlineSeconds` after it was accepted; returns their ids. */
+  async failOverdue(deadlineSeconds: number, error: string): Promise<string[]> {
+    const { rows } = await this.db.query<{ id: string }>(
+      `UPDATE ical_jobs SET status = 'FAILURE', error = $2, finished_at = now()
+       WHERE ${UNFINISHED} AND created_at < now() - make_interval(secs => $1)
+       RETURNING id`,
+      [deadlineSeconds, error],
+    )
+    return rows.map((row) => row.id)
+  }
+
   /** Jobs still waiting for a worker, oldest first. */
   async unfinished(): Promise<string[]> {
     const { rows } = await this.db.query<{ id: string }>(`SELECT id FROM ical_jobs WHERE ${UNFINISHED} ORDER BY created_at`)

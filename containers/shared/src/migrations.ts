@@ -46,6 +46,16 @@ const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: 'when each job message was sent, for the reconciler',
+    sql: `
+      ALTER TABLE ical_jobs ADD COLUMN sent_at timestamptz;
+      -- Jobs from before this column were sent (or answered 503 and removed).
+      UPDATE ical_jobs SET sent_at = created_at;
+      CREATE INDEX ical_jobs_unfinished_idx ON ical_jobs (created_at) WHERE status IN ('PENDING', 'STARTED');
+    `,
+  },
 ]
 
 /** Any constant works; it only has to be the same in every process that migrates. */

@@ -1,6 +1,12 @@
 import { databaseFromEnv, field, sqsEndpointFrom, parseEnv, serviceEnv, type DatabaseConfig, type SqsConfig } from '@taskoverflow/shared'
 
 export interface WorkerConfig {
+  /** How often the reconciler runs; see reconciler.ts. */
+  reconcileIntervalSeconds: number
+  /** A PENDING job never sent after this long is sent again. */
+  unsentAfterSeconds: number
+  /** Every accepted job is SUCCESS or FAILURE this long after acceptance (plus one interval). */
+  deadlineSeconds: number
   logLevel: string
   queueUrl: string
   database: DatabaseConfig
@@ -29,6 +35,9 @@ export function loadWorkerConfig(env: Record<string, string | undefined>): Worke
       RETRY_BASE_SECONDS: field.integer(0, 900).default(5),
       MAX_ATTEMPTS: field.integer(1, 1_000).default(5),
       WORKER_CONCURRENCY: field.integer(1, 64).default(1),
+      RECONCILE_INTERVAL_SECONDS: field.integer(1, 3_600).default(15),
+      JOB_UNSENT_AFTER_SECONDS: field.integer(1, 3_600).default(30),
+      JOB_DEADLINE_SECONDS: field.integer(10, 604_800).optional(),
     },
     env,
   )
@@ -44,5 +53,9 @@ export function loadWorkerConfig(env: Record<string, string | undefined>): Worke
     retryBaseSeconds: e.RETRY_BASE_SECONDS,
     maxAttempts: e.MAX_ATTEMPTS,
     concurrency: e.WORKER_CONCURRENCY,
+    reconcileIntervalSeconds: e.RECONCILE_INTERVAL_SECONDS,
+    unsentAfterSeconds: e.JOB_UNSENT_AFTER_SECONDS,
+    // Long enough for every attempt a job can get (five by default), each up to a visibility timeout.
+    deadlineSeconds: e.JOB_DEADLINE_SECONDS ?? Math.max(900, 6 * (e.SQS_VISIBILITY_TIMEOUT_SECONDS + e.WORKER_DELAY_SECONDS)),
   }
 }

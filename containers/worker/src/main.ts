@@ -1,10 +1,11 @@
 import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs'
-import { IcalJobRepository, openServiceResources, runService, TodoRepository } from '@taskoverflow/shared'
+import { IcalJobRepository, JobQueue, openServiceResources, runService, TodoRepository } from '@taskoverflow/shared'
 import { buildCalendar } from './calendar.js'
 import { loadWorkerConfig } from './config.js'
 import { createJobConsumer } from './consumer.js'
 import { DatabaseGate } from './database-gate.js'
 import { createJobHandler } from './job-handler.js'
+import { createReconciler } from './reconciler.js'
 
 /** The queue's own redrive policy decides when a job has had its last attempt. */
 async function maxReceiveCount(sqs: SQSClient, queueUrl: string): Promise<number | undefined> {
@@ -38,10 +39,20 @@ runService('worker', async () => {
       delayMs: config.delaySeconds * 1_000,
     }),
   })
+  const reconciler = createReconciler({
+    jobs: new IcalJobRepository(pool),
+    queue: new JobQueue(sqs, config.queueUrl),
+    logger,
+    intervalSeconds: config.reconcileIntervalSeconds,
+    unsentAfterSeconds: config.unsentAfterSeconds,
+    deadlineSeconds: config.deadlineSeconds,
+  })
   consumer.start()
-  logger.info({ queueUrl: config.queueUrl, maxAttempts, concurrency: config.concurrency }, 'worker polling')
+  reconciler.start()
+  logger.info({ queueUrl: config.queueUrl, maxAttempts, concurrency: config.concurrency, deadlineSeconds: config.deadlineSeconds }, 'worker polling')
 
   return async (signal) => {
+    await reconciler.stop()
     await consumer.stop({ interactive: signal === 'SIGINT' })
     await close()
     logger.info('worker stopped')

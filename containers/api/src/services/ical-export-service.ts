@@ -5,7 +5,8 @@ import { AppError } from '../errors.js'
 /**
  * Calendar exports run on the worker. A job is recorded before its message is sent, so the
  * worker always finds it; if the queue refuses the message the record is removed again and the
- * client gets 503, so no PENDING job is left behind that nothing will ever run.
+ * client gets 503. If this process dies in between, the job stays unsent, and the worker's
+ * reconciler sends it (containers/worker/src/reconciler.ts).
  */
 export class IcalExportService {
   constructor(
@@ -26,6 +27,8 @@ export class IcalExportService {
       })
       throw new AppError(503, 'The job queue is unavailable, so the export was not started; try again shortly', undefined, { 'Retry-After': '5' })
     }
+    // Unrecorded, the worker's reconciler sends the message again: a duplicate is harmless.
+    await this.jobs.markSent(id).catch((err: unknown) => this.logger.warn({ err: (err as Error).message, jobId: id }, 'could not record that the job was sent'))
     return id
   }
 

@@ -1,0 +1,60 @@
+import type { IcalJobRepository, JobQueue, Logger } from '@taskoverflow/shared'
+
+export interface ReconcilerOptions {
+  readonly jobs: IcalJobRepository
+  readonly queue: JobQueue
+  readonly logger: Logger
+  /** How often it runs. */
+  readonly intervalSeconds: number
+  /** How long after acceptance a job counts as never sent (the API sends within a second). */
+  readonly unsentAfterSeconds: number
+  /** Every accepted job is SUCCESS or FAILURE this long after it was accepted. */
+  readonly deadlineSeconds: number
+}
+
+export interface Reconciler {
+  /** One pass: send what was never sent, fail what is overdue. */
+  runOnce(): Promise<{ resent: number; failed: number }>
+  start(): void
+  stop(): Promise<void>
+}
+
+/**
+ * What closes every way a job could stay unfinished. A job the API recorded but never sent (it
+ * died in between) is sent again; a job still unfinished at the deadline (its worker died on the
+ * last attempt, the database was down then, its message reached the dead-letter queue) is
+ * FAILURE with a message the status endpoint shows. Each step is a conditional UPDATE, so any
+ * number of workers can run it and no job is handled twice.
+ */
+export function createReconciler(options: ReconcilerOptions): Reconciler {
+  let timer: NodeJS.Timeout | undefined
+  let running: Promise<unknown> = Promise.resolve()
+
+  async function runOnce() {
+    const unsent = await options.jobs.claimUnsent(options.unsentAfterSeconds)
+    const results = await Promise.allSettled(unsent.map((id) => options.queue.send(id)))
+    const notSent = unsent.filter((_, i) => results[i]!.status === 'rejected')
+    if (notSent.length > 0) await options.jobs.unclaim(notSent)
+    const failed = await options.jobs.failOverdue(
+      options.deadlineSeconds,
+      `not finished within ${options.deadlineSeconds} s of being accepted: every attempt failed or was lost`,
+    )
+    const outcome = { resent: unsent.length - notSent.length, failed: failed.length }
+    if (outcome.resent > 0 || failed.length > 0) options.logger.warn({ ...outcome, failedIds: failed.slice(0, 10) }, 'reconciled unfinished jobs')
+    return outcome
+  }
+
+  return {
+    runOnce,
+    start() {
+      timer = setInterval(() => {
+        running = runOnce().catch((err: unknown) => options.logger.warn({ err: (err as Error).message }, 'reconciliation failed; trying again next time'))
+      }, options.intervalSeconds * 1_000)
+      timer.unref()
+    },
+    async stop() {
+      clearInterval(timer)
+      await running
+    },
+  }
+}

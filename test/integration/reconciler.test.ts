@@ -1,0 +1,64 @@
+import { randomUUID } from 'node:crypto'
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { IcalJobRepository, JobQueue } from '@taskoverflow/shared'
+import { createReconciler } from '../../containers/worker/src/reconciler.js'
+import { call, eventually, startTestSystem, testLogger, type TestSystem } from '../support/system.js'
+
+let system: TestSystem
+let api: string
+
+beforeAll(async () => {
+  system = await startTestSystem()
+  api = system.apiUrl
+  system.startWorker()
+  await system.pool.query("INSERT INTO todos (title) VALUES ('one'), ('two')")
+})
+afterAll(async () => {
+  await system?.close()
+})
+
+const reconciler = (deadlineSeconds = 3_600) =>
+  createReconciler({
+    jobs: new IcalJobRepository(system.pool),
+    queue: new JobQueue(system.queues.sqs, system.queues.queueUrl),
+    logger: testLogger,
+    intervalSeconds: 60,
+    unsentAfterSeconds: 30,
+    deadlineSeconds,
+  })
+
+/** A job as the API leaves it when it dies after recording it and before sending it. */
+async function recordedButNeverSent(ageSeconds: number): Promise<string> {
+  const id = randomUUID()
+  await system.pool.query("INSERT INTO ical_jobs (id, created_at) VALUES ($1, now() - make_interval(secs => $2))", [id, ageSeconds])
+  return id
+}
+
+const status = async (id: string) => (await call('GET', `${api}/todos/ical/${id}/status`)).json as { task_status: string; error?: string }
+
+describe('the reconciler', () => {
+  it('sends a job the API recorded but never sent, once, however many workers run it; the worker then finishes it', async () => {
+    const lost = await recordedButNeverSent(60)
+    const young = await recordedButNeverSent(0)
+    const outcomes = await Promise.all([reconciler().runOnce(), reconciler().runOnce(), reconciler().runOnce()])
+    expect(outcomes.reduce((sum, o) => sum + o.resent, 0)).toBe(1)
+    await eventually('the lost job to succeed', async () => (await status(lost)).task_status === 'SUCCESS', 15_000, 50)
+    // A job accepted a moment ago is the API's own to send.
+    expect((await system.pool.query('SELECT sent_at FROM ical_jobs WHERE id = $1', [young])).rows[0].sent_at).toBeNull()
+  })
+
+  it('fails a job still unfinished at the deadline, with a message the status endpoint shows, exactly once', async () => {
+    const stuck = randomUUID()
+    await system.pool.query("INSERT INTO ical_jobs (id, status, attempts, sent_at, created_at) VALUES ($1, 'STARTED', 5, now(), now() - interval '2 hours')", [stuck])
+    const outcomes = await Promise.all([reconciler(3_600).runOnce(), reconciler(3_600).runOnce()])
+    expect(outcomes.reduce((sum, o) => sum + o.failed, 0)).toBe(1)
+    expect(await status(stuck)).toMatchObject({ task_status: 'FAILURE', error: 'not finished within 3600 s of being accepted: every attempt failed or was lost' })
+  })
+
+  it('leaves alone what is finished or within its deadline', async () => {
+    const { json } = await call('POST', `${api}/todos/ical`)
+    await eventually('the export to succeed', async () => (await status(json.task_id)).task_status === 'SUCCESS', 15_000, 50)
+    expect(await reconciler(3_600).runOnce()).toEqual({ resent: 0, failed: 0 })
+    expect((await system.pool.query('SELECT sent_at IS NOT NULL AS sent FROM ical_jobs WHERE id = $1', [json.task_id])).rows[0].sent).toBe(true)
+  })
+})
