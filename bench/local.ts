@@ -8,7 +8,8 @@ import { percentile, type Figure } from './lib/report.js'
 /** One export job at a time on `npm start` (embedded PGlite, SQS emulator), POST to SUCCESS. */
 export async function benchLocal(jobs = 50, log: (line: string) => void = () => undefined): Promise<Figure[]> {
   const dataDir = mkdtempSync(join(tmpdir(), 'taskoverflow-bench-local-'))
-  const run = await startLocalRun(dataDir)
+  // One client posting one export after another: the per-client limit would measure itself.
+  const run = await startLocalRun(dataDir, { EXPORTS_PER_MINUTE: '0' })
   try {
     const api = `${run.base}/api/v1`
     for (let i = 0; i < 20; i++) await httpCall('POST', `${api}/todos`, { title: `Todo ${i}`, deadline_at: `2030-01-${String(i + 1).padStart(2, '0')}T09:00:00` })

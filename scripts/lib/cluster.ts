@@ -98,6 +98,8 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
         ICAL_QUEUE_URL: sqs.queueUrl,
         SQS_ENDPOINT: sqs.endpoint,
         LOG_LEVEL: 'warn',
+        // Load and fault tests post thousands of exports from one address.
+        EXPORTS_PER_MINUTE: '0',
         PORT: String(port),
         HOST: '127.0.0.1',
         ...prepared?.env,

@@ -25,6 +25,7 @@ const reconciler = (deadlineSeconds = 3_600) =>
     intervalSeconds: 60,
     unsentAfterSeconds: 30,
     deadlineSeconds,
+    retentionDays: 7,
   })
 
 /** A job as the API leaves it when it dies after recording it and before sending it. */
@@ -55,10 +56,24 @@ describe('the reconciler', () => {
     expect(await status(stuck)).toMatchObject({ task_status: 'FAILURE', error: 'not finished within 3600 s of being accepted: every attempt failed or was lost' })
   })
 
+  it('deletes finished jobs and their calendars after the retention period, and nothing younger', async () => {
+    const old = randomUUID()
+    const recent = randomUUID()
+    for (const [id, days] of [[old, 8], [recent, 6]] as const) {
+      await system.pool.query(
+        "INSERT INTO ical_jobs (id, status, calendar, sent_at, created_at, finished_at) VALUES ($1, 'SUCCESS', 'BEGIN:VCALENDAR', now(), now() - make_interval(days => $2), now() - make_interval(days => $2))",
+        [id, days],
+      )
+    }
+    expect((await reconciler().runOnce()).deleted).toBe(1)
+    expect((await call('GET', `${api}/todos/ical/${old}/status`)).status).toBe(404)
+    expect((await status(recent)).task_status).toBe('SUCCESS')
+  })
+
   it('leaves alone what is finished or within its deadline', async () => {
     const { json } = await call('POST', `${api}/todos/ical`)
     await eventually('the export to succeed', async () => (await status(json.task_id)).task_status === 'SUCCESS', 15_000, 50)
-    expect(await reconciler(3_600).runOnce()).toEqual({ resent: 0, failed: 0 })
+    expect(await reconciler(3_600).runOnce()).toEqual({ resent: 0, failed: 0, deleted: 0 })
     expect((await system.pool.query('SELECT sent_at IS NOT NULL AS sent FROM ical_jobs WHERE id = $1', [json.task_id])).rows[0].sent).toBe(true)
   })
 })

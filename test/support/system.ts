@@ -31,7 +31,7 @@ export interface TestSystem {
   close(): Promise<void>
 }
 
-export async function startTestSystem(queueOptions: TestQueueOptions = {}, appOptions: { trustProxy?: boolean } = {}): Promise<TestSystem> {
+export async function startTestSystem(queueOptions: TestQueueOptions = {}, appOptions: { trustProxy?: boolean; exportsPerMinute?: number } = {}): Promise<TestSystem> {
   const database = await startTestDatabase()
   const queues = await startTestQueues(queueOptions)
   const pool = createPool({ url: database.url, poolSize: 10 }, testLogger)

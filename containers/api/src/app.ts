@@ -18,6 +18,8 @@ export interface AppDeps {
   readonly logger: Logger
   /** @default false */
   readonly trustProxy?: boolean
+  /** Calendar exports a minute from one client; 0 is no limit. @default 0 */
+  readonly exportsPerMinute?: number
   /** The web page's files. @default containers/api/public */
   readonly publicDir?: string
 }
@@ -93,7 +95,7 @@ export function createApp(deps: AppDeps): express.Express {
     next()
   })
   api.use(healthRoutes())
-  api.use(icalRoutes(exports))
+  api.use(icalRoutes(exports, deps.exportsPerMinute))
   api.use(todoRoutes(todos))
   app.use('/api/v1', api)
   // The page's files are small and not fingerprinted: revalidate each time (ETag, 304).

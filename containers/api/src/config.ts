@@ -5,6 +5,8 @@ export interface ApiConfig {
   host: string
   /** Behind a load balancer, trust one proxy hop for the client's protocol and host. */
   trustProxy: boolean
+  /** Calendar exports a minute from one client; 0 is no limit. */
+  exportsPerMinute: number
   logLevel: string
   queueUrl: string
   database: DatabaseConfig
@@ -18,6 +20,7 @@ export function loadApiConfig(env: Record<string, string | undefined>): ApiConfi
       PORT: field.port().default(6400),
       HOST: field.text().default('0.0.0.0'),
       TRUST_PROXY: field.boolean().default(false),
+      EXPORTS_PER_MINUTE: field.integer(0, 1_000_000).default(60),
     },
     env,
   )
@@ -25,6 +28,7 @@ export function loadApiConfig(env: Record<string, string | undefined>): ApiConfi
     port: e.PORT,
     host: e.HOST,
     trustProxy: e.TRUST_PROXY,
+    exportsPerMinute: e.EXPORTS_PER_MINUTE,
     logLevel: e.LOG_LEVEL,
     queueUrl: e.ICAL_QUEUE_URL,
     database: databaseFromEnv(e),

@@ -118,6 +118,15 @@ export class IcalJobRepository {
     return rows.map((row) => row.id)
   }
 
+  /** Deletes finished jobs, and their calendars, finished more than `days` ago; returns how many. */
+  async deleteFinished(days: number): Promise<number> {
+    const { rowCount } = await this.db.query(
+      "DELETE FROM ical_jobs WHERE status IN ('SUCCESS', 'FAILURE') AND finished_at < now() - make_interval(days => $1)",
+      [days],
+    )
+    return rowCount ?? 0
+  }
+
   /** Jobs still waiting for a worker, oldest first. */
   async unfinished(): Promise<string[]> {
     const { rows } = await this.db.query<{ id: string }>(`SELECT id FROM ical_jobs WHERE ${UNFINISHED} ORDER BY created_at`)

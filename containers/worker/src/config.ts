@@ -7,6 +7,8 @@ export interface WorkerConfig {
   unsentAfterSeconds: number
   /** Every accepted job is SUCCESS or FAILURE this long after acceptance (plus one interval). */
   deadlineSeconds: number
+  /** Finished jobs and their calendars are kept this many days. */
+  retentionDays: number
   logLevel: string
   queueUrl: string
   database: DatabaseConfig
@@ -38,6 +40,7 @@ export function loadWorkerConfig(env: Record<string, string | undefined>): Worke
       RECONCILE_INTERVAL_SECONDS: field.integer(1, 3_600).default(15),
       JOB_UNSENT_AFTER_SECONDS: field.integer(1, 3_600).default(30),
       JOB_DEADLINE_SECONDS: field.integer(10, 604_800).optional(),
+      JOB_RETENTION_DAYS: field.integer(1, 3_650).default(7),
     },
     env,
   )
@@ -56,6 +59,7 @@ export function loadWorkerConfig(env: Record<string, string | undefined>): Worke
     reconcileIntervalSeconds: e.RECONCILE_INTERVAL_SECONDS,
     unsentAfterSeconds: e.JOB_UNSENT_AFTER_SECONDS,
     // Long enough for every attempt a job can get (five by default), each up to a visibility timeout.
+    retentionDays: e.JOB_RETENTION_DAYS,
     deadlineSeconds: e.JOB_DEADLINE_SECONDS ?? Math.max(900, 6 * (e.SQS_VISIBILITY_TIMEOUT_SECONDS + e.WORKER_DELAY_SECONDS)),
   }
 }

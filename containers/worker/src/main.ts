@@ -46,6 +46,7 @@ runService('worker', async () => {
     intervalSeconds: config.reconcileIntervalSeconds,
     unsentAfterSeconds: config.unsentAfterSeconds,
     deadlineSeconds: config.deadlineSeconds,
+    retentionDays: config.retentionDays,
   })
   consumer.start()
   reconciler.start()

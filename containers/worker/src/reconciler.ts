@@ -10,11 +10,13 @@ export interface ReconcilerOptions {
   readonly unsentAfterSeconds: number
   /** Every accepted job is SUCCESS or FAILURE this long after it was accepted. */
   readonly deadlineSeconds: number
+  /** Finished jobs and their calendars are deleted this long after they finished. */
+  readonly retentionDays: number
 }
 
 export interface Reconciler {
-  /** One pass: send what was never sent, fail what is overdue. */
-  runOnce(): Promise<{ resent: number; failed: number }>
+  /** One pass: send what was never sent, fail what is overdue, delete what is past retention. */
+  runOnce(): Promise<{ resent: number; failed: number; deleted: number }>
   start(): void
   stop(): Promise<void>
 }
@@ -23,7 +25,8 @@ export interface Reconciler {
  * What closes every way a job could stay unfinished. A job the API recorded but never sent (it
  * died in between) is sent again; a job still unfinished at the deadline (its worker died on the
  * last attempt, the database was down then, its message reached the dead-letter queue) is
- * FAILURE with a message the status endpoint shows. Each step is a conditional UPDATE, so any
+ * FAILURE with a message the status endpoint shows; finished jobs go, with their calendars,
+ * after the retention period, so the table does not grow without bound. Each step is a conditional UPDATE, so any
  * number of workers can run it and no job is handled twice.
  */
 export function createReconciler(options: ReconcilerOptions): Reconciler {
@@ -39,8 +42,10 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
       options.deadlineSeconds,
       `not finished within ${options.deadlineSeconds} s of being accepted: every attempt failed or was lost`,
     )
-    const outcome = { resent: unsent.length - notSent.length, failed: failed.length }
+    const deleted = await options.jobs.deleteFinished(options.retentionDays)
+    const outcome = { resent: unsent.length - notSent.length, failed: failed.length, deleted }
     if (outcome.resent > 0 || failed.length > 0) options.logger.warn({ ...outcome, failedIds: failed.slice(0, 10) }, 'reconciled unfinished jobs')
+    else if (deleted > 0) options.logger.info({ deleted }, 'deleted jobs past their retention')
     return outcome
   }
 

@@ -1,5 +1,6 @@
 import { Router, type Request } from 'express'
-import { methodNotAllowed } from '../errors.js'
+import { rateLimit } from 'express-rate-limit'
+import { AppError, methodNotAllowed } from '../errors.js'
 import type { IcalExportService } from '../services/ical-export-service.js'
 import { parseEmptyBody, parseTaskId } from '../validation.js'
 
@@ -10,12 +11,30 @@ function taskUrl(req: Request, id: string, what: 'status' | 'result'): string {
   return `${req.protocol}://${req.get('host')}${req.baseUrl}/todos/ical/${id}/${what}`
 }
 
-export function icalRoutes(exports: IcalExportService): Router {
+/**
+ * At most `perMinute` exports a minute from one client (by address: behind the load balancer,
+ * the one hop Express trusts names it), so nobody can fill the queue and the database without
+ * end. 0 turns it off (benchmarks and load tests).
+ */
+function exportLimit(perMinute: number) {
+  return rateLimit({
+    windowMs: 60_000,
+    limit: perMinute,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    handler: (_req, _res, next, options) => {
+      next(new AppError(429, `Too many exports: at most ${options.limit} a minute from one client; try again shortly`, undefined, { 'Retry-After': '60' }))
+    },
+  })
+}
+
+export function icalRoutes(exports: IcalExportService, exportsPerMinute = 0): Router {
   const router = Router()
+  const limit = exportsPerMinute > 0 ? [exportLimit(exportsPerMinute)] : []
 
   router
     .route('/todos/ical')
-    .post(async (req, res) => {
+    .post(...limit, async (req, res) => {
       parseEmptyBody(req.body)
       const id = await exports.request()
       res.status(202).json({ task_id: id, task_url: taskUrl(req, id, 'status') })
