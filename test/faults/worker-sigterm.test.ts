@@ -20,9 +20,10 @@ describe('when the worker gets SIGTERM mid-batch, as ECS sends on scale-in', () 
     const worker = await cluster.startWorker({ WORKER_DELAY_SECONDS: '1' })
     await eventually('a batch in flight', async () => ((await countByStatus(cluster.pool)).STARTED ?? 0) > 0, 30_000, 10)
     const signalled = Date.now()
-    expect(await worker.stop('SIGTERM')).toBe(0)
+    // Exit 0 by itself within the stop timeout ECS gives this worker (its delay + 30 s, as the
+    // services stack sets it); past it, stop() sends SIGKILL and answers 'SIGKILL'.
+    expect(await worker.stop('SIGTERM', 31_000)).toBe(0)
     const stopSeconds = (Date.now() - signalled) / 1_000
-    expect(stopSeconds).toBeLessThan(25) // stopped within the 30 s ECS allows
 
     const afterStop = await countByStatus(cluster.pool)
     expect(afterStop.STARTED ?? 0).toBe(0) // no job left half-done
@@ -52,7 +53,7 @@ describe('when an idle worker is stopped while a job arrives', () => {
       return rows.length === 1
     }, 30_000, 50)
     // The queue's visibility timeout is 60 s: a message handed to an abandoned poll would wait that long.
-    expect(Date.now() - posted).toBeLessThan(15_000)
+    expect(Date.now() - posted).toBeLessThan(45_000)
     expect(await stopping).toBe(0)
   })
 })
