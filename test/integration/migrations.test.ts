@@ -16,7 +16,7 @@ describe('database migrations', () => {
   it('create the schema on a fresh database, then find nothing to do', async () => {
     const pool = createPool({ url: database.url }, testLogger)
     try {
-      expect(await migrate(pool, testLogger)).toEqual([1])
+      expect(await migrate(pool, testLogger)).toEqual([1, 2])
       expect(await migrate(pool, testLogger)).toEqual([])
       const { rows } = await pool.query("SELECT to_regclass('todos') AS todos, to_regclass('ical_jobs') AS jobs")
       expect(rows[0]).toEqual({ todos: 'todos', jobs: 'ical_jobs' })
@@ -31,7 +31,7 @@ describe('database migrations', () => {
       const results = await Promise.all(pools.map((pool) => migrate(pool, testLogger)))
       expect(results.flat()).toEqual([])
       const { rows } = await pools[0]!.query('SELECT count(*)::int AS n FROM schema_migrations')
-      expect(rows[0].n).toBe(1)
+      expect(rows[0].n).toBe(2)
     } finally {
       await Promise.all(pools.map((pool) => pool.end()))
     }

@@ -1,11 +1,10 @@
 import type { AddressInfo } from 'node:net'
 import type pg from 'pg'
-import { createLogger, createPool, IcalJobRepository, migrate, TodoRepository, type Logger } from '@taskoverflow/shared'
+import { createLogger, createPool, migrate, type Logger } from '@taskoverflow/shared'
 import { createApp } from '../../containers/api/src/app.js'
-import { buildCalendar } from '../../containers/worker/src/calendar.js'
-import { createJobConsumer, type JobConsumer } from '../../containers/worker/src/consumer.js'
-import { DatabaseGate } from '../../containers/worker/src/database-gate.js'
-import { createJobHandler, type Job, type JobOutcome } from '../../containers/worker/src/job-handler.js'
+import { composeWorker, type Worker } from '../../containers/worker/src/compose.js'
+import type { JobConsumer } from '../../containers/worker/src/consumer.js'
+import type { Job, JobOutcome } from '../../containers/worker/src/job-handler.js'
 import { startTestDatabase, type TestDatabase } from './database.js'
 import { startTestQueues, type TestQueueOptions, type TestQueues } from './queue.js'
 
@@ -20,7 +19,8 @@ export interface WorkerOptions {
 
 /**
  * The real API and worker in this process, wired to a database and an SQS emulator of this
- * test file's own, exactly as `server.ts` and `main.ts` wire them.
+ * test file's own by the same composition functions as `server.ts` and `main.ts` (createApp,
+ * composeWorker).
  */
 export interface TestSystem {
   readonly apiUrl: string
@@ -39,7 +39,7 @@ export async function startTestSystem(queueOptions: TestQueueOptions = {}, appOp
   const app = createApp({ db: pool, sqs: queues.sqs, queueUrl: queues.queueUrl, logger: testLogger, ...appOptions })
   const server = app.listen(0, '127.0.0.1')
   await new Promise((resolve) => server.once('listening', resolve))
-  const workers: JobConsumer[] = []
+  const workers: Worker[] = []
 
   return {
     apiUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v1`,
@@ -47,29 +47,30 @@ export async function startTestSystem(queueOptions: TestQueueOptions = {}, appOp
     queues,
     database,
     startWorker(options = {}) {
-      const consumer = createJobConsumer({
+      // As main.ts assembles it, with short waits for tests.
+      const worker = composeWorker({
+        db: pool,
         sqs: queues.sqs,
-        queueUrl: queues.queueUrl,
-        gate: new DatabaseGate(pool, testLogger, 100),
         logger: testLogger,
-        waitTimeSeconds: 1,
-        visibilityTimeoutSeconds: 30,
-        retryBaseSeconds: options.retryBaseSeconds ?? 0,
-        concurrency: 1,
-        handleJobs:
-          options.handleJobs ??
-          createJobHandler({
-            jobs: new IcalJobRepository(pool),
-            todos: new TodoRepository(pool),
-            buildCalendar,
-            logger: testLogger,
-            maxAttempts: queues.maxReceiveCount,
-            delayMs: options.delayMs ?? 0,
-          }),
+        maxAttempts: queues.maxReceiveCount,
+        gateRetryMs: 100,
+        handleJobs: options.handleJobs,
+        config: {
+          queueUrl: queues.queueUrl,
+          delaySeconds: (options.delayMs ?? 0) / 1_000,
+          waitTimeSeconds: 1,
+          visibilityTimeoutSeconds: 30,
+          retryBaseSeconds: options.retryBaseSeconds ?? 0,
+          concurrency: 1,
+          reconcileIntervalSeconds: 3_600,
+          unsentAfterSeconds: 30,
+          deadlineSeconds: 3_600,
+          retentionDays: 7,
+        },
       })
-      consumer.start()
-      workers.push(consumer)
-      return consumer
+      worker.start()
+      workers.push(worker)
+      return worker.consumer
     },
     async close() {
       await Promise.all(workers.map((worker) => worker.stop({ interactive: true })))
