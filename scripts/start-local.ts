@@ -11,6 +11,7 @@ import { createLogger, createPool, createSqsClient, field, IcalJobRepository, Jo
 import { prettyFactory } from 'pino-pretty'
 import { startEmbeddedPostgres } from './lib/embedded-postgres.js'
 import { startEmbeddedSqs } from './lib/embedded-sqs.js'
+import { useCredentialsFile } from '../stacks/credentials-file.js'
 import { ROOT } from './lib/paths.js'
 import { createJobQueues, createPlaygroundQueues } from './lib/queues.js'
 import { startService, waitForHealthy, type ServiceProcess } from './lib/services.js'
@@ -85,8 +86,8 @@ async function main(): Promise<void> {
     queueUrl = (await createJobQueues(emulator.sqs)).queueUrl
     await createPlaygroundQueues(emulator.sqs)
     console.log(`SQS (fauxqs emulator) on ${emulator.endpoint}: queues ical, ical-dlq, csse6400_prac, csse6400_prac.fifo`)
-  } else if (existsSync(join(ROOT, 'credentials'))) {
-    process.env.AWS_SHARED_CREDENTIALS_FILE ??= join(ROOT, 'credentials')
+  } else {
+    useCredentialsFile(process.env, ROOT)
   }
 
   const env = {

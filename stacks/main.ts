@@ -3,25 +3,24 @@
  * stack and synthesizes Terraform JSON into cdktf.out/. Run by `cdktf synth|deploy|destroy`
  * (see cdktf.json) and by `npm run synth`.
  */
-import { existsSync } from 'node:fs'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { App } from 'cdktf'
 import { DeployConfigError, readDeployConfig } from './config'
+import { credentialsFile } from './credentials-file'
 import { defineStacks } from './define-stacks'
 import { PROJECT_ROOT_FROM_STACK } from './stack-paths'
 
 try {
   const config = readDeployConfig(process.env)
   const projectRoot = join(__dirname, '..')
-  // The practical keeps the Learner Lab credentials in ./credentials; without it, the standard AWS chain.
-  const credentialsFile = config.credentialsFile
-    ? resolve(config.credentialsFile)
-    : existsSync(join(projectRoot, 'credentials'))
-      ? `${PROJECT_ROOT_FROM_STACK}/credentials`
-      : undefined
+  // The practical keeps the Learner Lab credentials in ./credentials; without it, the standard AWS
+  // chain. The practical's file is written relative to each stack's folder, so the JSON works
+  // from any checkout; a named one as it is.
+  const file = credentialsFile(process.env, projectRoot)
+  const providerCredentials = !file.exists && !file.named ? undefined : file.named ? file.path : `${PROJECT_ROOT_FROM_STACK}/credentials`
   const started = Date.now()
   const app = new App()
-  const stacks = defineStacks(app, config, { credentialsFile, projectRoot })
+  const stacks = defineStacks(app, config, { credentialsFile: providerCredentials, projectRoot })
   app.synth()
   const names = Object.values(stacks).map((stack) => stack.node.id)
   console.log(`Synthesized ${names.join(', ')} into ${join(app.outdir, 'stacks')} in ${((Date.now() - started) / 1000).toFixed(1)} s`)

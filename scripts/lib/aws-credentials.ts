@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
+import { credentialsFile } from '../../stacks/credentials-file.js'
 import { ROOT } from './paths.js'
 
 export class PreflightError extends Error {}
@@ -47,13 +48,13 @@ export type CredentialsSource = { kind: 'file'; path: string } | { kind: 'chain'
 
 /** Where deploy and destroy will get credentials from; a PreflightError says how to fix their absence. */
 export function findAwsCredentials(env: NodeJS.ProcessEnv = process.env, home = env.HOME ?? '', defaultFile = DEFAULT_CREDENTIALS_FILE): CredentialsSource {
-  const path = env.TASKOVERFLOW_CREDENTIALS_FILE || defaultFile
-  if (existsSync(path)) {
+  const { path, named, exists } = credentialsFile(env, dirname(defaultFile), defaultFile)
+  if (exists) {
     const problems = credentialsFileProblems(readFileSync(path, 'utf8'))
     if (problems.length > 0) throw new PreflightError(`${path} is not usable: ${problems.join('; ')}.\n${HOW_TO_CREATE}`)
     return { kind: 'file', path }
   }
-  if (env.TASKOVERFLOW_CREDENTIALS_FILE) throw new PreflightError(`TASKOVERFLOW_CREDENTIALS_FILE names ${path}, which does not exist.\n${HOW_TO_CREATE}`)
+  if (named) throw new PreflightError(`TASKOVERFLOW_CREDENTIALS_FILE names ${path}, which does not exist.\n${HOW_TO_CREATE}`)
   const chain: Array<[boolean, string]> = [
     [Boolean(env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY), 'AWS_ACCESS_KEY_ID in the environment'],
     [Boolean(env.AWS_PROFILE), `AWS_PROFILE=${env.AWS_PROFILE}`],

@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import { afterAll, describe, expect, it } from '@jest/globals'
 import { credentialsFileProblems, findAwsCredentials, PreflightError } from '../../scripts/lib/aws-credentials.js'
 import { selectStacks } from '../../scripts/lib/cdktf-cli.js'
+import { credentialsFile, useCredentialsFile } from '../../stacks/credentials-file.js'
 import { ROOT } from '../../scripts/lib/paths.js'
 
 const home = mkdtempSync(join(tmpdir(), 'taskoverflow-home-'))
@@ -84,5 +85,33 @@ describe('npm run deploy without credentials', () => {
     expect(output).toContain('cp credentials.example credentials')
     expect(output).not.toMatch(/\n\s+at /)
     expect(Date.now() - started).toBeLessThan(15_000)
+  })
+})
+
+describe('the one credentials-file rule every command follows', () => {
+  it('takes TASKOVERFLOW_CREDENTIALS_FILE when set, else ./credentials, and points the SDK there only when the file exists', () => {
+    const root = mkdtempSync(join(tmpdir(), 'taskoverflow-root-'))
+    try {
+      expect(credentialsFile({}, root)).toEqual({ path: join(root, 'credentials'), named: false, exists: false })
+      const env: NodeJS.ProcessEnv = {}
+      useCredentialsFile(env, root)
+      expect(env.AWS_SHARED_CREDENTIALS_FILE).toBeUndefined()
+
+      writeFileSync(join(root, 'credentials'), valid)
+      useCredentialsFile(env, root)
+      expect(env.AWS_SHARED_CREDENTIALS_FILE).toBe(join(root, 'credentials'))
+      const chosen: NodeJS.ProcessEnv = { AWS_SHARED_CREDENTIALS_FILE: '/elsewhere' }
+      useCredentialsFile(chosen, root)
+      expect(chosen.AWS_SHARED_CREDENTIALS_FILE).toBe('/elsewhere')
+
+      const named = { TASKOVERFLOW_CREDENTIALS_FILE: join(root, 'lab.ini') }
+      expect(credentialsFile(named, root)).toEqual({ path: join(root, 'lab.ini'), named: true, exists: false })
+      const fromNamed: NodeJS.ProcessEnv = { ...named }
+      writeFileSync(join(root, 'lab.ini'), valid)
+      useCredentialsFile(fromNamed, root)
+      expect(fromNamed.AWS_SHARED_CREDENTIALS_FILE).toBe(join(root, 'lab.ini'))
+    } finally {
+      rmSync(root, { recursive: true, force: true })
+    }
   })
 })
