@@ -141,7 +141,7 @@ export async function benchPipeline(database: keyof typeof DATABASES, options: P
     }
     const bigSeconds = (performance.now() - bigStarted) / 1_000
     const rss = peakRssMb(worker.child.pid!)
-    const { rows } = await cluster.pool.query<{ n: number; kb: number }>('SELECT event_count AS n, length(calendar) / 1024 AS kb FROM ical_jobs WHERE id = $1', [bigId])
+    const { rows } = await cluster.pool.query<{ n: number; kb: number }>('SELECT c.event_count AS n, length(c.body) / 1024 AS kb FROM ical_jobs j JOIN calendars c ON c.digest = j.calendar_digest WHERE j.id = $1', [bigId])
     log(`  one job over ${bigTodos} todos: ${bigSeconds.toFixed(2)} s, worker peak RSS ${rss.toFixed(0)} MB, ${rows[0]!.n} events, ${rows[0]!.kb} KiB`)
 
     return [

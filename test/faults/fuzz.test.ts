@@ -50,7 +50,7 @@ describe('a fuzzer sending 10,000 random and malformed requests across every end
       const counts = await countByStatus(cluster.pool)
       return !counts.PENDING && !counts.STARTED ? counts : undefined
     }, 60_000, 250)
-    const { rows: stray } = await cluster.pool.query("SELECT count(*)::int AS n FROM ical_jobs WHERE (status = 'SUCCESS') <> (calendar IS NOT NULL) OR status = 'FAILURE'")
+    const { rows: stray } = await cluster.pool.query("SELECT count(*)::int AS n FROM ical_jobs WHERE (status = 'SUCCESS') <> (calendar_digest IS NOT NULL) OR status = 'FAILURE'")
     expect(stray[0].n).toBe(0)
   })
 })

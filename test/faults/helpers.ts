@@ -40,7 +40,7 @@ export async function queueDepths(cluster: Cluster): Promise<{ queue: number; de
 /** Every job SUCCESS with one calendar of `events` events, attempted `attempts` times if given. */
 export async function expectAllSucceeded(pool: pg.Pool, ids: readonly string[], events: number): Promise<void> {
   const { rows } = await pool.query<{ id: string; status: string; has_calendar: boolean; event_count: number; attempts: number }>(
-    'SELECT id, status, calendar IS NOT NULL AS has_calendar, event_count, attempts FROM ical_jobs WHERE id = ANY($1::uuid[])',
+    'SELECT j.id, j.status, c.body IS NOT NULL AS has_calendar, c.event_count, j.attempts FROM ical_jobs j LEFT JOIN calendars c ON c.digest = j.calendar_digest WHERE j.id = ANY($1::uuid[])',
     [ids],
   )
   const problems = rows.filter((row) => row.status !== 'SUCCESS' || !row.has_calendar || row.event_count !== events)

@@ -17,7 +17,7 @@ afterAll(async () => {
 
 async function snapshot(): Promise<string> {
   const todos = await system.pool.query('SELECT * FROM todos ORDER BY id')
-  const jobs = await system.pool.query('SELECT id, status, calendar FROM ical_jobs ORDER BY id')
+  const jobs = await system.pool.query('SELECT id, status, calendar_digest FROM ical_jobs ORDER BY id')
   return JSON.stringify([todos.rows, jobs.rows])
 }
 

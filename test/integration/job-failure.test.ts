@@ -40,7 +40,7 @@ describe('a job that always fails', () => {
       return Messages?.length ? Messages : undefined
     })
     expect(JSON.parse(dead[0]!.Body!)).toEqual({ type: 'ical.export', jobId: doomed })
-    const { rows } = await system.pool.query('SELECT attempts, calendar FROM ical_jobs WHERE id = $1', [doomed])
+    const { rows } = await system.pool.query('SELECT attempts, calendar_digest AS calendar FROM ical_jobs WHERE id = $1', [doomed])
     expect(rows[0]).toEqual({ attempts: system.queues.maxReceiveCount, calendar: null })
   })
 })

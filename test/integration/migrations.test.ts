@@ -16,7 +16,7 @@ describe('database migrations', () => {
   it('create the schema on a fresh database, then find nothing to do', async () => {
     const pool = createPool({ url: database.url }, testLogger)
     try {
-      expect(await migrate(pool, testLogger)).toEqual([1, 2])
+      expect(await migrate(pool, testLogger)).toEqual([1, 2, 3])
       expect(await migrate(pool, testLogger)).toEqual([])
       const { rows } = await pool.query("SELECT to_regclass('todos') AS todos, to_regclass('ical_jobs') AS jobs")
       expect(rows[0]).toEqual({ todos: 'todos', jobs: 'ical_jobs' })
@@ -31,9 +31,34 @@ describe('database migrations', () => {
       const results = await Promise.all(pools.map((pool) => migrate(pool, testLogger)))
       expect(results.flat()).toEqual([])
       const { rows } = await pools[0]!.query('SELECT count(*)::int AS n FROM schema_migrations')
-      expect(rows[0].n).toBe(2)
+      expect(rows[0].n).toBe(3)
     } finally {
       await Promise.all(pools.map((pool) => pool.end()))
+    }
+  })
+
+  it('move the calendars of a deployed database into one row per distinct calendar', async () => {
+    const older = await startTestDatabase()
+    const pool = createPool({ url: older.url }, testLogger)
+    try {
+      expect(await migrate(pool, testLogger, 2)).toEqual([1, 2])
+      const jobs = ['11111111-1111-4111-8111-111111111111', '22222222-2222-4222-8222-222222222222', '33333333-3333-4333-8333-333333333333']
+      await pool.query(
+        `INSERT INTO ical_jobs (id, status, calendar, event_count, skipped_count, finished_at) VALUES
+           ($1, 'SUCCESS', 'BEGIN:VCALENDAR A', 2, 1, now()), ($2, 'SUCCESS', 'BEGIN:VCALENDAR A', 2, 1, now()), ($3, 'SUCCESS', 'BEGIN:VCALENDAR B', 5, 0, now())`,
+        jobs,
+      )
+      expect(await migrate(pool, testLogger)).toEqual([3])
+      const { rows } = await pool.query('SELECT j.id, c.body, c.event_count, c.skipped_count FROM ical_jobs j JOIN calendars c ON c.digest = j.calendar_digest ORDER BY j.id')
+      expect(rows).toEqual([
+        { id: jobs[0], body: 'BEGIN:VCALENDAR A', event_count: 2, skipped_count: 1 },
+        { id: jobs[1], body: 'BEGIN:VCALENDAR A', event_count: 2, skipped_count: 1 },
+        { id: jobs[2], body: 'BEGIN:VCALENDAR B', event_count: 5, skipped_count: 0 },
+      ])
+      expect((await pool.query('SELECT count(*)::int AS n FROM calendars')).rows[0].n).toBe(2)
+    } finally {
+      await pool.end()
+      await older.close()
     }
   })
 
@@ -41,7 +66,9 @@ describe('database migrations', () => {
     const pool = createPool({ url: database.url }, testLogger)
     try {
       await expect(
-        pool.query("INSERT INTO ical_jobs (id, status, calendar) VALUES ('7f1f2e1c-3b4a-4c5d-8e9f-0a1b2c3d4e5f', 'STARTED', 'x')"),
+        pool.query(
+          "WITH c AS (INSERT INTO calendars VALUES ('\\x01', 'x', 0, 0) RETURNING digest) INSERT INTO ical_jobs (id, status, calendar_digest) SELECT '7f1f2e1c-3b4a-4c5d-8e9f-0a1b2c3d4e5f', 'STARTED', digest FROM c",
+        ),
       ).rejects.toThrow(/check constraint/)
     } finally {
       await pool.end()

@@ -61,11 +61,16 @@ describe('the reconciler', () => {
     const recent = randomUUID()
     for (const [id, days] of [[old, 8], [recent, 6]] as const) {
       await system.pool.query(
-        "INSERT INTO ical_jobs (id, status, calendar, sent_at, created_at, finished_at) VALUES ($1, 'SUCCESS', 'BEGIN:VCALENDAR', now(), now() - make_interval(days => $2), now() - make_interval(days => $2))",
-        [id, days],
+        `WITH c AS (INSERT INTO calendars VALUES (sha256($3::bytea), 'BEGIN:VCALENDAR', 0, 0) RETURNING digest)
+         INSERT INTO ical_jobs (id, status, calendar_digest, sent_at, created_at, finished_at)
+         SELECT $1, 'SUCCESS', digest, now(), now() - make_interval(days => $2), now() - make_interval(days => $2) FROM c`,
+        [id, days, Buffer.from(id)],
       )
     }
     expect((await reconciler().runOnce()).deleted).toBe(1)
+    // Its calendar went with it; the younger job's stays.
+    expect((await system.pool.query('SELECT count(*)::int AS n FROM calendars WHERE digest = sha256($1::bytea)', [Buffer.from(old)])).rows[0].n).toBe(0)
+    expect((await system.pool.query('SELECT count(*)::int AS n FROM calendars WHERE digest = sha256($1::bytea)', [Buffer.from(recent)])).rows[0].n).toBe(1)
     expect((await call('GET', `${api}/todos/ical/${old}/status`)).status).toBe(404)
     expect((await status(recent)).task_status).toBe('SUCCESS')
   })
@@ -75,5 +80,23 @@ describe('the reconciler', () => {
     await eventually('the export to succeed', async () => (await status(json.task_id)).task_status === 'SUCCESS', 15_000, 50)
     expect(await reconciler(3_600).runOnce()).toEqual({ resent: 0, failed: 0, deleted: 0 })
     expect((await system.pool.query('SELECT sent_at IS NOT NULL AS sent FROM ical_jobs WHERE id = $1', [json.task_id])).rows[0].sent).toBe(true)
+  })
+})
+
+describe('calendars', () => {
+  it('are stored once when identical: exporting unchanged todos again adds a job, not a second copy', async () => {
+    const before = Number((await system.pool.query('SELECT count(*)::int AS n FROM calendars')).rows[0].n)
+    const ids: string[] = []
+    for (let i = 0; i < 3; i++) {
+      const { json } = await call('POST', `${api}/todos/ical`)
+      ids.push(json.task_id)
+      await eventually('the export to succeed', async () => (await status(json.task_id)).task_status === 'SUCCESS', 15_000, 50)
+    }
+    const { rows } = await system.pool.query<{ digests: number }>('SELECT count(DISTINCT calendar_digest)::int AS digests FROM ical_jobs WHERE id = ANY($1::uuid[])', [ids])
+    expect(rows[0]!.digests).toBe(1)
+    expect(Number((await system.pool.query('SELECT count(*)::int AS n FROM calendars')).rows[0].n)).toBeLessThanOrEqual(before + 1)
+    const results = await Promise.all(ids.map(async (id) => (await fetch(`${api}/todos/ical/${id}/result`)).text()))
+    expect(new Set(results).size).toBe(1)
+    expect(results[0]).toContain('BEGIN:VCALENDAR')
   })
 })

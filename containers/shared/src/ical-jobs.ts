@@ -44,7 +44,7 @@ export class IcalJobRepository {
 
   async calendar(id: string): Promise<{ status: JobStatus; error: string | null; calendar: string | null } | undefined> {
     const { rows } = await this.db.query<{ status: JobStatus; error: string | null; calendar: string | null }>(
-      'SELECT status, error, calendar FROM ical_jobs WHERE id = $1',
+      'SELECT j.status, j.error, c.body AS calendar FROM ical_jobs j LEFT JOIN calendars c ON c.digest = j.calendar_digest WHERE j.id = $1',
       [id],
     )
     return rows[0]
@@ -63,11 +63,19 @@ export class IcalJobRepository {
     return new Set(rows.map((row) => row.id))
   }
 
-  /** Stores one calendar as the result of every job given, in one statement; returns how many it finished. */
+  /**
+   * Stores one calendar as the result of every job given, in one statement; returns how many it
+   * finished. A calendar is kept once, by its SHA-256: exporting unchanged todos again adds a job
+   * row, not a second copy of the calendar.
+   */
   async succeed(ids: readonly string[], result: CalendarResult): Promise<number> {
     const { rowCount } = await this.db.query(
-      `UPDATE ical_jobs
-       SET status = 'SUCCESS', calendar = $2, event_count = $3, skipped_count = $4, error = NULL, finished_at = now()
+      `WITH stored AS (
+         INSERT INTO calendars (digest, body, event_count, skipped_count) VALUES (sha256(convert_to($2, 'UTF8')), $2, $3, $4)
+         ON CONFLICT (digest) DO NOTHING
+       )
+       UPDATE ical_jobs
+       SET status = 'SUCCESS', calendar_digest = sha256(convert_to($2, 'UTF8')), error = NULL, finished_at = now()
        WHERE id = ANY($1::uuid[]) AND ${UNFINISHED}`,
       [ids, result.calendar, result.eventCount, result.skippedCount],
     )
@@ -124,6 +132,9 @@ export class IcalJobRepository {
       "DELETE FROM ical_jobs WHERE status IN ('SUCCESS', 'FAILURE') AND finished_at < now() - make_interval(days => $1)",
       [days],
     )
+    // Calendars no job refers to any more. Should a job take one at this very moment, the
+    // foreign key fails this statement, the reconciler logs it, and a later pass tidies up.
+    await this.db.query('DELETE FROM calendars c WHERE NOT EXISTS (SELECT 1 FROM ical_jobs j WHERE j.calendar_digest = c.digest)')
     return rowCount ?? 0
   }
 
