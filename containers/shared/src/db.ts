@@ -67,8 +67,7 @@ function withRdsAuthorities(parsed: pg.ClientConfig): pg.ClientConfig {
 
 /** The server refused the password (28P01) or the login (28000). */
 export function isAuthenticationFailure(err: unknown): boolean {
-  const code = (err as { code?: unknown } | null)?.code
-  return code === '28P01' || code === '28000'
+  return classifyDatabaseError(err) === 'authentication'
 }
 
 export function createPool(config: DatabaseConfig, logger: Logger): pg.Pool {
