@@ -24,6 +24,9 @@ export const DATABASE_CONNECTION_BUDGET = 75
 const POOL_MIN = 2
 const POOL_MAX = 10
 
+/** Each task's share of the database's connections when every task runs. */
+const connectionsPerTask = (tasks: number) => Math.floor(DATABASE_CONNECTION_BUDGET / tasks)
+
 /** The CPU architecture the images are built for and Fargate runs them on. */
 export type Arch = 'arm64' | 'amd64'
 
@@ -106,7 +109,7 @@ const schema = z
   .refine((e) => e.TASKOVERFLOW_WORKER_DELAY_SECONDS + WORKER_DRAIN_OVERHEAD_SECONDS <= FARGATE_MAX_STOP_SECONDS, {
     message: `TASKOVERFLOW_WORKER_DELAY_SECONDS must be at most ${FARGATE_MAX_STOP_SECONDS - WORKER_DRAIN_OVERHEAD_SECONDS}: a stopping worker may need 20 s of long poll, the delay and about 10 s to store its batch, and Fargate allows ${FARGATE_MAX_STOP_SECONDS} s between SIGTERM and SIGKILL`,
   })
-  .refine((e) => Math.floor(DATABASE_CONNECTION_BUDGET / (e.TASKOVERFLOW_API_TASKS + e.TASKOVERFLOW_WORKER_MAX_TASKS)) >= POOL_MIN, {
+  .refine((e) => connectionsPerTask(e.TASKOVERFLOW_API_TASKS + e.TASKOVERFLOW_WORKER_MAX_TASKS) >= POOL_MIN, {
     message: `TASKOVERFLOW_API_TASKS + TASKOVERFLOW_WORKER_MAX_TASKS tasks with at least ${POOL_MIN} database connections each exceed the ${DATABASE_CONNECTION_BUDGET} db.t4g.micro leaves them: at most ${Math.floor(DATABASE_CONNECTION_BUDGET / POOL_MIN)} tasks in all`,
   })
 
@@ -127,7 +130,7 @@ export function readDeployConfig(env: Record<string, string | undefined>, nodeAr
     name: e.TASKOVERFLOW_NAME,
     workerDelaySeconds: e.TASKOVERFLOW_WORKER_DELAY_SECONDS,
     workerStopTimeoutSeconds: e.TASKOVERFLOW_WORKER_DELAY_SECONDS + WORKER_DRAIN_OVERHEAD_SECONDS,
-    databasePoolSize: Math.min(POOL_MAX, Math.floor(DATABASE_CONNECTION_BUDGET / (e.TASKOVERFLOW_API_TASKS + e.TASKOVERFLOW_WORKER_MAX_TASKS))),
+    databasePoolSize: Math.min(POOL_MAX, connectionsPerTask(e.TASKOVERFLOW_API_TASKS + e.TASKOVERFLOW_WORKER_MAX_TASKS)),
     dbPasswordMode: e.TASKOVERFLOW_DB_PASSWORD_MODE,
     workerMinTasks: e.TASKOVERFLOW_WORKER_MIN_TASKS,
     workerMaxTasks: e.TASKOVERFLOW_WORKER_MAX_TASKS,
