@@ -8,8 +8,6 @@ export interface EmbeddedSqs {
   /** The endpoint to give SDK clients (SQS_ENDPOINT). */
   readonly endpoint: string
   readonly sqs: SQSClient
-  /** Requests the rules proxy refused (only with TASKOVERFLOW_SQS_RULES=enforce). */
-  readonly refused: readonly string[]
   close(): Promise<void>
 }
 
@@ -33,7 +31,6 @@ export async function startEmbeddedSqs(port = 0, env: NodeJS.ProcessEnv = proces
   return {
     endpoint,
     sqs,
-    refused: proxy?.refused ?? [],
     async close() {
       sqs.destroy()
       await proxy?.close()

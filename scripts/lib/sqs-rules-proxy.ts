@@ -5,8 +5,6 @@ import { sqsRuleViolations } from './sqs-rules.js'
 export interface SqsRulesProxy {
   /** The endpoint to give SDK clients instead of the emulator's. */
   readonly endpoint: string
-  /** Every request refused so far, with why. */
-  readonly refused: string[]
   close(): Promise<void>
 }
 
@@ -22,7 +20,6 @@ const readBody = async (request: IncomingMessage) => {
  * client, in this process or another, meets AWS's rules, not only the emulator's.
  */
 export async function startSqsRulesProxy(upstream: string, port = 0): Promise<SqsRulesProxy> {
-  const refused: string[] = []
   const server = createServer((request, response) => {
     void (async () => {
       const body = await readBody(request)
@@ -36,7 +33,6 @@ export async function startSqsRulesProxy(upstream: string, port = 0): Promise<Sq
         }
         if (problems.length > 0) {
           const message = `${operation.slice('AmazonSQS.'.length)}: ${problems.join('; ')}`
-          refused.push(message)
           response.writeHead(400, { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-query-error': 'InvalidParameterValue;Sender' })
           response.end(JSON.stringify({ __type: 'com.amazonaws.sqs#InvalidParameterValue', message }))
           return
@@ -66,7 +62,6 @@ export async function startSqsRulesProxy(upstream: string, port = 0): Promise<Sq
   })
   return {
     endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    refused,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   }
 }
