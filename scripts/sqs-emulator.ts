@@ -1,7 +1,7 @@
 /**
  * `npm run emulator`: the SQS emulator alone, with the ical queue (and its dead-letter queue)
  * and the playground queues, for the queue demo or for services run by hand. Says where each
- * queue is once ready; Ctrl-C stops it. With SQS_EMULATOR_JSON=1 it prints one JSON line with
+ * queue is once ready; Ctrl-C stops it. With SQS_EMULATOR_JSON=true it prints one JSON line with
  * the endpoint and job queue URLs instead, for programs (scripts/lib/sqs-process.ts).
  */
 import './lib/quiet-sdk-warning.js'
@@ -16,7 +16,7 @@ const config = parseEnv(
     SQS_VISIBILITY_TIMEOUT_SECONDS: field.integer(0, 43_200).default(60),
     SQS_EMULATOR_JSON: field.boolean().default(false),
   },
-  { ...process.env, SQS_EMULATOR_JSON: process.env.SQS_EMULATOR_JSON === '1' ? 'true' : process.env.SQS_EMULATOR_JSON },
+  process.env,
 )
 
 const emulator = await startEmbeddedSqs(config.SQS_PORT)

@@ -33,7 +33,7 @@ export async function startSqsProcess(options: SqsProcessOptions = {}): Promise<
       env: {
         ...process.env,
         SQS_PORT: String(port),
-        SQS_EMULATOR_JSON: '1',
+        SQS_EMULATOR_JSON: 'true',
         MAX_RECEIVE_COUNT: String(options.maxReceiveCount ?? 5),
         SQS_VISIBILITY_TIMEOUT_SECONDS: String(options.visibilityTimeoutSeconds ?? 60),
       },
