@@ -5,21 +5,17 @@
  */
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { readDeployConfig } from '../stacks/config.js'
-import { ALL_STACKS, cdktf, checkCredentials, runScript, selectStacks } from './lib/cdktf-cli.js'
-import { checkDocker } from './lib/docker-preflight.js'
+import { ALL_STACKS, cdktf, preflight, runScript, selectStacks } from './lib/cdktf-cli.js'
 import { ROOT } from './lib/paths.js'
 
 runScript(async () => {
   const stacks = selectStacks(process.argv.slice(2))
-  const config = readDeployConfig(process.env)
-  await checkCredentials(config.region)
-  const docker = stacks.includes('taskoverflow-images') ? checkDocker(config.arch) : undefined
-  for (const note of docker?.notes ?? []) console.log(note)
+  const docker = await preflight(stacks)
+  for (const note of docker.notes) console.log(note)
 
   const outputs = join(ROOT, 'cdktf.out', 'outputs.json')
   console.log(`Deploying ${stacks.join(', ')}. The database takes five to ten minutes to create.`)
-  const code = await cdktf(['deploy', ...stacks, '--auto-approve', '--outputs-file', outputs], docker?.env)
+  const code = await cdktf(['deploy', ...stacks, '--auto-approve', '--outputs-file', outputs], docker.env)
   if (code !== 0) return code
 
   const written = JSON.parse(readFileSync(outputs, 'utf8')) as Record<string, Record<string, string>>

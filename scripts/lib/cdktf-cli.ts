@@ -3,8 +3,9 @@ import { spawn } from 'node:child_process'
 import { join } from 'node:path'
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts'
 import { fromIni } from '@aws-sdk/credential-providers'
-import { DeployConfigError } from '../../stacks/config.js'
+import { DeployConfigError, readDeployConfig } from '../../stacks/config.js'
 import { findAwsCredentials, PreflightError, type CredentialsSource } from './aws-credentials.js'
+import { checkDocker } from './docker-preflight.js'
 import { ROOT } from './paths.js'
 
 /** Every stack, in deploy order; destroy goes the other way (cdktf follows the dependencies too). */
@@ -36,6 +37,18 @@ export async function checkCredentials(region: string): Promise<CredentialsSourc
     sts.destroy()
   }
   return source
+}
+
+/**
+ * What deploy and destroy check before cdktf runs: the settings, that AWS accepts the
+ * credentials and, when the images stack is among them, Docker (the docker provider talks to the
+ * engine even to forget the images it built). Resolves to the environment cdktf needs, the
+ * endpoint for the docker provider, and notes about Docker worth printing.
+ */
+export async function preflight(stacks: readonly string[]): Promise<{ env: Record<string, string>; notes: string[] }> {
+  const config = readDeployConfig(process.env)
+  await checkCredentials(config.region)
+  return stacks.includes('taskoverflow-images') ? checkDocker(config.arch) : { env: {}, notes: [] }
 }
 
 /** Runs the cdktf CLI of this project; resolves to its exit code. */
