@@ -17,7 +17,7 @@ try {
   // chain. The practical's file is written relative to each stack's folder, so the JSON works
   // from any checkout; a named one as it is.
   const file = credentialsFile(process.env, projectRoot)
-  const providerCredentials = !file.exists && !file.named ? undefined : file.named ? file.path : `${PROJECT_ROOT_FROM_STACK}/credentials`
+  const providerCredentials = file.named ? file.path : file.exists ? `${PROJECT_ROOT_FROM_STACK}/credentials` : undefined
   const started = Date.now()
   const app = new App()
   const stacks = defineStacks(app, config, { credentialsFile: providerCredentials, projectRoot })
