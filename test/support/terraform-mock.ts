@@ -74,20 +74,21 @@ function fakeValue(type: string, attribute: string, block: any, path: string, re
 /** The outputs cdktf writes for other stacks to read. */
 const crossStackOutputs = (stack: StackJson) => Object.entries<any>(stack.output ?? {}).filter(([name]) => name.startsWith('cross-stack-output-'))
 
-/** Every cross-stack output of a stack, faked as after a deploy: name → value. */
-export function fakeOutputs(stack: StackJson, region: string): Record<string, unknown> {
-  return Object.fromEntries(
-    crossStackOutputs(stack).map(([name, output]) => {
-      const { type, attribute, block, path } = referent(stack, output.value)
-      return [name, fakeValue(type, attribute, block, path, region)]
-    }),
-  )
+/**
+ * Every cross-stack output of a stack, faked as after a deploy: its name, what it reads as
+ * (`database/instance.address`, its construct path inside the stack and attribute) and its value.
+ */
+function fakeOutputs(stack: StackJson, region: string): Array<{ name: string; readable: string; value: unknown }> {
+  return crossStackOutputs(stack).map(([name, output]) => {
+    const { type, attribute, block, path } = referent(stack, output.value)
+    return { name, readable: `${path.split('/').slice(1).join('/')}.${attribute}`, value: fakeValue(type, attribute, block, path, region) }
+  })
 }
 
 /**
  * For a stack that reads others through terraform_remote_state: the test file's `override_data`
- * blocks, each giving exactly the cross-stack outputs the producing stack declares. Reading an output the
- * producer does not declare then fails the plan, as it would after a real deploy.
+ * blocks, each giving exactly the cross-stack outputs the producing stack declares. Reading an
+ * output the producer does not declare then fails the plan, as it would after a real deploy.
  */
 export function remoteStateOverrides(consumer: StackJson, producers: Record<string, StackJson>, region: string): string {
   return Object.keys(consumer.data?.terraform_remote_state ?? {})
@@ -95,21 +96,15 @@ export function remoteStateOverrides(consumer: StackJson, producers: Record<stri
       const producer = name.replace(/^cross-stack-reference-input-/, '')
       const stack = producers[producer]
       if (!stack) throw new Error(`${name} reads stack ${producer}, which the test was not given`)
-      return `override_data {\n  target = data.terraform_remote_state.${name}\n  values = { outputs = ${JSON.stringify(fakeOutputs(stack, region))} }\n}\n`
+      const outputs = Object.fromEntries(fakeOutputs(stack, region).map((output) => [output.name, output.value]))
+      return `override_data {\n  target = data.terraform_remote_state.${name}\n  values = { outputs = ${JSON.stringify(outputs)} }\n}\n`
     })
     .join('\n')
 }
 
 /** The faked outputs by readable name (`database/instance.address`), for assertions: `output.remote["..."]`. */
 export function readableRemoteOutputs(producers: Record<string, StackJson>, region: string): StackJson {
-  const value: Record<string, unknown> = {}
-  for (const stack of Object.values(producers)) {
-    const faked = fakeOutputs(stack, region)
-    for (const [name, output] of crossStackOutputs(stack)) {
-      const { attribute, path } = referent(stack, output.value)
-      value[`${path.split('/').slice(1).join('/')}.${attribute}`] = faked[name]
-    }
-  }
+  const value = Object.fromEntries(Object.values(producers).flatMap((stack) => fakeOutputs(stack, region).map((output) => [output.readable, output.value])))
   return { output: { remote: { value } } }
 }
 
