@@ -41,4 +41,28 @@ describe('the job queue', () => {
     const results = await Promise.allSettled(ids(4).map((id) => queue.send(id)))
     expect(results.every((r) => r.status === 'rejected')).toBe(true)
   })
+
+  it('tells its hook, once per batch and before the sends resolve, which jobs SQS accepted', async () => {
+    const { sqs } = stubSqs(async (command) => ({ Failed: command.input.Entries!.length === 10 ? [{ Id: '1', Code: 'InternalError', SenderFault: false }] : [] }))
+    const recorded: string[][] = []
+    const queue = new JobQueue(sqs, 'q', async (jobIds) => void recorded.push(jobIds))
+    const sends = ids(13).map((id) => queue.send(id).then(() => recorded.flat().includes(id)))
+    const results = await Promise.allSettled(sends)
+    expect(recorded).toEqual([ids(13).slice(0, 10).filter((_, i) => i !== 1), ids(13).slice(10)])
+    expect(results.map((r) => (r.status === 'fulfilled' ? r.value : 'rejected'))).toEqual(ids(13).map((_, i) => (i === 1 ? 'rejected' : true)))
+  })
+
+  it('resolves the sends even when its hook fails, and calls no hook when nothing was sent', async () => {
+    const failing = stubSqs(async () => ({}))
+    const queue = new JobQueue(failing.sqs, 'q', async () => {
+      throw new Error('database down')
+    })
+    await expect(queue.send(ids(1)[0]!)).resolves.toBeUndefined()
+    const hook = jest.fn(async (_ids: string[]) => undefined)
+    const unreachable = stubSqs(async () => {
+      throw new Error('connect ECONNREFUSED')
+    })
+    await expect(new JobQueue(unreachable.sqs, 'q', hook).send(ids(1)[0]!)).rejects.toThrow('ECONNREFUSED')
+    expect(hook).not.toHaveBeenCalled()
+  })
 })

@@ -59,7 +59,12 @@ const path = (req: { url?: string; originalUrl?: string }) => req.originalUrl ??
 /** Builds the API from its dependencies; `server.ts` is the only place that listens on a port. */
 export function createApp(deps: AppDeps): express.Express {
   const todos = new TodoService(new TodoRepository(deps.db))
-  const exports = new IcalExportService(new IcalJobRepository(deps.db), new JobQueue(deps.sqs, deps.queueUrl), deps.logger)
+  const jobs = new IcalJobRepository(deps.db)
+  // Each batch the queue sends is recorded as sent in one UPDATE; unrecorded, the worker's
+  // reconciler sends it again, and a duplicate message is harmless.
+  const recordSent = (ids: string[]) =>
+    jobs.markSent(ids).catch((err: unknown) => deps.logger.warn({ err: (err as Error).message, jobIds: ids }, 'could not record that the jobs were sent'))
+  const exports = new IcalExportService(jobs, new JobQueue(deps.sqs, deps.queueUrl, recordSent), deps.logger)
 
   const app = express()
   app.disable('x-powered-by')

@@ -90,9 +90,9 @@ export class IcalJobRepository {
     return rowCount === 1
   }
 
-  /** The job's message is in the queue. */
-  async markSent(id: string): Promise<void> {
-    await this.db.query('UPDATE ical_jobs SET sent_at = now() WHERE id = $1', [id])
+  /** These jobs' messages are in the queue. */
+  async markSent(ids: readonly string[]): Promise<void> {
+    await this.db.query('UPDATE ical_jobs SET sent_at = now() WHERE id = ANY($1::uuid[])', [ids])
   }
 
   /**

@@ -22,6 +22,11 @@ export class JobQueue {
   constructor(
     private readonly sqs: SQSClient,
     readonly queueUrl: string,
+    /**
+     * Told, once per batch, which jobs' messages SQS accepted, before their sends resolve (the
+     * API records them as sent). Its failure never fails a send: the message is in the queue.
+     */
+    private readonly onSent?: (jobIds: string[]) => Promise<void>,
   ) {}
 
   send(jobId: string): Promise<void> {
@@ -49,6 +54,8 @@ export class JobQueue {
         }),
       )
       const failed = new Map((Failed ?? []).map((entry) => [entry.Id, entry]))
+      const sent = batch.filter((_, i) => !failed.has(String(i))).map((item) => item.jobId)
+      if (sent.length > 0) await this.onSent?.(sent).catch(() => undefined)
       batch.forEach((item, i) => {
         const failure = failed.get(String(i))
         if (failure) item.reject(new Error(`SQS refused the message: ${failure.Code} ${failure.Message ?? ''}`.trim()))

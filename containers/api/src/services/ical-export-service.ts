@@ -27,8 +27,6 @@ export class IcalExportService {
       })
       throw new AppError(503, 'The job queue is unavailable, so the export was not started; try again shortly', undefined, { 'Retry-After': '5' })
     }
-    // Unrecorded, the worker's reconciler sends the message again: a duplicate is harmless.
-    await this.jobs.markSent(id).catch((err: unknown) => this.logger.warn({ err: (err as Error).message, jobId: id }, 'could not record that the job was sent'))
     return id
   }
 
