@@ -34,13 +34,12 @@ export class ContainerImage extends Construct {
   constructor(scope: Construct, id: string, props: ContainerImageProps) {
     super(scope, id)
     if (props.inputs.length === 0) throw new Error(`ContainerImage ${id}: inputs must name at least the Dockerfile's sources`)
-    const platform = props.platform
     this.tag = `c-${hashBuildInputs(join(props.projectRoot, props.context), props.inputs).slice(0, 24)}`
     const triggers = { contentDigest: this.tag }
 
     this.image = new Image(this, 'image', {
       name: `${props.repository.repositoryUrl}:${this.tag}`,
-      platform,
+      platform: props.platform,
       buildAttribute: {
         // kreuzwerker/docker 3.6.2 resolves `context` AND `dockerfile` against its own working
         // directory, not the Dockerfile against the context (that came with v4): see
@@ -51,7 +50,7 @@ export class ContainerImage extends Construct {
         // rebuild the image whenever the project is checked out somewhere else.
         context: `${PROJECT_ROOT_FROM_STACK}/${props.context}`,
         dockerfile: `${PROJECT_ROOT_FROM_STACK}/${props.context}/${props.dockerfile}`,
-        platform,
+        platform: props.platform,
         // A builder name takes 3.6.2's buildx path (resource_docker_image_funcs.go,
         // resourceDockerImageCreate); without one it takes the legacy builder, which fails on
         // Docker's containerd image store (kreuzwerker/terraform-provider-docker#534), the

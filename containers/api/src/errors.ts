@@ -26,9 +26,10 @@ export function methodNotAllowed(allowed: readonly string[]): RequestHandler {
 }
 
 const isJson = (text: unknown) => {
+  if (typeof text !== 'string') return false
   try {
-    JSON.parse(String(text))
-    return typeof text === 'string'
+    JSON.parse(text)
+    return true
   } catch {
     return false
   }

@@ -26,8 +26,8 @@ export interface Reconciler {
  * died in between) is sent again; a job still unfinished at the deadline (its worker died on the
  * last attempt, the database was down then, its message reached the dead-letter queue) is
  * FAILURE with a message the status endpoint shows; finished jobs go, with their calendars,
- * after the retention period, so the table does not grow without bound. Each step is a conditional UPDATE, so any
- * number of workers can run it and no job is handled twice.
+ * after the retention period, so the table does not grow without bound. Each step is a
+ * conditional UPDATE, so any number of workers can run it and no job is handled twice.
  */
 export function createReconciler(options: ReconcilerOptions): Reconciler {
   let timer: NodeJS.Timeout | undefined
