@@ -25,6 +25,7 @@ const config = parseEnv(
     DATA_DIR: field.text().default(join(ROOT, '.data', 'pglite')),
     DATABASE_URL: field.postgresUrl().optional(),
     ICAL_QUEUE_URL: field.httpUrl('the URL of a real SQS queue').optional(),
+    ICAL_DEAD_LETTER_QUEUE_URL: field.httpUrl('the URL of its dead-letter queue').optional(),
     AWS_REGION: field.awsRegion().default('us-east-1'),
     WORKER_DELAY_SECONDS: field.integer(0, 3_600).default(0),
     LOG_LEVEL: field.logLevel().default('info'),
@@ -78,12 +79,13 @@ async function main(): Promise<void> {
   }
 
   let queueUrl = config.ICAL_QUEUE_URL
+  let deadLetterQueueUrl = config.ICAL_DEAD_LETTER_QUEUE_URL
   let sqsEndpoint: string | undefined
   if (!queueUrl) {
     const emulator = await startEmbeddedSqs(config.SQS_PORT)
     cleanups.push(emulator.close)
     sqsEndpoint = emulator.endpoint
-    queueUrl = (await createJobQueues(emulator.sqs)).queueUrl
+    ;({ queueUrl, deadLetterUrl: deadLetterQueueUrl } = await createJobQueues(emulator.sqs))
     await createPlaygroundQueues(emulator.sqs)
     console.log(`SQS (fauxqs emulator) on ${emulator.endpoint}: queues ical, ical-dlq, csse6400_prac, csse6400_prac.fifo`)
   } else {
@@ -93,6 +95,7 @@ async function main(): Promise<void> {
   const env = {
     DATABASE_URL: databaseUrl,
     ICAL_QUEUE_URL: queueUrl,
+    ICAL_DEAD_LETTER_QUEUE_URL: deadLetterQueueUrl,
     SQS_ENDPOINT: sqsEndpoint,
     AWS_REGION: config.AWS_REGION,
     LOG_LEVEL: config.LOG_LEVEL,
@@ -122,8 +125,9 @@ async function requeueUnfinishedJobs(databaseUrl: string, queueUrl: string, endp
   const pool = createPool({ url: databaseUrl, poolSize: 1 }, logger)
   const sqs = createSqsClient({ region: 'us-east-1', endpoint })
   try {
-    const ids = await new IcalJobRepository(pool).unfinished()
-    const queue = new JobQueue(sqs, queueUrl)
+    const jobs = new IcalJobRepository(pool)
+    const ids = await jobs.unfinished()
+    const queue = new JobQueue(sqs, queueUrl, (sent, sentAt) => jobs.markSent(sent, sentAt, 'sent again by npm start'))
     for (const id of ids) await queue.send(id)
     if (ids.length > 0) console.log(`Queued again ${ids.length} export job(s) left unfinished by the last run.`)
   } finally {

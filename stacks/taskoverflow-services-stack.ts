@@ -65,6 +65,7 @@ export class TaskOverflowServicesStack extends AwsStack {
       name: props.name,
       mode: props.iamMode ?? 'learner-lab',
       queue,
+      deadLetterQueue: props.jobQueue.deadLetterQueue,
       databaseSecretArn: props.database.passwordSecretArn,
     })
     this.loadBalancer = new PublicLoadBalancer(this, 'load-balancer', {
@@ -102,7 +103,7 @@ export class TaskOverflowServicesStack extends AwsStack {
       name: `${props.name}-api`,
       image: props.apiImage,
       taskRoleArn: this.roles.apiRoleArn,
-      environment: { ...sharedEnvironment, PORT: String(API_PORT), TRUST_PROXY: 'true' },
+      environment: { ...sharedEnvironment, ICAL_DEAD_LETTER_QUEUE_URL: props.jobQueue.deadLetterQueue.url, PORT: String(API_PORT), TRUST_PROXY: 'true' },
       containerPort: API_PORT,
       targetGroup: this.loadBalancer.targetGroup,
       desiredCount: props.apiTasks ?? 1,

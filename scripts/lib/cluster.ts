@@ -96,6 +96,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
       env: {
         DATABASE_URL: databaseUrl,
         ICAL_QUEUE_URL: sqs.queueUrl,
+        ICAL_DEAD_LETTER_QUEUE_URL: sqs.deadLetterUrl,
         SQS_ENDPOINT: sqs.endpoint,
         LOG_LEVEL: 'warn',
         // Load and fault tests post thousands of exports from one address.

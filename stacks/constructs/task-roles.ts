@@ -14,6 +14,8 @@ export interface TaskRolesProps {
   /** `learner-lab`: use the existing LabRole (the Lab forbids creating roles). */
   readonly mode: IamMode
   readonly queue: SqsQueue
+  /** The API reads its count for the pipeline view. */
+  readonly deadLetterQueue: SqsQueue
   /** The database password secret the tasks read. */
   readonly databaseSecretArn: string
 }
@@ -23,7 +25,8 @@ const EXECUTION_POLICY = 'arn:aws:iam::aws:policy/service-role/AmazonECSTaskExec
 /**
  * The roles ECS uses to start the tasks (pull images, write logs, read the database secret)
  * and the roles the API and the worker run as. In an ordinary account each gets only what it
- * needs: the API may send to the queue, the worker may receive and delete from it.
+ * needs: the API may send to the queue and read both queues' counts, the worker may receive
+ * and delete from it. Neither looks a queue up by name (sqs:GetQueueUrl): they are given URLs.
  */
 export class TaskRoles extends Construct {
   readonly executionRoleArn: string
@@ -57,12 +60,13 @@ export class TaskRoles extends Construct {
 
     const execution = role('execution', 'Starts the TaskOverflow tasks', [])
     this.grants.push(new IamRolePolicyAttachment(this, 'execution-managed', { role: execution.name, policyArn: EXECUTION_POLICY }))
-    const api = role('api', 'The TaskOverflow API', [{ actions: ['sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl'], resources: [props.queue.arn] }, readPassword])
+    const api = role('api', 'The TaskOverflow API', [
+      { actions: ['sqs:SendMessage', 'sqs:GetQueueAttributes'], resources: [props.queue.arn] },
+      { actions: ['sqs:GetQueueAttributes'], resources: [props.deadLetterQueue.arn] },
+      readPassword,
+    ])
     const worker = role('worker', 'The TaskOverflow calendar worker', [
-      {
-        actions: ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:ChangeMessageVisibility', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl'],
-        resources: [props.queue.arn],
-      },
+      { actions: ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:ChangeMessageVisibility', 'sqs:GetQueueAttributes'], resources: [props.queue.arn] },
       readPassword,
     ])
     this.executionRoleArn = execution.arn

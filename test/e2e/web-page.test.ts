@@ -23,6 +23,7 @@ function findChromium(): string {
   return found
 }
 
+const WORKER_DELAY_SECONDS = 5
 let run: LocalRun
 let browser: Browser
 let page: Page
@@ -30,7 +31,8 @@ const consoleErrors: string[] = []
 
 beforeAll(async () => {
   const executablePath = findChromium()
-  run = await startLocalRun(dataDir)
+  // A worker that takes 5 s per job, as the practical's takes 50, so the page can be watched mid-job.
+  run = await startLocalRun(dataDir, { WORKER_DELAY_SECONDS: String(WORKER_DELAY_SECONDS) })
   browser = await chromium.launch({
     executablePath,
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
@@ -72,10 +74,29 @@ describe('the TaskOverflow web page', () => {
     // Soonest deadline first, the undated one last.
     expect(await page.locator('#open-todos .todo-title').allTextContents()).toEqual(['Report; draft, v2', 'Project Proposal', 'Pitch rehearsal'])
 
+    // The pipeline view before: an empty queue, one idle worker.
+    const count = (name: string) => page.locator(`#queue-counts [data-count="${name}"]`)
+    await page.waitForFunction(() => document.querySelector('#queue-counts [data-count="available"]')?.textContent === '0')
+    expect(await page.locator('#workers-body tr[data-worker]').count()).toBe(1)
+
     await page.getByRole('button', { name: 'Export calendar' }).click()
+    // Mid-job: the export is STARTED, its message in flight, its timeline up to "Started".
+    await page.locator('.export .status[data-status="STARTED"]').waitFor({ timeout: 30_000 })
+    const steps = page.locator('.export .timeline li')
+    expect(await steps.evaluateAll((items) => items.map((item) => item.getAttribute('data-step')))).toEqual(['accepted', 'sent', 'received', 'started'])
+    expect(await steps.nth(2).textContent()).toMatch(/Received by \S+, attempt 1$/)
+    await page.waitForFunction(() => document.querySelector('#queue-counts [data-count="in_flight"]')?.textContent === '1', undefined, { timeout: 10_000 })
+
     const download = page.locator('.export a.download').first()
     await download.waitFor({ timeout: 30_000 })
     expect(await page.locator('.export .status').first().getAttribute('data-status')).toBe('SUCCESS')
+    expect(await steps.evaluateAll((items) => items.map((item) => item.getAttribute('data-step')))).toEqual(['accepted', 'sent', 'received', 'started', 'finished'])
+    // The worker's delay shows where it was spent: between started and finished.
+    const lastGap = await steps.nth(4).locator('.gap').textContent()
+    expect(Number(/^\+([\d.]+) s$/.exec(lastGap ?? '')?.[1])).toBeGreaterThanOrEqual(WORKER_DELAY_SECONDS)
+    await page.waitForFunction(() => document.querySelector('#queue-counts [data-count="in_flight"]')?.textContent === '0', undefined, { timeout: 10_000 })
+    await page.waitForFunction(() => document.querySelector('#workers-body [data-counter="handled"]')?.textContent === '1', undefined, { timeout: 15_000 })
+    expect(await count('dead_letter').textContent()).toBe('0')
     // Once it has ended, the page stops asking: no status request in the next second and a half.
     let polls = 0
     const countPolls = (request: { url(): string }) => void (/\/todos\/ical\/[^/]+\/status$/.test(request.url()) && polls++)
@@ -83,6 +104,24 @@ describe('the TaskOverflow web page', () => {
     await page.waitForTimeout(1_500)
     page.off('request', countPolls)
     expect(polls).toBe(0)
+    // A hidden page stops refreshing the pipeline view, and a visible one starts again at once.
+    let pipelinePolls = 0
+    const countPipeline = (request: { url(): string }) => void (/\/api\/v1\/pipeline/.test(request.url()) && pipelinePolls++)
+    page.on('request', countPipeline)
+    const setVisibility = (state: string) =>
+      page.evaluate((value) => {
+        Object.defineProperty(document, 'visibilityState', { value, configurable: true })
+        document.dispatchEvent(new Event('visibilitychange'))
+      }, state)
+    await setVisibility('hidden')
+    await page.waitForTimeout(1_000)
+    pipelinePolls = 0
+    await page.waitForTimeout(4_000)
+    expect(pipelinePolls).toBe(0)
+    await setVisibility('visible')
+    await page.waitForTimeout(500)
+    page.off('request', countPipeline)
+    expect(pipelinePolls).toBe(1)
     await page.screenshot({ path: SCREENSHOT, fullPage: true })
     expect(statSync(SCREENSHOT).size).toBeGreaterThan(10_000)
 

@@ -44,7 +44,8 @@ describe('calendar export through the queue', () => {
 
     // No worker yet: the job waits in the queue.
     const pending = await call('GET', posted.json.task_url)
-    expect(pending.json).toEqual({ task_id: taskId, task_status: 'PENDING', result_url: `${system.apiUrl}/todos/ical/${taskId}/result` })
+    expect(pending.json).toMatchObject({ task_id: taskId, task_status: 'PENDING', result_url: `${system.apiUrl}/todos/ical/${taskId}/result` })
+    expect(pending.json.timeline.map((s: { step: string }) => s.step)).toEqual(['accepted', 'sent'])
     const early = await call('GET', `${system.apiUrl}/todos/ical/${taskId}/result`)
     expect(early.status).toBe(404)
     expect(early.json).toEqual({ error: 'Task not finished' })
@@ -92,6 +93,9 @@ describe('calendar export through the queue', () => {
     expect(after.rows[0].attempts).toBe(first.rows[0].attempts)
     expect(after.rows[0].finished_at).toEqual(first.rows[0].finished_at)
     expect(await jobStatus(taskId)).toBe('SUCCESS')
+    // The timeline shows the duplicate arrive, and nothing started again.
+    const { timeline } = (await call('GET', `${system.apiUrl}/todos/ical/${taskId}/status`)).json
+    expect(timeline.map((s: { step: string }) => s.step)).toEqual(['accepted', 'sent', 'received', 'started', 'finished', 'received'])
   })
 
   it('an unknown task is 404 and a malformed task id is 400', async () => {

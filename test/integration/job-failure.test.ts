@@ -35,6 +35,18 @@ describe('a job that always fails', () => {
     expect(result.status).toBe(404)
     expect(result.json.error).toBe('Task failed: the calendar store is full')
 
+    // The timeline tells the same story: each attempt received and retried, the last one failed.
+    const steps = (failed.timeline as Array<{ step: string; attempt?: number }>).map((s) => `${s.step}${s.attempt ? ` ${s.attempt}` : ''}`)
+    expect(steps).toEqual(['accepted', 'sent', 'received 1', 'started 1', 'retrying 1', 'received 2', 'started 2', 'retrying 2', 'received 3', 'started 3', 'failed 3'])
+    const { workers, queues } = await eventually('the dead-letter count and the retries to show', async () => {
+      const view = (await call('GET', `${system.apiUrl}/pipeline`)).json
+      return view.queues.dead_letter?.available === 1 && view.workers[0]?.retries === 3 ? view : undefined
+    })
+    expect(queues.jobs).toMatchObject({ available: 0, in_flight: 0 })
+    // Three jobs, the doomed one received three times; every failed attempt is given back,
+    // the last one too, for SQS to move to the dead-letter queue.
+    expect(workers[0]).toMatchObject({ messages_received: 2 + 3, handled: 2, retries: 3 })
+
     const dead = await eventually('the message to reach the dead-letter queue', async () => {
       const { Messages } = await system.queues.sqs.send(new ReceiveMessageCommand({ QueueUrl: system.queues.deadLetterUrl, WaitTimeSeconds: 1 }))
       return Messages?.length ? Messages : undefined

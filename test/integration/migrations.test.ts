@@ -16,7 +16,7 @@ describe('database migrations', () => {
   it('create the schema on a fresh database, then find nothing to do', async () => {
     const pool = createPool({ url: database.url }, testLogger)
     try {
-      expect(await migrate(pool, testLogger)).toEqual([1, 2, 3])
+      expect(await migrate(pool, testLogger)).toEqual([1, 2, 3, 4])
       expect(await migrate(pool, testLogger)).toEqual([])
       const { rows } = await pool.query("SELECT to_regclass('todos') AS todos, to_regclass('ical_jobs') AS jobs")
       expect(rows[0]).toEqual({ todos: 'todos', jobs: 'ical_jobs' })
@@ -31,7 +31,7 @@ describe('database migrations', () => {
       const results = await Promise.all(pools.map((pool) => migrate(pool, testLogger)))
       expect(results.flat()).toEqual([])
       const { rows } = await pools[0]!.query('SELECT count(*)::int AS n FROM schema_migrations')
-      expect(rows[0].n).toBe(3)
+      expect(rows[0].n).toBe(4)
     } finally {
       await Promise.all(pools.map((pool) => pool.end()))
     }
@@ -48,7 +48,7 @@ describe('database migrations', () => {
            ($1, 'SUCCESS', 'BEGIN:VCALENDAR A', 2, 1, now()), ($2, 'SUCCESS', 'BEGIN:VCALENDAR A', 2, 1, now()), ($3, 'SUCCESS', 'BEGIN:VCALENDAR B', 5, 0, now())`,
         jobs,
       )
-      expect(await migrate(pool, testLogger)).toEqual([3])
+      expect(await migrate(pool, testLogger)).toEqual([3, 4])
       const { rows } = await pool.query('SELECT j.id, c.body, c.event_count, c.skipped_count FROM ical_jobs j JOIN calendars c ON c.digest = j.calendar_digest ORDER BY j.id')
       expect(rows).toEqual([
         { id: jobs[0], body: 'BEGIN:VCALENDAR A', event_count: 2, skipped_count: 1 },
@@ -56,6 +56,9 @@ describe('database migrations', () => {
         { id: jobs[2], body: 'BEGIN:VCALENDAR B', event_count: 5, skipped_count: 0 },
       ])
       expect((await pool.query('SELECT count(*)::int AS n FROM calendars')).rows[0].n).toBe(2)
+      // Their timelines, from what the job rows knew: accepted, and finished.
+      const events = await pool.query("SELECT job_id, string_agg(step, ' ' ORDER BY at, step = 'finished') AS steps FROM ical_job_events GROUP BY job_id ORDER BY job_id")
+      expect(events.rows).toEqual(jobs.map((id) => ({ job_id: id, steps: 'accepted finished' })))
     } finally {
       await pool.end()
       await older.close()

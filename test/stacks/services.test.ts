@@ -49,7 +49,7 @@ describe('taskoverflow-services', () => {
     expect(ownRoles).toHaveResourceWithProperties(IamRole, { name: 'taskoverflow-execution' })
     const policies = Object.values(json(ownRoles).data.aws_iam_policy_document) as any[]
     const actionsOf = (needle: string) => policies.find((p) => JSON.stringify(p.statement).includes(needle))!.statement[0].actions
-    expect(actionsOf('sqs:SendMessage')).toEqual(['sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl'])
+    expect(actionsOf('sqs:SendMessage')).toEqual(['sqs:SendMessage', 'sqs:GetQueueAttributes'])
     expect(actionsOf('sqs:ReceiveMessage')).not.toContain('sqs:SendMessage')
     // The tasks read the password themselves (again after a rotation): the API and worker roles, not ECS's.
     const withSecret = policies.filter((p) => JSON.stringify(p.statement).includes('secretsmanager:GetSecretValue'))
@@ -70,6 +70,11 @@ describe('taskoverflow-services', () => {
       expect(env.DATABASE_POOL_SIZE).toBe('10')
       expect(container.image).toMatch(/^\$\{data\.terraform_remote_state\.cross-stack-reference-input-taskoverflow-core\.[^}]+repository_url\}@\$\{data\.terraform_remote_state\.cross-stack-reference-input-taskoverflow-images\.[^}]+sha256_digest\}$/)
     }
+  })
+
+  it("tells the API, and only the API, the dead-letter queue's URL, for its count in the pipeline view", () => {
+    expect(envOf(containers(services, 'taskoverflow-api')[0]).ICAL_DEAD_LETTER_QUEUE_URL).toMatch(fromCore('aws_sqs_queueical-queue_dead-letter_\\w+url'))
+    expect(envOf(containers(services, 'taskoverflow-worker')[0]).ICAL_DEAD_LETTER_QUEUE_URL).toBeUndefined()
   })
 
   it('gives each service every variable its own configuration loader requires', () => {

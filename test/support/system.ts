@@ -27,7 +27,10 @@ export interface TestSystem {
   readonly pool: pg.Pool
   readonly queues: TestQueues
   readonly database: TestDatabase
+  /** Starts a worker named `worker-1`, `worker-2`, ... publishing its counters every 200 ms. */
   startWorker(options?: WorkerOptions): JobConsumer
+  /** Stops the worker of that name, as SIGTERM would. */
+  stopWorker(name: string): Promise<void>
   close(): Promise<void>
 }
 
@@ -36,10 +39,11 @@ export async function startTestSystem(queueOptions: TestQueueOptions = {}, appOp
   const queues = await startTestQueues(queueOptions)
   const pool = createPool({ url: database.url, poolSize: 10 }, testLogger)
   await migrate(pool, testLogger)
-  const app = createApp({ db: pool, sqs: queues.sqs, queueUrl: queues.queueUrl, logger: testLogger, ...appOptions })
+  const app = createApp({ db: pool, sqs: queues.sqs, queueUrl: queues.queueUrl, deadLetterQueueUrl: queues.deadLetterUrl, logger: testLogger, ...appOptions })
   const server = app.listen(0, '127.0.0.1')
   await new Promise((resolve) => server.once('listening', resolve))
   const workers: Worker[] = []
+  let workersStarted = 0
 
   return {
     apiUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v1`,
@@ -49,6 +53,8 @@ export async function startTestSystem(queueOptions: TestQueueOptions = {}, appOp
     startWorker(options = {}) {
       // As main.ts assembles it, with short waits for tests.
       const worker = composeWorker({
+        name: `worker-${++workersStarted}`,
+        statsIntervalMs: 200,
         db: pool,
         sqs: queues.sqs,
         logger: testLogger,
@@ -71,6 +77,12 @@ export async function startTestSystem(queueOptions: TestQueueOptions = {}, appOp
       worker.start()
       workers.push(worker)
       return worker.consumer
+    },
+    async stopWorker(name) {
+      const worker = workers.find((w) => w.name === name)
+      if (!worker) throw new Error(`no worker named ${name}`)
+      workers.splice(workers.indexOf(worker), 1)
+      await worker.stop()
     },
     async close() {
       await Promise.all(workers.map((worker) => worker.stop({ interactive: true })))

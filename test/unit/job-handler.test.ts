@@ -1,18 +1,19 @@
 import { describe, expect, it, jest } from '@jest/globals'
-import { createJobHandler, type JobHandlerDeps } from '../../containers/worker/src/job-handler.js'
+import { createJobHandler, type Job, type JobHandlerDeps } from '../../containers/worker/src/job-handler.js'
 import { testLogger } from '../support/system.js'
 
 const calendar = { calendar: 'BEGIN:VCALENDAR', eventCount: 1, skippedCount: 0 }
 
 function deps(overrides: { startable?: string[]; succeed?: JobHandlerDeps['jobs']['succeed'] } = {}) {
   const jobs = {
-    start: jest.fn(async (ids: readonly string[]) => new Set(ids.filter((id) => (overrides.startable ?? ids).includes(id)))),
+    start: jest.fn(async (jobs: readonly Job[], _worker: string) => new Set(jobs.map((j) => j.jobId).filter((id) => overrides.startable?.includes(id) ?? true))),
     succeed: jest.fn(overrides.succeed ?? (async (ids: readonly string[]) => ids.length)),
-    fail: jest.fn(async (_id: string, _message: string) => true),
+    fail: jest.fn(async (_id: string, _message: string, _worker?: string) => true),
+    retrying: jest.fn(async (_id: string, _attempt: number, _message: string, _worker: string) => undefined),
   }
   const todos = { listForCalendar: jest.fn(async () => [{ id: 1, title: 't', description: null, deadline_at: '2023-01-01T00:00:00' }]) }
   const buildCalendar = jest.fn(() => calendar)
-  return { jobs, todos, buildCalendar, logger: testLogger, maxAttempts: 3 }
+  return { jobs, todos, buildCalendar, logger: testLogger, worker: 'w1', maxAttempts: 3 }
 }
 
 const job = (jobId: string, attempt = 1) => ({ jobId, attempt })
@@ -28,14 +29,15 @@ describe('the job handler', () => {
     ])
     expect(d.todos.listForCalendar).toHaveBeenCalledTimes(1)
     expect(d.buildCalendar).toHaveBeenCalledTimes(1)
-    expect(d.jobs.succeed.mock.calls).toEqual([[['a', 'b', 'c'], calendar]])
+    expect(d.jobs.start.mock.calls).toEqual([[[job('a'), job('b'), job('c')], 'w1']])
+    expect(d.jobs.succeed.mock.calls).toEqual([[['a', 'b', 'c'], calendar, 'w1']])
   })
 
   it('acknowledges finished or unknown jobs without doing their work again', async () => {
     const d = deps({ startable: ['b'] })
     const outcomes = await createJobHandler(d)([job('a', 2), job('b')])
     expect(outcomes.get('a')).toEqual({ ok: true, outcome: 'already-finished' })
-    expect(d.jobs.succeed.mock.calls).toEqual([[['b'], calendar]])
+    expect(d.jobs.succeed.mock.calls).toEqual([[['b'], calendar, 'w1']])
   })
 
   it('does nothing at all when every job is already finished', async () => {
@@ -55,7 +57,7 @@ describe('the job handler', () => {
     expect(outcomes.get('a')).toEqual({ ok: true, outcome: 'succeeded' })
     expect(outcomes.get('c')).toEqual({ ok: true, outcome: 'succeeded' })
     expect(outcomes.get('bad')).toMatchObject({ ok: false, error: new Error('refused') })
-    expect(d.jobs.fail.mock.calls).toEqual([['bad', 'refused']])
+    expect(d.jobs.fail.mock.calls).toEqual([['bad', 'refused', 'w1']])
   })
 
   it('reports a failure for the queue to retry, recording FAILURE only on the last attempt', async () => {
@@ -66,8 +68,11 @@ describe('the job handler', () => {
     const handle = createJobHandler(d)
     expect((await handle([job('a', 2)])).get('a')).toMatchObject({ ok: false })
     expect(d.jobs.fail).not.toHaveBeenCalled()
+    // The timeline says it will be tried again, and why.
+    expect(d.jobs.retrying.mock.calls).toEqual([['a', 2, 'disk on fire', 'w1']])
     await handle([job('a', 3)])
-    expect(d.jobs.fail).toHaveBeenCalledWith('a', 'disk on fire')
+    expect(d.jobs.fail).toHaveBeenCalledWith('a', 'disk on fire', 'w1')
+    expect(d.jobs.retrying).toHaveBeenCalledTimes(1)
   })
 
   it('never records FAILURE because the database is down, even on the last attempt', async () => {
@@ -76,6 +81,7 @@ describe('the job handler', () => {
     const outcome = (await createJobHandler(d)([job('a', 3)])).get('a')
     expect(outcome).toMatchObject({ ok: false })
     expect(d.jobs.fail).not.toHaveBeenCalled()
+    expect(d.jobs.retrying).not.toHaveBeenCalled()
   })
 
   it('waits the configured artificial delay before working', async () => {

@@ -3,7 +3,11 @@
 
 /** @typedef {{ id: number, title: string, description: string | null, completed: boolean, deadline_at: string | null, created_at: string, updated_at: string }} Todo */
 /** @typedef {{ title?: string, description?: string | null, completed?: boolean, deadline_at?: string | null }} TodoChanges */
-/** @typedef {{ task_id: string, task_status: 'PENDING' | 'STARTED' | 'SUCCESS' | 'FAILURE', result_url: string, error?: string }} TaskStatus */
+/** @typedef {{ step: string, at: string, ms_since_previous: number | null, worker?: string, attempt?: number, detail?: string }} TimelineStep */
+/** @typedef {{ task_id: string, task_status: 'PENDING' | 'STARTED' | 'SUCCESS' | 'FAILURE', result_url: string, error?: string, timeline: TimelineStep[] }} TaskStatus */
+/** @typedef {{ name: string, available: number, in_flight: number, delayed: number }} QueueCounts */
+/** @typedef {{ name: string, receives: number, empty_receives: number, empty_receives_last_minute: number, handled: number, retries: number }} WorkerCounters */
+/** @typedef {{ queues: { checked_at: string, jobs?: QueueCounts, dead_letter?: QueueCounts | null, error?: string }, workers: WorkerCounters[] }} Pipeline */
 
 export class ApiError extends Error {
   /**
@@ -54,3 +58,5 @@ export const deleteTodo = (id) => call('DELETE', `/todos/${id}`)
 export const startExport = () => call('POST', '/todos/ical')
 /** @param {string} taskId @returns {Promise<TaskStatus>} */
 export const exportStatus = (taskId) => call('GET', `/todos/ical/${taskId}/status`)
+/** The queues and the workers; no exports, as the page follows its own. @returns {Promise<Pipeline>} */
+export const pipeline = () => call('GET', '/pipeline?exports=0')

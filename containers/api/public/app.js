@@ -1,6 +1,7 @@
 // @ts-check
 import * as api from './api.js'
 import { setUpExports } from './exports.js'
+import { setUpPipeline } from './pipeline.js'
 import { TodoList } from './todo-list.js'
 import { todoForm } from './todo-form.js'
 
@@ -15,5 +16,6 @@ const create = todoForm({
   },
 })
 document.getElementById('create-slot')?.replaceWith(create.form)
-setUpExports()
+const pipeline = setUpPipeline()
+setUpExports(() => void pipeline.refresh())
 void todos.load()

@@ -2,19 +2,26 @@ import { fileURLToPath } from 'node:url'
 import express from 'express'
 import helmet from 'helmet'
 import { pinoHttp } from 'pino-http'
-import { IcalJobRepository, JobQueue, TodoRepository, type Logger, type Queryable } from '@taskoverflow/shared'
+import { IcalJobRepository, JobQueue, PipelineRepository, TodoRepository, type Logger, type Queryable } from '@taskoverflow/shared'
 import type { SQSClient } from '@aws-sdk/client-sqs'
 import { AppError, errorHandler, notFound } from './errors.js'
 import { healthRoutes } from './routes/health.js'
 import { icalRoutes } from './routes/ical.js'
+import { pipelineRoutes } from './routes/pipeline.js'
 import { todoRoutes } from './routes/todos.js'
 import { IcalExportService } from './services/ical-export-service.js'
+import { PipelineService } from './services/pipeline-service.js'
+import { QueueGauge } from './services/queue-gauge.js'
 import { TodoService } from './services/todo-service.js'
 
 export interface AppDeps {
   readonly db: Queryable
   readonly sqs: SQSClient
   readonly queueUrl: string
+  /** The job queue's dead-letter queue, for its count in the pipeline view. */
+  readonly deadLetterQueueUrl?: string
+  /** How long one reading of the queues' counts serves every page. @default 2000 */
+  readonly queueCountsMaxAgeMs?: number
   readonly logger: Logger
   /** @default false */
   readonly trustProxy?: boolean
@@ -62,9 +69,11 @@ export function createApp(deps: AppDeps): express.Express {
   const jobs = new IcalJobRepository(deps.db)
   // Each batch the queue sends is recorded as sent in one UPDATE; unrecorded, the worker's
   // reconciler sends it again, and a duplicate message is harmless.
-  const recordSent = (ids: string[]) =>
-    jobs.markSent(ids).catch((err: unknown) => deps.logger.warn({ err: (err as Error).message, jobIds: ids }, 'could not record that the jobs were sent'))
+  const recordSent = (ids: string[], sentAt: Date) =>
+    jobs.markSent(ids, sentAt).catch((err: unknown) => deps.logger.warn({ err: (err as Error).message, jobIds: ids }, 'could not record that the jobs were sent'))
   const exports = new IcalExportService(jobs, new JobQueue(deps.sqs, deps.queueUrl, recordSent), deps.logger)
+  const gauge = new QueueGauge(deps.sqs, deps.queueUrl, deps.deadLetterQueueUrl, deps.queueCountsMaxAgeMs)
+  const pipeline = new PipelineService(new PipelineRepository(deps.db), gauge)
 
   const app = express()
   app.disable('x-powered-by')
@@ -100,7 +109,8 @@ export function createApp(deps: AppDeps): express.Express {
     next()
   })
   api.use(healthRoutes())
-  api.use(icalRoutes(exports, deps.exportsPerMinute))
+  api.use(icalRoutes(exports, pipeline, deps.exportsPerMinute))
+  api.use(pipelineRoutes(pipeline, gauge.maxAgeMs))
   api.use(todoRoutes(todos))
   app.use('/api/v1', api)
   // The page's files are small and not fingerprinted: revalidate each time (ETag, 304).

@@ -9,6 +9,7 @@ export interface ApiConfig {
   exportsPerMinute: number
   logLevel: string
   queueUrl: string
+  deadLetterQueueUrl: string | undefined
   database: DatabaseConfig
   sqs: SqsConfig
 }
@@ -21,6 +22,7 @@ export function loadApiConfig(env: Record<string, string | undefined>): ApiConfi
       HOST: field.text().default('0.0.0.0'),
       TRUST_PROXY: field.boolean().default(false),
       EXPORTS_PER_MINUTE: field.integer(0, 1_000_000).default(60),
+      ICAL_DEAD_LETTER_QUEUE_URL: field.httpUrl('the URL of the job queue\'s dead-letter queue').optional(),
     },
     env,
   )
@@ -31,6 +33,7 @@ export function loadApiConfig(env: Record<string, string | undefined>): ApiConfi
     exportsPerMinute: e.EXPORTS_PER_MINUTE,
     logLevel: e.LOG_LEVEL,
     queueUrl: e.ICAL_QUEUE_URL,
+    deadLetterQueueUrl: e.ICAL_DEAD_LETTER_QUEUE_URL,
     database: databaseFromEnv(e),
     // Short timeouts and one retry: a client waiting on POST /todos/ical gets a 503 within seconds.
     sqs: { region: e.AWS_REGION, endpoint: sqsEndpointFrom(e), connectTimeoutMs: 1_000, requestTimeoutMs: 3_000, maxAttempts: 2 },

@@ -7,7 +7,7 @@ runService('api', async () => {
   const config = loadApiConfig(process.env)
   const { logger, pool, sqs, close } = await openServiceResources('api', config)
 
-  const app = createApp({ db: pool, sqs, queueUrl: config.queueUrl, logger, trustProxy: config.trustProxy, exportsPerMinute: config.exportsPerMinute })
+  const app = createApp({ db: pool, sqs, queueUrl: config.queueUrl, deadLetterQueueUrl: config.deadLetterQueueUrl, logger, trustProxy: config.trustProxy, exportsPerMinute: config.exportsPerMinute })
   const server = app.listen(config.port, config.host)
   await once(server, 'listening')
   // Outlive the load balancer's 60 s idle timeout, or it may reuse a connection Node just closed (502).

@@ -160,3 +160,14 @@ export function parseEmptyBody(body: unknown): void {
   const keys = Object.keys(body)
   if (keys.length > 0) throw new AppError(400, `This request takes no fields; remove ${keys.slice(0, 5).join(', ')}`)
 }
+
+const MAX_PIPELINE_EXPORTS = 50
+
+/** GET /pipeline?exports=N: how many of the newest exports to show, 0 to 50 (10 unless asked). */
+export function parsePipelineQuery(query: Record<string, unknown>): { exports: number } {
+  const { exports } = query
+  if (exports === undefined) return { exports: 10 }
+  const message = `exports must be a whole number from 0 to ${MAX_PIPELINE_EXPORTS}`
+  if (typeof exports !== 'string' || !/^\d{1,3}$/.test(exports) || Number(exports) > MAX_PIPELINE_EXPORTS) throw new AppError(400, message, { exports: message })
+  return { exports: Number(exports) }
+}

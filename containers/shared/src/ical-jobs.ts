@@ -11,6 +11,14 @@ export interface JobState {
   attempts: number
 }
 
+/** One job received from the queue: by SQS's count, its attempt; when the worker got it. */
+export interface Delivery {
+  readonly jobId: string
+  readonly attempt: number
+  /** @default the database's clock, when the job is started */
+  readonly receivedAt?: Date
+}
+
 export interface CalendarResult {
   calendar: string
   eventCount: number
@@ -23,13 +31,18 @@ const UNFINISHED = "status IN ('PENDING', 'STARTED')"
 /**
  * All SQL about calendar export jobs. Every transition is one conditional UPDATE, so a
  * redelivered or concurrent message can never move a finished job back or give it a
- * second result.
+ * second result. Each also adds its step to the job's timeline (ical_job_events, read by
+ * pipeline.ts) in the same statement, so the timeline costs no extra round trip.
  */
 export class IcalJobRepository {
   constructor(private readonly db: Queryable) {}
 
   async create(id: string): Promise<void> {
-    await this.db.query('INSERT INTO ical_jobs (id) VALUES ($1)', [id])
+    await this.db.query(
+      `WITH job AS (INSERT INTO ical_jobs (id) VALUES ($1) RETURNING id, created_at)
+       INSERT INTO ical_job_events (job_id, step, at) SELECT id, 'accepted', created_at FROM job`,
+      [id],
+    )
   }
 
   /** Used when the job could not be queued, so no PENDING job is left that will never run. */
@@ -52,13 +65,27 @@ export class IcalJobRepository {
 
   /**
    * Marks the jobs STARTED and counts the attempt, in one statement; returns the ids it could
-   * start, leaving out those unknown or already finished.
+   * start, leaving out those unknown or already finished. Every known job's timeline gets the
+   * delivery (a duplicate of a finished job too: SQS delivers at least once), and those started
+   * a start.
    */
-  async start(ids: readonly string[]): Promise<Set<string>> {
+  async start(deliveries: readonly Delivery[], worker: string): Promise<Set<string>> {
     const { rows } = await this.db.query<{ id: string }>(
-      `UPDATE ical_jobs SET status = 'STARTED', attempts = attempts + 1, started_at = now()
-       WHERE id = ANY($1::uuid[]) AND ${UNFINISHED} RETURNING id`,
-      [ids],
+      `WITH delivered AS (
+         SELECT * FROM unnest($1::uuid[], $2::integer[], $3::timestamptz[]) AS d (id, attempt, received_at)
+       ), started AS (
+         UPDATE ical_jobs SET status = 'STARTED', attempts = attempts + 1, started_at = now()
+         WHERE id = ANY($1::uuid[]) AND ${UNFINISHED} RETURNING id
+       ), received_events AS (
+         INSERT INTO ical_job_events (job_id, step, at, worker, attempt)
+         SELECT d.id, 'received', coalesce(d.received_at, statement_timestamp()), $4, d.attempt FROM delivered d JOIN ical_jobs j ON j.id = d.id
+       ), started_events AS (
+         -- Never before the receipt, though that is the worker's clock and this the database's.
+         INSERT INTO ical_job_events (job_id, step, at, worker, attempt)
+         SELECT d.id, 'started', greatest(clock_timestamp(), d.received_at, statement_timestamp()), $4, d.attempt FROM delivered d JOIN started s ON s.id = d.id
+       )
+       SELECT id FROM started`,
+      [deliveries.map((d) => d.jobId), deliveries.map((d) => d.attempt), deliveries.map((d) => d.receivedAt ?? null), worker],
     )
     return new Set(rows.map((row) => row.id))
   }
@@ -68,31 +95,56 @@ export class IcalJobRepository {
    * finished. A calendar is kept once, by its SHA-256: exporting unchanged todos again adds a job
    * row, not a second copy of the calendar.
    */
-  async succeed(ids: readonly string[], result: CalendarResult): Promise<number> {
-    const { rowCount } = await this.db.query(
+  async succeed(ids: readonly string[], result: CalendarResult, worker: string): Promise<number> {
+    const { rows } = await this.db.query<{ finished: number }>(
       `WITH stored AS (
          INSERT INTO calendars (digest, body, event_count, skipped_count) VALUES (sha256(convert_to($2, 'UTF8')), $2, $3, $4)
          ON CONFLICT (digest) DO NOTHING
+       ), finished AS (
+         UPDATE ical_jobs
+         SET status = 'SUCCESS', calendar_digest = sha256(convert_to($2, 'UTF8')), error = NULL, finished_at = now()
+         WHERE id = ANY($1::uuid[]) AND ${UNFINISHED} RETURNING id, attempts
+       ), events AS (
+         INSERT INTO ical_job_events (job_id, step, worker, attempt, detail)
+         SELECT id, 'finished', $5, attempts, $6 FROM finished
        )
-       UPDATE ical_jobs
-       SET status = 'SUCCESS', calendar_digest = sha256(convert_to($2, 'UTF8')), error = NULL, finished_at = now()
-       WHERE id = ANY($1::uuid[]) AND ${UNFINISHED}`,
-      [ids, result.calendar, result.eventCount, result.skippedCount],
+       SELECT count(*)::integer AS finished FROM finished`,
+      [ids, result.calendar, result.eventCount, result.skippedCount, worker, `${result.eventCount} events`],
     )
-    return rowCount ?? 0
+    return rows[0]?.finished ?? 0
   }
 
-  async fail(id: string, error: string): Promise<boolean> {
-    const { rowCount } = await this.db.query(
-      `UPDATE ical_jobs SET status = 'FAILURE', error = $2, finished_at = now() WHERE id = $1 AND ${UNFINISHED}`,
-      [id, error],
+  /** Records the job's last failure; `worker` is absent when no worker had it (the reconciler). */
+  async fail(id: string, error: string, worker?: string): Promise<boolean> {
+    const { rows } = await this.db.query(
+      `WITH failed AS (
+         UPDATE ical_jobs SET status = 'FAILURE', error = $2, finished_at = now() WHERE id = $1 AND ${UNFINISHED} RETURNING id, attempts
+       )
+       INSERT INTO ical_job_events (job_id, step, worker, attempt, detail) SELECT id, 'failed', $3, attempts, $2 FROM failed RETURNING job_id`,
+      [id, error, worker ?? null],
     )
-    return rowCount === 1
+    return rows.length === 1
   }
 
-  /** These jobs' messages are in the queue. */
-  async markSent(ids: readonly string[]): Promise<void> {
-    await this.db.query('UPDATE ical_jobs SET sent_at = now() WHERE id = ANY($1::uuid[])', [ids])
+  /** An attempt failed and the queue will deliver the job again: only its timeline changes. */
+  async retrying(id: string, attempt: number, error: string, worker: string): Promise<void> {
+    await this.db.query(
+      `INSERT INTO ical_job_events (job_id, step, worker, attempt, detail)
+       SELECT id, 'retrying', $4, $2, $3 FROM ical_jobs WHERE id = $1 AND ${UNFINISHED}`,
+      [id, attempt, error, worker],
+    )
+  }
+
+  /**
+   * These jobs' messages are in the queue, sent at `sentAt` (by the sender's clock); `detail`
+   * says who sent them, when not the API.
+   */
+  async markSent(ids: readonly string[], sentAt: Date, detail?: string): Promise<void> {
+    await this.db.query(
+      `WITH sent AS (UPDATE ical_jobs SET sent_at = now() WHERE id = ANY($1::uuid[]) RETURNING id, created_at)
+       INSERT INTO ical_job_events (job_id, step, at, detail) SELECT id, 'sent', greatest($2, created_at), $3 FROM sent`,
+      [ids, sentAt, detail ?? null],
+    )
   }
 
   /**
@@ -118,9 +170,14 @@ export class IcalJobRepository {
   /** Fails every job still unfinished `deadlineSeconds` after it was accepted; returns their ids. */
   async failOverdue(deadlineSeconds: number, error: string): Promise<string[]> {
     const { rows } = await this.db.query<{ id: string }>(
-      `UPDATE ical_jobs SET status = 'FAILURE', error = $2, finished_at = now()
-       WHERE ${UNFINISHED} AND created_at < now() - make_interval(secs => $1)
-       RETURNING id`,
+      `WITH failed AS (
+         UPDATE ical_jobs SET status = 'FAILURE', error = $2, finished_at = now()
+         WHERE ${UNFINISHED} AND created_at < now() - make_interval(secs => $1)
+         RETURNING id, attempts
+       ), events AS (
+         INSERT INTO ical_job_events (job_id, step, attempt, detail) SELECT id, 'failed', attempts, $2 FROM failed
+       )
+       SELECT id FROM failed`,
       [deadlineSeconds, error],
     )
     return rows.map((row) => row.id)

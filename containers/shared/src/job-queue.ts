@@ -23,10 +23,11 @@ export class JobQueue {
     private readonly sqs: SQSClient,
     readonly queueUrl: string,
     /**
-     * Told, once per batch, which jobs' messages SQS accepted, before their sends resolve (the
-     * API records them as sent). Its failure never fails a send: the message is in the queue.
+     * Told, once per batch, which jobs' messages SQS accepted, and when they were handed to it,
+     * before their sends resolve (the API records them as sent). Its failure never fails a send:
+     * the message is in the queue.
      */
-    private readonly onSent?: (jobIds: string[]) => Promise<void>,
+    private readonly onSent?: (jobIds: string[], sentAt: Date) => Promise<void>,
   ) {}
 
   send(jobId: string): Promise<void> {
@@ -46,6 +47,8 @@ export class JobQueue {
   }
 
   private async sendBatch(batch: Pending[]): Promise<void> {
+    // A worker may receive a message before SQS's answer comes back, so "sent" is when it went.
+    const sentAt = new Date()
     try {
       const { Failed } = await this.sqs.send(
         new SendMessageBatchCommand({
@@ -55,7 +58,7 @@ export class JobQueue {
       )
       const failed = new Map((Failed ?? []).map((entry) => [entry.Id, entry]))
       const sent = batch.filter((_, i) => !failed.has(String(i))).map((item) => item.jobId)
-      if (sent.length > 0) await this.onSent?.(sent).catch(() => undefined)
+      if (sent.length > 0) await this.onSent?.(sent, sentAt).catch(() => undefined)
       batch.forEach((item, i) => {
         const failure = failed.get(String(i))
         if (failure) item.reject(new Error(`SQS refused the message: ${failure.Code} ${failure.Message ?? ''}`.trim()))

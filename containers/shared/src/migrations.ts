@@ -77,6 +77,40 @@ const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX ical_jobs_calendar_digest_idx ON ical_jobs (calendar_digest);
     `,
   },
+  {
+    version: 4,
+    name: 'each export job\'s timeline, and the workers\' counters',
+    sql: `
+      CREATE TABLE ical_job_events (
+        id      bigint      GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        job_id  uuid        NOT NULL REFERENCES ical_jobs (id) ON DELETE CASCADE,
+        step    text        NOT NULL CHECK (step IN ('accepted', 'sent', 'received', 'started', 'retrying', 'finished', 'failed')),
+        at      timestamptz NOT NULL DEFAULT clock_timestamp(),
+        worker  text,
+        attempt integer,
+        detail  text
+      );
+      CREATE INDEX ical_job_events_job_idx ON ical_job_events (job_id, at);
+      -- What the job rows already tell of the jobs from before.
+      INSERT INTO ical_job_events (job_id, step, at)
+        SELECT id, 'accepted', created_at FROM ical_jobs
+        UNION ALL SELECT id, 'sent', sent_at FROM ical_jobs WHERE sent_at IS NOT NULL
+        UNION ALL SELECT id, 'started', started_at FROM ical_jobs WHERE started_at IS NOT NULL
+        UNION ALL SELECT id, CASE status WHEN 'SUCCESS' THEN 'finished' ELSE 'failed' END, finished_at FROM ical_jobs WHERE finished_at IS NOT NULL;
+
+      CREATE TABLE worker_stats (
+        worker                     text        PRIMARY KEY,
+        started_at                 timestamptz NOT NULL,
+        seen_at                    timestamptz NOT NULL DEFAULT now(),
+        receives                   bigint      NOT NULL,
+        empty_receives             bigint      NOT NULL,
+        empty_receives_last_minute integer     NOT NULL,
+        messages_received          bigint      NOT NULL,
+        handled                    bigint      NOT NULL,
+        retries                    bigint      NOT NULL
+      );
+    `,
+  },
 ]
 
 /** Any constant works; it only has to be the same in every process that migrates. */

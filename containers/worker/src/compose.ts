@@ -1,11 +1,13 @@
+import { hostname } from 'node:os'
 import type { SQSClient } from '@aws-sdk/client-sqs'
-import { IcalJobRepository, JobQueue, TodoRepository, type Logger, type Queryable } from '@taskoverflow/shared'
+import { IcalJobRepository, JobQueue, PipelineRepository, TodoRepository, type Logger, type Queryable } from '@taskoverflow/shared'
 import { buildCalendar } from './calendar.js'
 import type { WorkerConfig } from './config.js'
 import { createJobConsumer, type JobConsumer } from './consumer.js'
 import { DatabaseGate } from './database-gate.js'
 import { createJobHandler } from './job-handler.js'
 import { createReconciler, type Reconciler } from './reconciler.js'
+import { createStatsPublisher, WorkerStats } from './stats.js'
 
 export interface WorkerDeps {
   readonly db: Queryable
@@ -19,11 +21,17 @@ export interface WorkerDeps {
   readonly maxAttempts: number
   /** How often a closed database gate checks the database again. @default the gate's own */
   readonly gateRetryMs?: number
+  /** This worker in the jobs' timelines and the pipeline view. @default host name/process id */
+  readonly name?: string
+  /** How often the counters are written for the API to show. @default 5000 */
+  readonly statsIntervalMs?: number
   /** Replaces the real job handler (tests). */
   readonly handleJobs?: Parameters<typeof createJobConsumer>[0]['handleJobs']
 }
 
 export interface Worker {
+  readonly name: string
+  readonly stats: WorkerStats
   readonly consumer: JobConsumer
   readonly reconciler: Reconciler
   start(): void
@@ -34,6 +42,9 @@ export interface Worker {
 export function composeWorker(deps: WorkerDeps): Worker {
   const { config, logger } = deps
   const jobs = new IcalJobRepository(deps.db)
+  const name = deps.name ?? `${hostname()}/${process.pid}`
+  const stats = new WorkerStats(name)
+  const publisher = createStatsPublisher(stats, new PipelineRepository(deps.db), deps.statsIntervalMs ?? 5_000, logger)
   const consumer = createJobConsumer({
     sqs: deps.sqs,
     queueUrl: config.queueUrl,
@@ -43,13 +54,14 @@ export function composeWorker(deps: WorkerDeps): Worker {
     visibilityTimeoutSeconds: config.visibilityTimeoutSeconds,
     retryBaseSeconds: config.retryBaseSeconds,
     concurrency: config.concurrency,
+    stats,
     handleJobs:
       deps.handleJobs ??
-      createJobHandler({ jobs, todos: new TodoRepository(deps.db), buildCalendar, logger, maxAttempts: deps.maxAttempts, delayMs: config.delaySeconds * 1_000 }),
+      createJobHandler({ jobs, todos: new TodoRepository(deps.db), buildCalendar, logger, worker: name, maxAttempts: deps.maxAttempts, delayMs: config.delaySeconds * 1_000 }),
   })
   const reconciler = createReconciler({
     jobs,
-    queue: new JobQueue(deps.sqs, config.queueUrl),
+    queue: new JobQueue(deps.sqs, config.queueUrl, (ids, sentAt) => jobs.markSent(ids, sentAt, 'sent again by the reconciler')),
     logger,
     intervalSeconds: config.reconcileIntervalSeconds,
     unsentAfterSeconds: config.unsentAfterSeconds,
@@ -57,15 +69,19 @@ export function composeWorker(deps: WorkerDeps): Worker {
     retentionDays: config.retentionDays,
   })
   return {
+    name,
+    stats,
     consumer,
     reconciler,
     start() {
       consumer.start()
       reconciler.start()
+      publisher.start()
     },
     async stop(options = {}) {
       await reconciler.stop()
       await consumer.stop(options)
+      await publisher.stop()
     },
   }
 }

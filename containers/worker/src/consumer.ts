@@ -3,6 +3,7 @@ import { Consumer } from 'sqs-consumer'
 import { decodeJobMessage, type Logger } from '@taskoverflow/shared'
 import type { DatabaseGate } from './database-gate.js'
 import type { Job, JobOutcome } from './job-handler.js'
+import type { WorkerStats } from './stats.js'
 
 export interface JobConsumerOptions {
   readonly sqs: SQSClient
@@ -15,6 +16,8 @@ export interface JobConsumerOptions {
   readonly retryBaseSeconds: number
   /** Independent receive loops; each handles a batch of up to 10 jobs at a time. */
   readonly concurrency: number
+  /** Counts receives, empty receives, handled messages and retries. */
+  readonly stats: WorkerStats
 }
 
 const MAX_RETRY_DELAY_SECONDS = 900
@@ -83,6 +86,8 @@ function createLoop(options: JobConsumerOptions): Loop {
   }
 
   const handleMessageBatch = async (messages: Message[]): Promise<Message[]> => {
+    const receivedAt = new Date()
+    options.stats.received(messages.length)
     inFlight += messages.length
     try {
       const jobs = new Map<string, Job>()
@@ -94,7 +99,7 @@ function createLoop(options: JobConsumerOptions): Loop {
           jobIdOf.set(message, jobId)
           // The same job twice in one batch (a redelivery) is worked on once.
           const attempt = Math.max(receiveCount(message), jobs.get(jobId)?.attempt ?? 0)
-          jobs.set(jobId, { jobId, attempt })
+          jobs.set(jobId, { jobId, attempt, receivedAt })
         } catch (err) {
           // Left for the queue to retry and, in the end, to move to the dead-letter queue.
           options.logger.error({ err: (err as Error).message, messageId: message.MessageId }, 'undecodable message')
@@ -113,6 +118,8 @@ function createLoop(options: JobConsumerOptions): Loop {
         }
       }
       await retryLater(retry)
+      options.stats.handled(done.length)
+      options.stats.retried(retry.length)
       return done
     } finally {
       inFlight -= messages.length
@@ -132,6 +139,7 @@ function createLoop(options: JobConsumerOptions): Loop {
     preReceiveMessageCallback: () => options.gate.waitUntilUp(),
     handleMessageBatch,
   })
+  consumer.on('empty', () => options.stats.emptyReceive())
   consumer.on('error', (err) => {
     if (stopping && /aborted/i.test(err.message)) return
     options.logger.error({ err: err.message }, 'queue error')

@@ -1,18 +1,17 @@
-import { isDatabaseUnavailable, type CalendarResult, type CalendarTodo, type IcalJobRepository, type Logger, type TodoRepository } from '@taskoverflow/shared'
+import { isDatabaseUnavailable, type CalendarResult, type CalendarTodo, type Delivery, type IcalJobRepository, type Logger, type TodoRepository } from '@taskoverflow/shared'
 
-export interface Job {
-  readonly jobId: string
-  /** 1 on first delivery; SQS counts receives, so redeliveries raise it. */
-  readonly attempt: number
-}
+/** A job as received: `attempt` is 1 on first delivery; SQS counts receives, so redeliveries raise it. */
+export type Job = Delivery
 
 export type JobOutcome = { ok: true; outcome: 'succeeded' | 'already-finished' } | { ok: false; error: Error }
 
 export interface JobHandlerDeps {
-  readonly jobs: Pick<IcalJobRepository, 'start' | 'succeed' | 'fail'>
+  readonly jobs: Pick<IcalJobRepository, 'start' | 'succeed' | 'fail' | 'retrying'>
   readonly todos: Pick<TodoRepository, 'listForCalendar'>
   readonly buildCalendar: (todos: readonly CalendarTodo[]) => CalendarResult
   readonly logger: Logger
+  /** This worker's name in the jobs' timelines. */
+  readonly worker: string
   /** Attempts after which a failing job is recorded as FAILURE. */
   readonly maxAttempts: number
   /** @default 0 */
@@ -36,20 +35,24 @@ export function createJobHandler(deps: JobHandlerDeps): (jobs: readonly Job[]) =
   async function failed(outcomes: Map<string, JobOutcome>, job: Job, err: Error): Promise<void> {
     const log = deps.logger.child({ jobId: job.jobId, attempt: job.attempt })
     outcomes.set(job.jobId, { ok: false, error: err })
-    if (job.attempt < deps.maxAttempts || isDatabaseUnavailable(err)) {
+    if (isDatabaseUnavailable(err)) {
+      log.warn({ err: err.message }, 'job attempt failed with the database down; it will be retried')
+      return
+    }
+    if (job.attempt < deps.maxAttempts) {
       log.warn({ err: err.message }, 'job attempt failed; it will be retried')
+      await deps.jobs.retrying(job.jobId, job.attempt, err.message, deps.worker).catch((retryErr: unknown) => log.warn({ err: asError(retryErr).message }, 'could not record the retry'))
       return
     }
     log.error({ err: err.message }, 'job failed for the last time')
-    await deps.jobs.fail(job.jobId, err.message).catch((failErr: unknown) => log.error({ err: asError(failErr).message }, 'could not record the failure'))
+    await deps.jobs.fail(job.jobId, err.message, deps.worker).catch((failErr: unknown) => log.error({ err: asError(failErr).message }, 'could not record the failure'))
   }
 
   return async function handleJobs(batch) {
     const outcomes = new Map<string, JobOutcome>()
-    const ids = batch.map((job) => job.jobId)
     let started: Set<string>
     try {
-      started = await deps.jobs.start(ids)
+      started = await deps.jobs.start(batch, deps.worker)
     } catch (err) {
       for (const job of batch) await failed(outcomes, job, asError(err))
       return outcomes
@@ -67,14 +70,14 @@ export function createJobHandler(deps: JobHandlerDeps): (jobs: readonly Job[]) =
       if (deps.delayMs) await new Promise((resolve) => setTimeout(resolve, deps.delayMs))
       const result = deps.buildCalendar(await deps.todos.listForCalendar())
       try {
-        await deps.jobs.succeed(work.map((job) => job.jobId), result)
+        await deps.jobs.succeed(work.map((job) => job.jobId), result, deps.worker)
         for (const job of work) outcomes.set(job.jobId, { ok: true, outcome: 'succeeded' })
       } catch (err) {
         if (work.length === 1 || isDatabaseUnavailable(err)) throw err
         // Find the job that cannot be stored, without failing the rest.
         for (const job of work) {
           try {
-            await deps.jobs.succeed([job.jobId], result)
+            await deps.jobs.succeed([job.jobId], result, deps.worker)
             outcomes.set(job.jobId, { ok: true, outcome: 'succeeded' })
           } catch (jobErr) {
             await failed(outcomes, job, asError(jobErr))

@@ -16,23 +16,25 @@ run "least_privilege_roles" {
   }
   assert {
     condition = (
-      output.data_roles_api_policy.statement[0].actions == toset(["sqs:SendMessage", "sqs:GetQueueAttributes", "sqs:GetQueueUrl"]) &&
-      output.data_roles_api_policy.statement[0].resources == toset([output.remote["ical-queue/queue.arn"]])
+      output.data_roles_api_policy.statement[0].actions == toset(["sqs:SendMessage", "sqs:GetQueueAttributes"]) &&
+      output.data_roles_api_policy.statement[0].resources == toset([output.remote["ical-queue/queue.arn"]]) &&
+      output.data_roles_api_policy.statement[1].actions == toset(["sqs:GetQueueAttributes"]) &&
+      output.data_roles_api_policy.statement[1].resources == toset([output.remote["ical-queue/dead-letter.arn"]])
     )
-    error_message = "The API may only send to the job queue."
+    error_message = "The API may only send to the job queue, and read the counts of it and its dead-letter queue."
   }
   assert {
     condition = (
-      output.data_roles_worker_policy.statement[0].actions == toset(["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes", "sqs:GetQueueUrl"]) &&
+      output.data_roles_worker_policy.statement[0].actions == toset(["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes"]) &&
       output.data_roles_worker_policy.statement[0].resources == toset([output.remote["ical-queue/queue.arn"]])
     )
     error_message = "The worker may only receive, delete and extend messages of the job queue."
   }
   assert {
-    condition = alltrue([for policy in [output.data_roles_api_policy, output.data_roles_worker_policy] :
-      length(policy.statement) == 2 &&
-      policy.statement[1].actions == toset(["secretsmanager:GetSecretValue"]) &&
-      policy.statement[1].resources == toset([output.remote["database/instance.master_user_secret[0].secret_arn"]])
+    condition = length(output.data_roles_api_policy.statement) == 3 && length(output.data_roles_worker_policy.statement) == 2 && alltrue([
+      for policy in [output.data_roles_api_policy, output.data_roles_worker_policy] :
+      policy.statement[length(policy.statement) - 1].actions == toset(["secretsmanager:GetSecretValue"]) &&
+      policy.statement[length(policy.statement) - 1].resources == toset([output.remote["database/instance.master_user_secret[0].secret_arn"]])
     ])
     error_message = "The API and the worker may read the database secret, and no other secret."
   }

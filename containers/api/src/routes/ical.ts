@@ -2,7 +2,9 @@ import { Router, type Request } from 'express'
 import { rateLimit } from 'express-rate-limit'
 import { AppError, methodNotAllowed } from '../errors.js'
 import type { IcalExportService } from '../services/ical-export-service.js'
+import type { PipelineService } from '../services/pipeline-service.js'
 import { parseEmptyBody, parseTaskId } from '../validation.js'
+import { timelineJson } from './pipeline.js'
 
 /** Absolute URLs, as the practical's clients follow `task_url` as given. */
 function taskUrl(req: Request, id: string, what: 'status' | 'result'): string {
@@ -28,7 +30,7 @@ function exportLimit(perMinute: number) {
   })
 }
 
-export function icalRoutes(exports: IcalExportService, exportsPerMinute = 0): Router {
+export function icalRoutes(exports: IcalExportService, pipeline: PipelineService, exportsPerMinute = 0): Router {
   const router = Router()
   const limit = exportsPerMinute > 0 ? [exportLimit(exportsPerMinute)] : []
 
@@ -44,12 +46,15 @@ export function icalRoutes(exports: IcalExportService, exportsPerMinute = 0): Ro
   router
     .route('/todos/ical/:taskId/status')
     .get(async (req, res) => {
-      const state = await exports.status(parseTaskId(req.params.taskId))
+      const id = parseTaskId(req.params.taskId)
+      const [state, timeline] = await Promise.all([exports.status(id), pipeline.timeline(id)])
       res.json({
         task_id: state.id,
         task_status: state.status,
         result_url: taskUrl(req, state.id, 'result'),
         ...(state.status === 'FAILURE' ? { error: state.error } : {}),
+        // Beyond the practical's fields: each step so far, and the time between them.
+        timeline: timelineJson(timeline),
       })
     })
     .all(methodNotAllowed(['GET']))

@@ -1,0 +1,103 @@
+import type { Queryable } from './db.js'
+import type { JobStatus } from './ical-jobs.js'
+
+/** The steps of an export job, in the order they usually happen; `retrying` sends it back to `received`. */
+export const JOB_STEPS = ['accepted', 'sent', 'received', 'started', 'retrying', 'finished', 'failed'] as const
+export type JobStep = (typeof JOB_STEPS)[number]
+
+export interface JobEvent {
+  readonly step: JobStep
+  readonly at: Date
+  /** The worker that received, started, finished or failed the job. */
+  readonly worker: string | null
+  /** SQS's receive count when a worker had the job. */
+  readonly attempt: number | null
+  /** Why it failed or is retried, who sent it again, how many events the calendar has. */
+  readonly detail: string | null
+}
+
+export interface JobTimeline {
+  readonly id: string
+  readonly status: JobStatus
+  readonly events: JobEvent[]
+}
+
+/** What one worker has done since it started, as it last published it. */
+export interface WorkerCounters {
+  readonly worker: string
+  readonly startedAt: Date
+  /** ReceiveMessage calls that returned, with messages or without. */
+  readonly receives: number
+  /** Of those, the ones that returned nothing: what an idle worker pays for. */
+  readonly emptyReceives: number
+  readonly emptyReceivesLastMinute: number
+  readonly messagesReceived: number
+  /** Messages finished with and deleted: succeeded, or already finished by an earlier delivery. */
+  readonly handled: number
+  /** Messages given back to the queue to be tried again. */
+  readonly retries: number
+}
+
+export interface PublishedWorker extends WorkerCounters {
+  readonly seenAt: Date
+}
+
+/** The pipeline as the database sees it: each job's timeline, and every worker's counters. */
+export class PipelineRepository {
+  constructor(private readonly db: Queryable) {}
+
+  /** The timelines of these jobs, each in the order things happened; unknown ids are left out. */
+  async timelines(ids: readonly string[]): Promise<JobTimeline[]> {
+    const { rows } = await this.db.query<{ id: string; status: JobStatus; events: Array<Omit<JobEvent, 'at'> & { at: string }> }>(
+      `SELECT j.id, j.status,
+              coalesce(json_agg(json_build_object('step', e.step, 'at', e.at, 'worker', e.worker, 'attempt', e.attempt, 'detail', e.detail)
+                                ORDER BY e.at, array_position($2::text[], e.step), e.id) FILTER (WHERE e.id IS NOT NULL), '[]') AS events
+       FROM ical_jobs j LEFT JOIN ical_job_events e ON e.job_id = j.id
+       WHERE j.id = ANY($1::uuid[])
+       GROUP BY j.id, j.status, j.created_at
+       ORDER BY j.created_at DESC, j.id`,
+      [ids, JOB_STEPS],
+    )
+    return rows.map((row) => ({ id: row.id, status: row.status, events: row.events.map((event) => ({ ...event, at: new Date(event.at) })) }))
+  }
+
+  /** The newest jobs, newest first, with their timelines. */
+  async recent(limit: number): Promise<JobTimeline[]> {
+    const { rows } = await this.db.query<{ id: string }>('SELECT id FROM ical_jobs ORDER BY created_at DESC, id LIMIT $1', [limit])
+    return rows.length === 0 ? [] : this.timelines(rows.map((row) => row.id))
+  }
+
+  async publishWorker(counters: WorkerCounters): Promise<void> {
+    await this.db.query(
+      `INSERT INTO worker_stats (worker, started_at, receives, empty_receives, empty_receives_last_minute, messages_received, handled, retries)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+       ON CONFLICT (worker) DO UPDATE SET seen_at = now(), started_at = $2, receives = $3, empty_receives = $4,
+         empty_receives_last_minute = $5, messages_received = $6, handled = $7, retries = $8`,
+      [counters.worker, counters.startedAt, counters.receives, counters.emptyReceives, counters.emptyReceivesLastMinute, counters.messagesReceived, counters.handled, counters.retries],
+    )
+  }
+
+  /** The workers that published within `seconds`, oldest first. */
+  async workers(seconds: number): Promise<PublishedWorker[]> {
+    const { rows } = await this.db.query<Record<string, string | Date>>(
+      `SELECT * FROM worker_stats WHERE seen_at > now() - make_interval(secs => $1) ORDER BY started_at, worker`,
+      [seconds],
+    )
+    return rows.map((row) => ({
+      worker: String(row.worker),
+      startedAt: row.started_at as Date,
+      seenAt: row.seen_at as Date,
+      receives: Number(row.receives),
+      emptyReceives: Number(row.empty_receives),
+      emptyReceivesLastMinute: Number(row.empty_receives_last_minute),
+      messagesReceived: Number(row.messages_received),
+      handled: Number(row.handled),
+      retries: Number(row.retries),
+    }))
+  }
+
+  /** A worker that stopped, and any not heard from for `staleSeconds` (killed ones). */
+  async removeWorkers(worker: string, staleSeconds: number): Promise<void> {
+    await this.db.query('DELETE FROM worker_stats WHERE worker = $1 OR seen_at < now() - make_interval(secs => $2)', [worker, staleSeconds])
+  }
+}
