@@ -109,7 +109,7 @@ export function createApp(deps: AppDeps): express.Express {
     next()
   })
   api.use(healthRoutes())
-  api.use(icalRoutes(exports, pipeline, deps.exportsPerMinute))
+  api.use(icalRoutes(exports, deps.exportsPerMinute))
   api.use(pipelineRoutes(pipeline, gauge.maxAgeMs))
   api.use(todoRoutes(todos))
   app.use('/api/v1', api)

@@ -1,4 +1,5 @@
 import type { Queryable } from './db.js'
+import { parseTimeline, TIMELINE_OF_J, type JobEvent } from './pipeline.js'
 
 /** The state names Celery uses, which the practical's clients expect. */
 export const JOB_STATUSES = ['PENDING', 'STARTED', 'SUCCESS', 'FAILURE'] as const
@@ -9,6 +10,8 @@ export interface JobState {
   status: JobStatus
   error: string | null
   attempts: number
+  /** Each step so far, in order. */
+  timeline: JobEvent[]
 }
 
 /** One job received from the queue: by SQS's count, its attempt; when the worker got it. */
@@ -50,9 +53,13 @@ export class IcalJobRepository {
     await this.db.query("DELETE FROM ical_jobs WHERE id = $1 AND status = 'PENDING'", [id])
   }
 
+  /** The job and its timeline, in one round trip (clients poll this). */
   async state(id: string): Promise<JobState | undefined> {
-    const { rows } = await this.db.query<JobState>('SELECT id, status, error, attempts FROM ical_jobs WHERE id = $1', [id])
-    return rows[0]
+    const { rows } = await this.db.query<Omit<JobState, 'timeline'> & { timeline: Parameters<typeof parseTimeline>[0] }>(
+      `SELECT j.id, j.status, j.error, j.attempts, ${TIMELINE_OF_J} AS timeline FROM ical_jobs j WHERE j.id = $1`,
+      [id],
+    )
+    return rows[0] && { ...rows[0], timeline: parseTimeline(rows[0].timeline) }
   }
 
   async calendar(id: string): Promise<{ status: JobStatus; error: string | null; calendar: string | null } | undefined> {

@@ -81,16 +81,17 @@ const MIGRATIONS: readonly Migration[] = [
     version: 4,
     name: 'each export job\'s timeline, and the workers\' counters',
     sql: `
+      -- Keyed by job first: a timeline is read, and deleted with its job, by job_id alone.
       CREATE TABLE ical_job_events (
-        id      bigint      GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
         job_id  uuid        NOT NULL REFERENCES ical_jobs (id) ON DELETE CASCADE,
+        id      bigint      GENERATED ALWAYS AS IDENTITY,
         step    text        NOT NULL CHECK (step IN ('accepted', 'sent', 'received', 'started', 'retrying', 'finished', 'failed')),
         at      timestamptz NOT NULL DEFAULT clock_timestamp(),
         worker  text,
         attempt integer,
-        detail  text
+        detail  text,
+        PRIMARY KEY (job_id, id)
       );
-      CREATE INDEX ical_job_events_job_idx ON ical_job_events (job_id, at);
       -- What the job rows already tell of the jobs from before.
       INSERT INTO ical_job_events (job_id, step, at)
         SELECT id, 'accepted', created_at FROM ical_jobs

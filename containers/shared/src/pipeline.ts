@@ -22,6 +22,20 @@ export interface JobTimeline {
   readonly events: JobEvent[]
 }
 
+/**
+ * SQL for the timeline of the job `j`, as one JSON array in the order things happened (at the
+ * same instant, in the order of JOB_STEPS): a subquery to select beside the job's own columns.
+ */
+export const TIMELINE_OF_J = `(
+  SELECT coalesce(json_agg(json_build_object('step', e.step, 'at', e.at, 'worker', e.worker, 'attempt', e.attempt, 'detail', e.detail)
+                           ORDER BY e.at, array_position(ARRAY[${JOB_STEPS.map((step) => `'${step}'`).join(', ')}], e.step), e.id), '[]')
+  FROM ical_job_events e WHERE e.job_id = j.id)`
+
+type RawEvent = Omit<JobEvent, 'at'> & { at: string }
+
+/** The JSON of TIMELINE_OF_J, with its dates as dates. */
+export const parseTimeline = (events: readonly RawEvent[]): JobEvent[] => events.map((event) => ({ ...event, at: new Date(event.at) }))
+
 /** What one worker has done since it started, as it last published it. */
 export interface WorkerCounters {
   readonly worker: string
@@ -48,17 +62,11 @@ export class PipelineRepository {
 
   /** The timelines of these jobs, each in the order things happened; unknown ids are left out. */
   async timelines(ids: readonly string[]): Promise<JobTimeline[]> {
-    const { rows } = await this.db.query<{ id: string; status: JobStatus; events: Array<Omit<JobEvent, 'at'> & { at: string }> }>(
-      `SELECT j.id, j.status,
-              coalesce(json_agg(json_build_object('step', e.step, 'at', e.at, 'worker', e.worker, 'attempt', e.attempt, 'detail', e.detail)
-                                ORDER BY e.at, array_position($2::text[], e.step), e.id) FILTER (WHERE e.id IS NOT NULL), '[]') AS events
-       FROM ical_jobs j LEFT JOIN ical_job_events e ON e.job_id = j.id
-       WHERE j.id = ANY($1::uuid[])
-       GROUP BY j.id, j.status, j.created_at
-       ORDER BY j.created_at DESC, j.id`,
-      [ids, JOB_STEPS],
+    const { rows } = await this.db.query<{ id: string; status: JobStatus; events: RawEvent[] }>(
+      `SELECT j.id, j.status, ${TIMELINE_OF_J} AS events FROM ical_jobs j WHERE j.id = ANY($1::uuid[]) ORDER BY j.created_at DESC, j.id`,
+      [ids],
     )
-    return rows.map((row) => ({ id: row.id, status: row.status, events: row.events.map((event) => ({ ...event, at: new Date(event.at) })) }))
+    return rows.map((row) => ({ id: row.id, status: row.status, events: parseTimeline(row.events) }))
   }
 
   /** The newest jobs, newest first, with their timelines. */

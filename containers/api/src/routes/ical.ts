@@ -2,7 +2,6 @@ import { Router, type Request } from 'express'
 import { rateLimit } from 'express-rate-limit'
 import { AppError, methodNotAllowed } from '../errors.js'
 import type { IcalExportService } from '../services/ical-export-service.js'
-import type { PipelineService } from '../services/pipeline-service.js'
 import { parseEmptyBody, parseTaskId } from '../validation.js'
 import { timelineJson } from './pipeline.js'
 
@@ -30,7 +29,7 @@ function exportLimit(perMinute: number) {
   })
 }
 
-export function icalRoutes(exports: IcalExportService, pipeline: PipelineService, exportsPerMinute = 0): Router {
+export function icalRoutes(exports: IcalExportService, exportsPerMinute = 0): Router {
   const router = Router()
   const limit = exportsPerMinute > 0 ? [exportLimit(exportsPerMinute)] : []
 
@@ -46,15 +45,14 @@ export function icalRoutes(exports: IcalExportService, pipeline: PipelineService
   router
     .route('/todos/ical/:taskId/status')
     .get(async (req, res) => {
-      const id = parseTaskId(req.params.taskId)
-      const [state, timeline] = await Promise.all([exports.status(id), pipeline.timeline(id)])
+      const state = await exports.status(parseTaskId(req.params.taskId))
       res.json({
         task_id: state.id,
         task_status: state.status,
         result_url: taskUrl(req, state.id, 'result'),
         ...(state.status === 'FAILURE' ? { error: state.error } : {}),
         // Beyond the practical's fields: each step so far, and the time between them.
-        timeline: timelineJson(timeline),
+        timeline: timelineJson(state.timeline),
       })
     })
     .all(methodNotAllowed(['GET']))

@@ -1,4 +1,4 @@
-import type { JobEvent, JobTimeline, PipelineRepository, PublishedWorker } from '@taskoverflow/shared'
+import type { JobTimeline, PipelineRepository, PublishedWorker } from '@taskoverflow/shared'
 import type { QueueGauge, QueueReading } from './queue-gauge.js'
 
 /** Workers publish every 5 s; one not heard from in 20 s has stopped or is stuck. */
@@ -25,8 +25,4 @@ export class PipelineService {
     return { queues, workers, exports: recent }
   }
 
-  async timeline(id: string): Promise<JobEvent[]> {
-    const [timeline] = await this.repository.timelines([id])
-    return timeline?.events ?? []
-  }
 }
