@@ -2,12 +2,14 @@ import type pg from 'pg'
 
 /**
  * Inserts `count` todos straight into the database, each with a deadline (so each is an event)
- * and text a calendar must escape; for tests and benchmarks that are not about the API.
+ * and text a calendar must escape; for tests and benchmarks that are not about the API. Every
+ * column is given, so it fills the original's table too (its defaults live in Python).
  */
 export async function seedTodos(pool: pg.Pool, count: number): Promise<void> {
   await pool.query(
-    `INSERT INTO todos (title, description, deadline_at)
-     SELECT 'Todo ' || i || ', with a comma; and a semicolon', 'Description ' || i, timestamp '2030-01-01 09:00' + make_interval(mins => i)
+    `INSERT INTO todos (title, description, completed, deadline_at, created_at, updated_at)
+     SELECT 'Todo ' || i || ', with a comma; and a semicolon', 'Description ' || i, false, timestamp '2030-01-01 09:00' + make_interval(mins => i),
+            now() AT TIME ZONE 'utc', now() AT TIME ZONE 'utc'
      FROM generate_series(1, $1) AS i`,
     [count],
   )
