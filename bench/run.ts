@@ -1,8 +1,9 @@
 /**
  * `npm run bench`: every benchmark, its figures printed as they come and written, beside their
- * goals, to bench/RESULTS.md and bench/results.json. `npm run bench -- --only synth,api` runs some.
+ * goals, to bench/RESULTS.md and bench/results.json. `npm run bench -- --only synth,api` runs some
+ * and replaces only their figures; the others' stay as they were, with the date they were taken.
  */
-import { writeFileSync } from 'node:fs'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { Command } from 'commander'
 import { ROOT } from '../scripts/lib/paths.js'
@@ -10,6 +11,7 @@ import { benchApi } from './api.js'
 import { benchIdle } from './idle.js'
 import { formatFigure, machine, met, type Figure } from './lib/report.js'
 import { benchLocal } from './local.js'
+import { benchOriginal } from './original.js'
 import { benchPipeline } from './pipeline.js'
 import { benchSynth } from './synth.js'
 
@@ -21,6 +23,7 @@ const BENCHMARKS: Record<string, () => Promise<Figure[]>> = {
   idle: () => benchIdle(2, log),
   api: () => benchApi(10, log),
   local: () => benchLocal(50, log),
+  original: () => benchOriginal({ log }),
 }
 
 const { only } = new Command('bench')
@@ -34,35 +37,44 @@ if (unknown.length > 0) {
   process.exit(2)
 }
 
+const RESULTS_JSON = join(ROOT, 'bench', 'results.json')
+type Written = Figure & { taken?: string }
+const previous: Written[] = existsSync(RESULTS_JSON) ? (JSON.parse(readFileSync(RESULTS_JSON, 'utf8')) as { figures: Written[] }).figures : []
+
 const host = machine()
 console.log(`Benchmarks on ${host.cpu}, ${host.memoryGiB} GiB, ${host.os}, Node ${host.node}, ${host.postgres}`)
-const figures: Figure[] = []
+const fresh: Figure[] = []
 for (const name of selected) {
   console.log(`\n${name}`)
-  const results = await BENCHMARKS[name]!()
+  const results = (await BENCHMARKS[name]!()).map((figure) => ({ ...figure, source: name }))
   for (const figure of results) console.log(`  ${formatFigure(figure)}`)
-  figures.push(...results)
+  fresh.push(...results)
 }
+// Each figure remembers which benchmark made it, so a partial run keeps the rest in their order.
+const today = host.date.slice(0, 10)
+const figures: Written[] = Object.keys(BENCHMARKS).flatMap((name) =>
+  selected.includes(name) ? fresh.filter((f) => f.source === name).map((f) => ({ ...f, taken: today })) : previous.filter((f) => f.source === name),
+)
 
 const round = (value: number) => (Number.isInteger(value) ? value : Number(value.toFixed(value < 10 ? 2 : 1)))
-writeFileSync(join(ROOT, 'bench', 'results.json'), `${JSON.stringify({ machine: host, figures: figures.map((f) => ({ ...f, value: round(f.value), met: met(f) })) }, null, 2)}\n`)
+writeFileSync(RESULTS_JSON, `${JSON.stringify({ machine: host, figures: figures.map((f) => ({ ...f, value: round(f.value), met: met(f) })) }, null, 2)}\n`)
 const rows = figures.map((f) => {
   const goal = f.goal ? `${f.goal.op} ${f.goal.value} ${f.unit}` : ''
   const verdict = f.goal ? (met(f) ? 'met' : '**missed**') : ''
-  return `| ${f.benchmark} | ${f.what}${f.detail ? ` (${f.detail})` : ''} | ${f.database ?? ''} | ${round(f.value)} ${f.unit} | ${goal} | ${verdict} |`
+  return `| ${f.benchmark} | ${f.what}${f.detail ? ` (${f.detail})` : ''} | ${f.database ?? ''} | ${round(f.value)} ${f.unit} | ${goal} | ${verdict} | ${f.taken ?? ''} |`
 })
 writeFileSync(
   join(ROOT, 'bench', 'RESULTS.md'),
   `# Benchmark results
 
-Written by \`npm run bench${only ? ` -- --only ${only.join(',')}` : ''}\` on ${host.date.slice(0, 10)}. Machine: ${host.cpu}, ${host.memoryGiB} GiB,
+Written by \`npm run bench\` (each figure on the date beside it; \`--only\` retakes some). Machine: ${host.cpu}, ${host.memoryGiB} GiB,
 ${host.os}, Node ${host.node}, ${host.postgres}. Every process (load generator, API, worker, SQS
 emulator, PostgreSQL) shares these cores, so figures are lower bounds for a real deployment.
 The goals are for the PostgreSQL server; the embedded PGlite, a development convenience, is
 reported beside it.
 
-| benchmark | what | database | figure | goal | |
-| --- | --- | --- | --- | --- | --- |
+| benchmark | what | database | figure | goal | | taken |
+| --- | --- | --- | --- | --- | --- | --- |
 ${rows.join('\n')}
 `,
 )

@@ -15,6 +15,8 @@ export interface Figure {
   /** Which PostgreSQL the figure used, where one was used. */
   readonly database?: string
   readonly detail?: string
+  /** The benchmark of `npm run bench -- --only` that made it; set by bench/run.ts. */
+  readonly source?: string
 }
 
 export const met = (figure: Figure) => !figure.goal || (figure.goal.op === '<=' ? figure.value <= figure.goal.value : figure.value >= figure.goal.value)
