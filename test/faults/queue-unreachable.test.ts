@@ -26,6 +26,7 @@ describe('when the SQS endpoint is unreachable', () => {
       expect(Date.now() - started).toBeLessThan(2 * (1_000 + 3_000) + 2_000)
     }
     expect(await countByStatus(cluster.pool)).toEqual({}) // no job recorded
+    expect((await cluster.pool.query('SELECT count(*)::int AS n FROM ical_job_events')).rows[0].n).toBe(0) // nor a stray timeline
     expect((await call('GET', `${cluster.apiUrl}/todos`)).status).toBe(200)
 
     await cluster.sqs.start()

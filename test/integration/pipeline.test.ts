@@ -72,14 +72,12 @@ describe('GET /api/v1/pipeline and the export timeline', () => {
     expect(Date.parse(queues.checked_at)).not.toBeNaN()
   })
 
-  it('asks SQS once per queue however many pages ask at once, and again only once the reading is 2 s old', async () => {
+  it('asks SQS once per queue however many pages ask at once', async () => {
     await new Promise((resolve) => setTimeout(resolve, 2_100))
     countRequests.length = 0
     const views = await Promise.all(Array.from({ length: 25 }, () => pipeline('?exports=0')))
     expect(countRequests.sort()).toEqual([system.queues.queueUrl, system.queues.deadLetterUrl].sort())
     expect(new Set(views.map((v) => v.queues.checked_at)).size).toBe(1)
-    await pipeline()
-    expect(countRequests).toHaveLength(2)
   })
 
   it("publishes each worker's counters, empty receives included, and drops a worker once it stops", async () => {

@@ -66,8 +66,12 @@ describe('the reconciler', () => {
          SELECT $1, 'SUCCESS', digest, now(), now() - make_interval(days => $2), now() - make_interval(days => $2) FROM c`,
         [id, days, Buffer.from(id)],
       )
+      await system.pool.query("INSERT INTO ical_job_events (job_id, step) VALUES ($1, 'finished')", [id])
     }
     expect((await reconciler().runOnce()).deleted).toBe(1)
+    // Its timeline too.
+    const events = await system.pool.query('SELECT job_id FROM ical_job_events WHERE job_id = ANY($1::uuid[])', [[old, recent]])
+    expect(events.rows).toEqual([{ job_id: recent }])
     // Its calendar went with it; the younger job's stays.
     expect((await system.pool.query('SELECT count(*)::int AS n FROM calendars WHERE digest = sha256($1::bytea)', [Buffer.from(old)])).rows[0].n).toBe(0)
     expect((await system.pool.query('SELECT count(*)::int AS n FROM calendars WHERE digest = sha256($1::bytea)', [Buffer.from(recent)])).rows[0].n).toBe(1)

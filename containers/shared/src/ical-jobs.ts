@@ -50,7 +50,11 @@ export class IcalJobRepository {
 
   /** Used when the job could not be queued, so no PENDING job is left that will never run. */
   async remove(id: string): Promise<void> {
-    await this.db.query("DELETE FROM ical_jobs WHERE id = $1 AND status = 'PENDING'", [id])
+    await this.db.query(
+      `WITH removed AS (DELETE FROM ical_jobs WHERE id = $1 AND status = 'PENDING' RETURNING id)
+       DELETE FROM ical_job_events WHERE job_id IN (SELECT id FROM removed)`,
+      [id],
+    )
   }
 
   /** The job and its timeline, in one round trip (clients poll this). */
@@ -192,14 +196,19 @@ export class IcalJobRepository {
 
   /** Deletes finished jobs, and their calendars, finished more than `days` ago; returns how many. */
   async deleteFinished(days: number): Promise<number> {
-    const { rowCount } = await this.db.query(
-      "DELETE FROM ical_jobs WHERE status IN ('SUCCESS', 'FAILURE') AND finished_at < now() - make_interval(days => $1)",
+    const { rows } = await this.db.query<{ deleted: number }>(
+      `WITH deleted AS (
+         DELETE FROM ical_jobs WHERE status IN ('SUCCESS', 'FAILURE') AND finished_at < now() - make_interval(days => $1) RETURNING id
+       ), timelines AS (
+         DELETE FROM ical_job_events WHERE job_id IN (SELECT id FROM deleted)
+       )
+       SELECT count(*)::integer AS deleted FROM deleted`,
       [days],
     )
     // Calendars no job refers to any more. Should a job take one at this very moment, the
     // foreign key fails this statement, the reconciler logs it, and a later pass tidies up.
     await this.db.query('DELETE FROM calendars c WHERE NOT EXISTS (SELECT 1 FROM ical_jobs j WHERE j.calendar_digest = c.digest)')
-    return rowCount ?? 0
+    return rows[0]?.deleted ?? 0
   }
 
   /** Jobs still waiting for a worker, oldest first. */

@@ -81,9 +81,11 @@ const MIGRATIONS: readonly Migration[] = [
     version: 4,
     name: 'each export job\'s timeline, and the workers\' counters',
     sql: `
-      -- Keyed by job first: a timeline is read, and deleted with its job, by job_id alone.
+      -- Keyed by job first: a timeline is read, and deleted with its job, by job_id alone. No
+      -- foreign key: every insert takes its job from ical_jobs in the same statement, and a
+      -- key's check on each of a job's five rows cost a tenth of the pipeline's throughput.
       CREATE TABLE ical_job_events (
-        job_id  uuid        NOT NULL REFERENCES ical_jobs (id) ON DELETE CASCADE,
+        job_id  uuid        NOT NULL,
         id      bigint      GENERATED ALWAYS AS IDENTITY,
         step    text        NOT NULL CHECK (step IN ('accepted', 'sent', 'received', 'started', 'retrying', 'finished', 'failed')),
         at      timestamptz NOT NULL DEFAULT clock_timestamp(),
