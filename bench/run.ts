@@ -13,6 +13,7 @@ import { formatFigure, machine, met, type Figure } from './lib/report.js'
 import { benchLocal } from './local.js'
 import { benchOriginal } from './original.js'
 import { benchPipeline } from './pipeline.js'
+import { benchStart } from './start.js'
 import { benchSynth } from './synth.js'
 
 const log = (line: string) => console.log(line)
@@ -24,6 +25,7 @@ const BENCHMARKS: Record<string, () => Promise<Figure[]>> = {
   api: () => benchApi(10, log),
   local: () => benchLocal(50, log),
   original: () => benchOriginal({ log }),
+  start: () => benchStart(5, log),
 }
 
 const { only } = new Command('bench')

@@ -9,6 +9,7 @@ import { existsSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { createLogger, createPool, createSqsClient, field, IcalJobRepository, JobQueue, parseEnv } from '@taskoverflow/shared'
 import { prettyFactory } from 'pino-pretty'
+import { buildContainers, containersUpToDate } from './lib/build.js'
 import { startEmbeddedPostgres } from './lib/embedded-postgres.js'
 import { startEmbeddedSqs } from './lib/embedded-sqs.js'
 import { useCredentialsFile } from '../stacks/credentials-file.js'
@@ -68,29 +69,39 @@ function printer(name: string) {
   }
 }
 
-async function main(): Promise<void> {
-  let databaseUrl = config.DATABASE_URL
-  if (!databaseUrl) {
-    mkdirSync(config.DATA_DIR, { recursive: true })
-    const postgres = await startEmbeddedPostgres({ dataDir: config.DATA_DIR, port: config.PGLITE_PORT })
-    cleanups.push(postgres.close)
-    databaseUrl = postgres.url
-    console.log(`PostgreSQL (embedded PGlite) on ${postgres.url}, data in ${config.DATA_DIR}`)
-  }
+/** The embedded PostgreSQL, unless DATABASE_URL names a server. */
+async function startDatabase(): Promise<string> {
+  if (config.DATABASE_URL) return config.DATABASE_URL
+  mkdirSync(config.DATA_DIR, { recursive: true })
+  const postgres = await startEmbeddedPostgres({ dataDir: config.DATA_DIR, port: config.PGLITE_PORT })
+  cleanups.push(postgres.close)
+  console.log(`PostgreSQL (embedded PGlite) on ${postgres.url}, data in ${config.DATA_DIR}`)
+  return postgres.url
+}
 
-  let queueUrl = config.ICAL_QUEUE_URL
-  let deadLetterQueueUrl = config.ICAL_DEAD_LETTER_QUEUE_URL
-  let sqsEndpoint: string | undefined
-  if (!queueUrl) {
-    const emulator = await startEmbeddedSqs(config.SQS_PORT)
-    cleanups.push(emulator.close)
-    sqsEndpoint = emulator.endpoint
-    ;({ queueUrl, deadLetterUrl: deadLetterQueueUrl } = await createJobQueues(emulator.sqs))
-    await createPlaygroundQueues(emulator.sqs)
-    console.log(`SQS (fauxqs emulator) on ${emulator.endpoint}: queues ical, ical-dlq, csse6400_prac, csse6400_prac.fifo`)
-  } else {
+/** The SQS emulator and its queues, unless ICAL_QUEUE_URL names a real queue. */
+async function startQueues(): Promise<{ queueUrl: string; deadLetterQueueUrl?: string; sqsEndpoint?: string }> {
+  if (config.ICAL_QUEUE_URL) {
     useCredentialsFile(process.env, ROOT)
+    return { queueUrl: config.ICAL_QUEUE_URL, deadLetterQueueUrl: config.ICAL_DEAD_LETTER_QUEUE_URL }
   }
+  const emulator = await startEmbeddedSqs(config.SQS_PORT)
+  cleanups.push(emulator.close)
+  const [{ queueUrl, deadLetterUrl }] = await Promise.all([createJobQueues(emulator.sqs), createPlaygroundQueues(emulator.sqs)])
+  console.log(`SQS (fauxqs emulator) on ${emulator.endpoint}: queues ical, ical-dlq, csse6400_prac, csse6400_prac.fifo`)
+  return { queueUrl, deadLetterQueueUrl: deadLetterUrl, sqsEndpoint: emulator.endpoint }
+}
+
+/** The compiled services, compiled again only when a source is newer than the last build. */
+async function build(): Promise<void> {
+  if (containersUpToDate()) return
+  console.log('Compiling the containers (tsc -b containers)...')
+  await buildContainers()
+}
+
+async function main(): Promise<void> {
+  // Independent of one another: the compiler runs in a process of its own beside the two stand-ins.
+  const [databaseUrl, { queueUrl, deadLetterQueueUrl, sqsEndpoint }] = await Promise.all([startDatabase(), startQueues(), build()])
 
   const env = {
     DATABASE_URL: databaseUrl,
