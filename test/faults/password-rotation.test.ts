@@ -13,8 +13,9 @@ import { startCluster, type Cluster } from '../../scripts/lib/cluster.js'
 import { eventually } from '../support/eventually.js'
 import { countByStatus, expectAllSucceeded, postJobs, seedTodos } from './helpers.js'
 
-const dir = mkdtempSync(join(tmpdir(), 'taskoverflow-rotation-'))
-const passwordFile = join(dir, 'database-password')
+// Made in beforeAll, not on import: with every test filtered out (-t), Jest runs neither hook.
+let dir: string
+let passwordFile: string
 // Characters RDS puts in generated passwords, which once had to be encoded into the URL.
 const FIRST = 'first%Pa55#@:/?'
 const SECOND = 'second&Pa55!$*'
@@ -24,6 +25,8 @@ let adminUrl: string
 let port: number
 
 beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'taskoverflow-rotation-'))
+  passwordFile = join(dir, 'database-password')
   writeFileSync(passwordFile, `${FIRST}\n`)
   cluster = await startCluster({
     postgres: { passwordAuth: true },
@@ -44,7 +47,7 @@ beforeAll(async () => {
 })
 afterAll(async () => {
   await cluster?.close()
-  rmSync(dir, { recursive: true, force: true })
+  if (dir) rmSync(dir, { recursive: true, force: true })
 })
 
 async function login(password: string): Promise<string> {

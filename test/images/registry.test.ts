@@ -41,7 +41,8 @@ const MANIFEST_TYPES = [
   'application/vnd.oci.image.index.v1+json',
 ]
 
-const workDir = mkdtempSync(join(tmpdir(), 'taskoverflow-images-'))
+// Made in beforeAll, not on import: with every test filtered out (-t), Jest runs neither hook.
+let workDir: string
 let registry: ChildProcess
 let registryHost: string
 let nodeImage: string
@@ -56,6 +57,7 @@ async function podmanDo (...args: string[]): Promise<string> {
 }
 
 beforeAll(async () => {
+  workDir = mkdtempSync(join(tmpdir(), 'taskoverflow-images-'))
   danglingBefore = await dangling()
   nodeImage = (await run(join(ROOT, 'scripts', 'podman-base-image.sh'), [], { cwd: ROOT })).stdout.trim()
   const port = await freePort()
@@ -76,7 +78,7 @@ afterAll(async () => {
   if (created.length > 0) await run(podman, ['rmi', '--force', ...created]).catch(() => undefined)
   const stages = [...(await dangling())].filter((id) => !danglingBefore.has(id))
   if (stages.length > 0) await run(podman, ['rmi', '--force', ...stages]).catch(() => undefined)
-  rmSync(workDir, { recursive: true, force: true })
+  if (workDir) rmSync(workDir, { recursive: true, force: true })
 })
 
 /** The repository the stack pushes to, here on the local registry instead of ECR. */

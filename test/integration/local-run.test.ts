@@ -1,13 +1,19 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, describe, expect, it } from '@jest/globals'
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { smoke } from '../../scripts/smoke.js'
 import { startLocalRun } from '../../scripts/lib/local-run.js'
 import { call } from '../support/system.js'
 
-const dataDir = mkdtempSync(join(tmpdir(), 'taskoverflow-local-'))
-afterAll(() => rmSync(dataDir, { recursive: true, force: true }))
+// Made in beforeAll, not on import: with every test filtered out (-t), Jest runs neither hook.
+let dataDir: string
+beforeAll(() => {
+  dataDir = mkdtempSync(join(tmpdir(), 'taskoverflow-local-'))
+})
+afterAll(() => {
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true })
+})
 
 describe('npm start', () => {
   it('runs the whole system, passes the smoke test, stops on Ctrl-C and keeps todos across a restart', async () => {

@@ -20,14 +20,18 @@ const VARIANTS = {
 } as const
 type Variant = keyof typeof VARIANTS
 
-const root = mkdtempSync(join(tmpdir(), 'taskoverflow-mock-'))
+// Made in beforeAll, not on import: with every test filtered out (-t), Jest runs neither hook.
+let root: string
 let cliConfigFile: string
 
 beforeAll(async () => {
+  root = mkdtempSync(join(tmpdir(), 'taskoverflow-mock-'))
   cliConfigFile = writeTerraformCliConfig(join(root, 'terraform'))
   await Promise.all(Object.entries(VARIANTS).map(([variant, env]) => synthesize(join(root, variant), { ...env, TASKOVERFLOW_ARCH: 'amd64' })))
 })
-afterAll(() => rmSync(root, { recursive: true, force: true }))
+afterAll(() => {
+  if (root) rmSync(root, { recursive: true, force: true })
+})
 
 const stackJson = (variant: Variant, stack: string) => JSON.parse(readFileSync(join(root, variant, 'stacks', stack, 'cdk.tf.json'), 'utf8'))
 

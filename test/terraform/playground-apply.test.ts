@@ -6,12 +6,15 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { startEmbeddedSqs, type EmbeddedSqs } from '../../scripts/lib/embedded-sqs.js'
 import { synthesize, terraform, writeTerraformCliConfig } from '../../scripts/lib/terraform.js'
 
-const root = mkdtempSync(join(tmpdir(), 'taskoverflow-apply-'))
-const stackDir = join(root, 'cdktf.out', 'stacks', 'queue-playground')
+// Made in beforeAll, not on import: with every test filtered out (-t), Jest runs neither hook.
+let root: string
+let stackDir: string
 let emulator: EmbeddedSqs
 let cliConfigFile: string
 
 beforeAll(async () => {
+  root = mkdtempSync(join(tmpdir(), 'taskoverflow-apply-'))
+  stackDir = join(root, 'cdktf.out', 'stacks', 'queue-playground')
   emulator = await startEmbeddedSqs()
   cliConfigFile = writeTerraformCliConfig(join(root, 'terraform'))
   // The setting meant only for local emulation: provider endpoints and skip flags.
@@ -19,7 +22,7 @@ beforeAll(async () => {
 })
 afterAll(async () => {
   await emulator?.close()
-  rmSync(root, { recursive: true, force: true })
+  if (root) rmSync(root, { recursive: true, force: true })
 })
 
 async function attributes(name: string) {

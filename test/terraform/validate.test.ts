@@ -7,15 +7,20 @@ import { synthesize, terraform, writeTerraformCliConfig } from '../../scripts/li
 /** Every stack that needs only the AWS provider; taskoverflow-images needs Docker's. */
 const AWS_ONLY_STACKS = ['queue-playground', 'taskoverflow-core', 'taskoverflow-services']
 
-const root = mkdtempSync(join(tmpdir(), 'taskoverflow-validate-'))
-const outdir = join(root, 'cdktf.out')
+// Made in beforeAll, not on import: with every test filtered out (-t), Jest runs neither hook.
+let root: string
+let outdir: string
 let cliConfigFile: string
 
 beforeAll(async () => {
+  root = mkdtempSync(join(tmpdir(), 'taskoverflow-validate-'))
+  outdir = join(root, 'cdktf.out')
   cliConfigFile = writeTerraformCliConfig(join(root, 'terraform'))
   await synthesize(outdir)
 })
-afterAll(() => rmSync(root, { recursive: true, force: true }))
+afterAll(() => {
+  if (root) rmSync(root, { recursive: true, force: true })
+})
 
 const stackJson = (stack: string) => JSON.parse(readFileSync(join(outdir, 'stacks', stack, 'cdk.tf.json'), 'utf8'))
 

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, describe, expect, it, jest } from '@jest/globals'
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals'
 import { errorHandler } from '../../containers/api/src/errors.js'
 import {
   cachedPassword,
@@ -44,8 +44,14 @@ describe('the options pg is given', () => {
 })
 
 describe('where the password comes from', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'taskoverflow-password-'))
-  afterAll(() => rmSync(dir, { recursive: true, force: true }))
+  // Made in beforeAll, not when the file is read: with every test filtered out (-t), Jest runs neither hook.
+  let dir: string
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'taskoverflow-password-'))
+  })
+  afterAll(() => {
+    if (dir) rmSync(dir, { recursive: true, force: true })
+  })
 
   it('reads once, shares that read, and reads again only after the server refused it', async () => {
     let reads = 0

@@ -2,14 +2,20 @@ import { spawn } from 'node:child_process'
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, describe, expect, it } from '@jest/globals'
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { credentialsFileProblems, findAwsCredentials, PreflightError } from '../../scripts/lib/aws-credentials.js'
 import { selectStacks } from '../../scripts/lib/cdktf-cli.js'
 import { credentialsFile, useCredentialsFile } from '../../stacks/credentials-file.js'
 import { ROOT } from '../../scripts/lib/paths.js'
 
-const home = mkdtempSync(join(tmpdir(), 'taskoverflow-home-'))
-afterAll(() => rmSync(home, { recursive: true, force: true }))
+// Made in beforeAll, not on import: with every test filtered out (-t), Jest runs neither hook.
+let home: string
+beforeAll(() => {
+  home = mkdtempSync(join(tmpdir(), 'taskoverflow-home-'))
+})
+afterAll(() => {
+  if (home) rmSync(home, { recursive: true, force: true })
+})
 
 const valid = '[default]\naws_access_key_id=ASIA4ABCDEFG12345678\naws_secret_access_key=abcdef0123456789abcdef0123456789abcdef01\naws_session_token=IQoJb3JpZ2luX2VjEJr\n'
 
@@ -26,9 +32,8 @@ describe('the credentials file', () => {
 })
 
 describe('finding credentials before a deploy', () => {
-  const file = join(home, 'credentials')
-
   it('prefers the practical credentials file', () => {
+    const file = join(home, 'credentials')
     writeFileSync(file, valid)
     expect(findAwsCredentials({ TASKOVERFLOW_CREDENTIALS_FILE: file }, home)).toEqual({ kind: 'file', path: file })
   })

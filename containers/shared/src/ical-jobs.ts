@@ -120,7 +120,7 @@ export class IcalJobRepository {
          SELECT id, 'finished', $5, attempts, $6 FROM finished
        )
        SELECT count(*)::integer AS finished FROM finished`,
-      [ids, result.calendar, result.eventCount, result.skippedCount, worker, `${result.eventCount} events`],
+      [ids, result.calendar, result.eventCount, result.skippedCount, worker, `${result.eventCount} event${result.eventCount === 1 ? '' : 's'}`],
     )
     return rows[0]?.finished ?? 0
   }
