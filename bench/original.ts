@@ -307,10 +307,13 @@ export async function benchOriginal(options: Options = {}): Promise<Figure[]> {
       figure('latency ratio, the original to TaskOverflow (p50)', ratio(b.p50, a.p50), '×'),
       figure('TaskOverflow: one export of 10,000 todos, POST to SUCCESS', bigOurs.seconds, 's'),
       figure('the original: the same', bigOriginal.seconds, 's'),
+      figure('10,000-todo export time ratio, the original to TaskOverflow', ratio(bigOriginal.seconds, bigOurs.seconds), '×'),
       figure('TaskOverflow: worker peak memory during it (RSS)', bigOurs.rssMb, 'MB', 'one Node process'),
       figure('the original: the same (RSS of the Celery worker and its pool)', bigOriginal.rssMb, 'MB', `main process and ${cpus().length} prefork children`),
+      figure('worker memory ratio, the original to TaskOverflow', ratio(bigOriginal.rssMb, bigOurs.rssMb), '×'),
       figure('TaskOverflow: broker calls by an idle worker (SQS ReceiveMessage, 20 s long polls)', idle.ours, 'calls/min'),
       figure('the original: the same (Redis commands by an idle Celery worker)', idle.original, 'calls/min', idle.originalDetail),
+      figure('idle broker calls ratio, the original to TaskOverflow', ratio(idle.original, idle.ours), '×'),
       figure('TaskOverflow: SQS message per export, any calendar size', ourBytes, 'bytes', 'the job id only'),
       ...sizes.map((s) =>
         figure(`the original: SQS message per export of ${s.todos} todos`, s.bytes / 1024, 'KiB', s.bytes > SQS_MAX_SETTABLE_BYTES ? 'over even 1 MiB: cannot be sent' : s.bytes > MAX_MESSAGE_BYTES ? 'over the default 256 KiB: refused' : 'fits'),
