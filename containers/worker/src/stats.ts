@@ -65,17 +65,34 @@ export interface StatsPublisher {
 
 /** A worker not heard from for this long was killed; the next worker to start tidies it away. */
 const STALE_SECONDS = 3_600
+/** Unchanged counters are written again this often, so the API still sees the worker (it looks back 45 s). */
+const HEARTBEAT_MS = 30_000
 
 /**
- * Writes the counters to the database every `intervalMs`, where the API reads them for
- * GET /api/v1/pipeline: the worker serves no HTTP, and this works the same locally, in compose
- * and on ECS. One small UPDATE per interval; a failure is only logged.
+ * Writes the counters to the database for the API to read (GET /api/v1/pipeline): the worker
+ * serves no HTTP, and this works the same locally, in compose and on ECS. Checked every
+ * `intervalMs`, written when a total changed, and otherwise every 30 s: an idle worker's long polls
+ * change them three times a minute, so it writes three small UPDATEs a minute. A failure is only
+ * logged.
  */
-export function createStatsPublisher(stats: WorkerStats, repository: Pick<PipelineRepository, 'publishWorker' | 'removeWorkers'>, intervalMs: number, logger: Logger): StatsPublisher {
+export function createStatsPublisher(stats: WorkerStats, repository: Pick<PipelineRepository, 'publishWorker' | 'removeWorkers'>, intervalMs: number, logger: Logger, now: () => number = Date.now): StatsPublisher {
   let timer: NodeJS.Timeout | undefined
   let publishing: Promise<void> = Promise.resolve()
+  let written = ''
+  let writtenAt = Number.NEGATIVE_INFINITY
   const publish = () => {
-    publishing = repository.publishWorker(stats.counters()).catch((err: unknown) => logger.debug({ err: (err as Error).message }, 'could not publish the worker counters'))
+    const counters = stats.counters()
+    // The last minute's count slides by itself; only the totals say something happened.
+    const { emptyReceivesLastMinute: _sliding, ...totals } = counters
+    const key = JSON.stringify(totals)
+    if (key === written && now() - writtenAt < HEARTBEAT_MS) return
+    publishing = repository.publishWorker(counters).then(
+      () => {
+        written = key
+        writtenAt = now()
+      },
+      (err: unknown) => logger.debug({ err: (err as Error).message }, 'could not publish the worker counters'),
+    )
   }
   return {
     start() {

@@ -1,8 +1,8 @@
 import type { JobTimeline, PipelineRepository, PublishedWorker } from '@taskoverflow/shared'
 import type { QueueGauge, QueueReading } from './queue-gauge.js'
 
-/** Workers publish every 5 s; one not heard from in 20 s has stopped or is stuck. */
-export const WORKER_FRESH_SECONDS = 20
+/** Workers publish when their counters change and at least every 30 s; one not heard from in 45 s has stopped or is stuck. */
+export const WORKER_FRESH_SECONDS = 45
 
 export interface PipelineSnapshot {
   readonly queues: QueueReading
