@@ -124,6 +124,19 @@ describe('GET /api/v1/pipeline and the export timeline', () => {
     ])
   })
 
+  it("keeps steps of the same instant in the order they were recorded (PGlite's clock counts milliseconds)", async () => {
+    const jobs = new IcalJobRepository(system.pool)
+    const id = '00000000-0000-4000-8000-000000000002'
+    await jobs.create(id)
+    const at = new Date('2030-01-01T00:00:00.000Z')
+    // The steps of two deliveries, every one at the same instant, recorded in the order they happened.
+    for (const [step, attempt] of [['received', 1], ['started', 1], ['retrying', 1], ['received', 2], ['started', 2], ['finished', 2]] as const) {
+      await system.pool.query('INSERT INTO ical_job_events (job_id, step, at, attempt) VALUES ($1, $2, $3, $4)', [id, step, at, attempt])
+    }
+    const { timeline } = (await call('GET', `${system.apiUrl}/todos/ical/${id}/status`)).json
+    expect((timeline as Step[]).slice(1).map((s) => `${s.step} ${s.attempt}`)).toEqual(['received 1', 'started 1', 'retrying 1', 'received 2', 'started 2', 'finished 2'])
+  })
+
   it('refuses a bad number of exports, and any method but GET', async () => {
     for (const query of ['?exports=abc', '?exports=51', '?exports=-1', '?exports=1.5', '?exports=1&exports=2']) {
       const answer = await call('GET', `${system.apiUrl}/pipeline${query}`)

@@ -87,13 +87,18 @@ export class IcalJobRepository {
        ), started AS (
          UPDATE ical_jobs SET status = 'STARTED', attempts = attempts + 1, started_at = now()
          WHERE id = ANY($1::uuid[]) AND ${UNFINISHED} RETURNING id
-       ), received_events AS (
+       ), events AS (
+         -- One INSERT, in this order, so a receipt's id comes before its start's: PGlite's clock
+         -- counts only milliseconds, and at the same instant the timeline goes by id. A start is
+         -- never stamped before its receipt, though that is the worker's clock and this the database's.
          INSERT INTO ical_job_events (job_id, step, at, worker, attempt)
-         SELECT d.id, 'received', coalesce(d.received_at, statement_timestamp()), $4, d.attempt FROM delivered d JOIN ical_jobs j ON j.id = d.id
-       ), started_events AS (
-         -- Never before the receipt, though that is the worker's clock and this the database's.
-         INSERT INTO ical_job_events (job_id, step, at, worker, attempt)
-         SELECT d.id, 'started', greatest(clock_timestamp(), d.received_at, statement_timestamp()), $4, d.attempt FROM delivered d JOIN started s ON s.id = d.id
+         SELECT id, step, at, $4, attempt FROM (
+           SELECT d.id, 'received' AS step, coalesce(d.received_at, statement_timestamp()) AS at, d.attempt, 1 AS n
+           FROM delivered d JOIN ical_jobs j ON j.id = d.id
+           UNION ALL
+           SELECT d.id, 'started', greatest(clock_timestamp(), d.received_at, statement_timestamp()), d.attempt, 2
+           FROM delivered d JOIN started s ON s.id = d.id
+         ) AS steps ORDER BY n
        )
        SELECT id FROM started`,
       [deliveries.map((d) => d.jobId), deliveries.map((d) => d.attempt), deliveries.map((d) => d.receivedAt ?? null), worker],

@@ -24,11 +24,11 @@ export interface JobTimeline {
 
 /**
  * SQL for the timeline of the job `j`, as one JSON array in the order things happened (at the
- * same instant, in the order of JOB_STEPS): a subquery to select beside the job's own columns.
+ * same instant, as PGlite's millisecond clock often has it, in the order they were recorded): a
+ * subquery to select beside the job's own columns.
  */
 export const TIMELINE_OF_J = `(
-  SELECT coalesce(json_agg(json_build_object('step', e.step, 'at', e.at, 'worker', e.worker, 'attempt', e.attempt, 'detail', e.detail)
-                           ORDER BY e.at, array_position(ARRAY[${JOB_STEPS.map((step) => `'${step}'`).join(', ')}], e.step), e.id), '[]')
+  SELECT coalesce(json_agg(json_build_object('step', e.step, 'at', e.at, 'worker', e.worker, 'attempt', e.attempt, 'detail', e.detail) ORDER BY e.at, e.id), '[]')
   FROM ical_job_events e WHERE e.job_id = j.id)`
 
 type RawEvent = Omit<JobEvent, 'at'> & { at: string }
