@@ -26,6 +26,7 @@ export function setUpExports(onChange) {
         h('span', { class: 'export-time', text: new Date().toLocaleTimeString() }),
         status,
         h('progress', { 'aria-label': 'Export in progress' }),
+        renderTimeline([]),
       ])
       list.prepend(item)
       announce('Export started')
@@ -45,12 +46,10 @@ async function follow(taskId, item, status, onChange) {
     try {
       const current = await api.exportStatus(taskId)
       failures = 0
-      if (current.timeline.length !== steps) {
-        steps = current.timeline.length
-        const timeline = renderTimeline(current.timeline)
-        const shown = item.querySelector('.timeline')
-        if (shown) shown.replaceWith(timeline)
-        else item.append(timeline)
+      const timeline = current.timeline ?? []
+      if (timeline.length !== steps) {
+        steps = timeline.length
+        item.querySelector('.timeline')?.replaceWith(renderTimeline(timeline))
         onChange?.()
       }
       status.dataset.status = current.task_status
