@@ -21,8 +21,9 @@ import { startService, waitForHealthy, type ServiceProcess } from './lib/service
 const config = parseEnv(
   {
     PORT: field.port().default(6400),
-    SQS_PORT: field.port().default(4566),
-    PGLITE_PORT: field.port().default(5433),
+    // 0: any free port (the tests), chosen when listening, so no other process can take it first.
+    SQS_PORT: field.integer(0, 65535).default(4566),
+    PGLITE_PORT: field.integer(0, 65535).default(5433),
     DATA_DIR: field.text().default(join(ROOT, '.data', 'pglite')),
     DATABASE_URL: field.postgresUrl().optional(),
     ICAL_QUEUE_URL: field.httpUrl('the URL of a real SQS queue').optional(),

@@ -12,10 +12,11 @@ export interface LocalRun {
 
 /** `npm start` without npm: the runner itself, on free ports, with a data folder of the caller's. */
 export async function startLocalRun(dataDir: string, env: Record<string, string> = {}): Promise<LocalRun> {
-  const [port, sqsPort, pglitePort] = [await freePort(), await freePort(), await freePort()]
+  // The stand-ins take any free port as they listen; only the API's must be known beforehand.
+  const port = await freePort()
   const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start-local.ts'], {
     cwd: ROOT,
-    env: { ...process.env, PORT: String(port), SQS_PORT: String(sqsPort), PGLITE_PORT: String(pglitePort), DATA_DIR: dataDir, LOG_LEVEL: 'warn', ...env },
+    env: { ...process.env, PORT: String(port), SQS_PORT: '0', PGLITE_PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let output = ''

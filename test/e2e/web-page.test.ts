@@ -24,7 +24,7 @@ function findChromium(): string {
   return found
 }
 
-const WORKER_DELAY_SECONDS = 5
+const WORKER_DELAY_SECONDS = 8
 let run: LocalRun
 let browser: Browser
 let page: Page
@@ -33,7 +33,8 @@ const consoleErrors: string[] = []
 beforeAll(async () => {
   const executablePath = findChromium()
   dataDir = mkdtempSync(join(tmpdir(), 'taskoverflow-e2e-'))
-  // A worker that takes 5 s per job, as the practical's takes 50, so the page can be watched mid-job.
+  // A worker that takes 8 s per job, as the practical's takes 50, so the page can be watched mid-job:
+  // long enough for two of its pipeline refreshes (every 3 s, counts up to 2 s old) to land within.
   run = await startLocalRun(dataDir, { WORKER_DELAY_SECONDS: String(WORKER_DELAY_SECONDS) })
   browser = await chromium.launch({
     executablePath,
