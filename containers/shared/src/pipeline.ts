@@ -60,19 +60,13 @@ export interface PublishedWorker extends WorkerCounters {
 export class PipelineRepository {
   constructor(private readonly db: Queryable) {}
 
-  /** The timelines of these jobs, each in the order things happened; unknown ids are left out. */
-  async timelines(ids: readonly string[]): Promise<JobTimeline[]> {
+  /** The newest jobs, newest first, with their timelines, in one query. */
+  async recent(limit: number): Promise<JobTimeline[]> {
     const { rows } = await this.db.query<{ id: string; status: JobStatus; events: RawEvent[] }>(
-      `SELECT j.id, j.status, ${TIMELINE_OF_J} AS events FROM ical_jobs j WHERE j.id = ANY($1::uuid[]) ORDER BY j.created_at DESC, j.id`,
-      [ids],
+      `SELECT j.id, j.status, ${TIMELINE_OF_J} AS events FROM ical_jobs j ORDER BY j.created_at DESC, j.id LIMIT $1`,
+      [limit],
     )
     return rows.map((row) => ({ id: row.id, status: row.status, events: parseTimeline(row.events) }))
-  }
-
-  /** The newest jobs, newest first, with their timelines. */
-  async recent(limit: number): Promise<JobTimeline[]> {
-    const { rows } = await this.db.query<{ id: string }>('SELECT id FROM ical_jobs ORDER BY created_at DESC, id LIMIT $1', [limit])
-    return rows.length === 0 ? [] : this.timelines(rows.map((row) => row.id))
   }
 
   async publishWorker(counters: WorkerCounters): Promise<void> {

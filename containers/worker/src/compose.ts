@@ -31,7 +31,6 @@ export interface WorkerDeps {
 
 export interface Worker {
   readonly name: string
-  readonly stats: WorkerStats
   readonly consumer: JobConsumer
   readonly reconciler: Reconciler
   start(): void
@@ -70,7 +69,6 @@ export function composeWorker(deps: WorkerDeps): Worker {
   })
   return {
     name,
-    stats,
     consumer,
     reconciler,
     start() {

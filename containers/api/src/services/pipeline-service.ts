@@ -24,5 +24,4 @@ export class PipelineService {
     const [queues, workers, recent] = await Promise.all([this.gauge.read(), this.repository.workers(WORKER_FRESH_SECONDS), exports > 0 ? this.repository.recent(exports) : []])
     return { queues, workers, exports: recent }
   }
-
 }
