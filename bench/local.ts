@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { httpCall } from '../scripts/lib/http.js'
 import { startLocalRun } from '../scripts/lib/local-run.js'
+import { exportAndWait } from './lib/exports.js'
 import { percentile, type Figure } from './lib/report.js'
 
 /** One export job at a time on `npm start` (embedded PGlite, SQS emulator), POST to SUCCESS. */
@@ -15,13 +16,9 @@ export async function benchLocal(jobs = 50, log: (line: string) => void = () => 
     for (let i = 0; i < 20; i++) await httpCall('POST', `${api}/todos`, { title: `Todo ${i}`, deadline_at: `2030-01-${String(i + 1).padStart(2, '0')}T09:00:00` })
     const times: number[] = []
     for (let i = 0; i < jobs + 5; i++) {
-      const started = performance.now()
-      const { json } = await httpCall('POST', `${api}/todos/ical`)
-      while ((await httpCall('GET', `${api}/todos/ical/${json.task_id}/status`)).json.task_status !== 'SUCCESS') {
-        await new Promise((resolve) => setTimeout(resolve, 2))
-      }
+      const { ms } = await exportAndWait(api, 2)
       // The first few warm the processes up.
-      if (i >= 5) times.push(performance.now() - started)
+      if (i >= 5) times.push(ms)
     }
     times.sort((a, b) => a - b)
     log(`  ${jobs} jobs one after another: p50 ${percentile(times, 50).toFixed(1)} ms, p90 ${percentile(times, 90).toFixed(1)} ms, max ${times.at(-1)!.toFixed(1)} ms`)

@@ -12,11 +12,12 @@ import pg from 'pg'
 import { startCluster, type Cluster } from '../scripts/lib/cluster.js'
 import { freePort } from '../scripts/lib/net.js'
 import { ROOT } from '../scripts/lib/paths.js'
-import { seedTodos } from '../scripts/lib/seed.js'
+import { replaceTodos } from '../scripts/lib/seed.js'
 import { killWithParent, waitForHealthy } from '../scripts/lib/services.js'
 import { MAX_MESSAGE_BYTES } from '../scripts/lib/sqs-rules.js'
 import { encodeJobMessage } from '@taskoverflow/shared'
 import { countingProxy } from './lib/counting-proxy.js'
+import { exportAndWait, postExport } from './lib/exports.js'
 import { median, percentile, type Figure } from './lib/report.js'
 
 const PEER_DIR = join(ROOT, 'bench', 'original')
@@ -101,21 +102,6 @@ interface System {
   workerPid(): number
 }
 
-/** The load client, the same for both: POST an export, then poll its status until SUCCESS. */
-async function exportAndWait(apiUrl: string, pollMs: number): Promise<number> {
-  const started = performance.now()
-  const response = await fetch(`${apiUrl}/todos/ical`, { method: 'POST' })
-  if (response.status !== 202) throw new Error(`POST ${apiUrl}/todos/ical answered ${response.status}`)
-  const { task_id: id } = (await response.json()) as { task_id: string }
-  for (const deadline = Date.now() + 120_000; ; ) {
-    const { task_status: status } = (await (await fetch(`${apiUrl}/todos/ical/${id}/status`)).json()) as { task_status: string }
-    if (status === 'SUCCESS') return performance.now() - started
-    if (status === 'FAILURE') throw new Error(`export ${id} failed on ${apiUrl}`)
-    if (Date.now() > deadline) throw new Error(`export ${id} not finished within 120 s on ${apiUrl}`)
-    await new Promise((resolve) => setTimeout(resolve, pollMs))
-  }
-}
-
 /** `clients` clients, each exporting and waiting in turn, `jobs` exports in all. */
 async function closedLoop(system: System, jobs: number, clients: number): Promise<{ jobsPerSecond: number }> {
   let next = 0
@@ -128,13 +114,8 @@ async function closedLoop(system: System, jobs: number, clients: number): Promis
 
 async function sequential(system: System, jobs: number): Promise<number[]> {
   const times: number[] = []
-  for (let i = 0; i < jobs; i++) times.push(await exportAndWait(system.apiUrl, 5))
+  for (let i = 0; i < jobs; i++) times.push((await exportAndWait(system.apiUrl, 5)).ms)
   return times.sort((a, b) => a - b)
-}
-
-async function replaceTodos(pool: pg.Pool, count: number): Promise<void> {
-  await pool.query('TRUNCATE todos RESTART IDENTITY')
-  await seedTodos(pool, count)
 }
 
 interface Peer extends System {
@@ -204,8 +185,7 @@ function redisCalls(port: number): Map<string, number> {
  */
 async function originalMessageBytes(peer: Peer, todos: number): Promise<number> {
   await replaceTodos(peer.pool, todos)
-  const response = await fetch(`${peer.apiUrl}/todos/ical`, { method: 'POST' })
-  if (response.status !== 202) throw new Error(`the original answered ${response.status}`)
+  await postExport(peer.apiUrl)
   const raw = execFileSync('redis-cli', ['-p', String(peer.redisPort), '--raw', 'LPOP', 'ical'], { maxBuffer: 64 * 2 ** 20 })
   const redisBytes = raw.length - 1 // redis-cli ends the value with a line break
   if (redisBytes <= 0) throw new Error('no message was waiting on the Redis queue')
@@ -258,7 +238,7 @@ export async function benchOriginal(options: Options = {}): Promise<Figure[]> {
     for (const system of systems) {
       await replaceTodos(system.pool, 10_000)
       const peak = watchPeakRss(system.workerPid())
-      const seconds = (await exportAndWait(system.apiUrl, 5)) / 1_000
+      const seconds = (await exportAndWait(system.apiUrl, 5)).ms / 1_000
       big.set(system.name, { seconds, rssMb: peak() })
       log(`  10,000 todos, ${system.name}: ${seconds.toFixed(2)} s, worker peak ${big.get(system.name)!.rssMb.toFixed(0)} MB`)
     }
@@ -287,7 +267,10 @@ export async function benchOriginal(options: Options = {}): Promise<Figure[]> {
       await proxy.close()
     }
 
-    const o = (name: string) => ({ throughput: median(throughput.get(name)!), p50: percentile([...latency.get(name)!].sort((a, b) => a - b), 50), p90: percentile([...latency.get(name)!].sort((a, b) => a - b), 90) })
+    const o = (name: string) => {
+      const times = [...latency.get(name)!].sort((a, b) => a - b)
+      return { throughput: median(throughput.get(name)!), p50: percentile(times, 50), p90: percentile(times, 90) }
+    }
     const a = o('TaskOverflow')
     const b = o('original')
     const ratio = (x: number, y: number) => Math.round((x / y) * 10) / 10

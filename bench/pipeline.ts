@@ -1,22 +1,11 @@
 import { readFileSync } from 'node:fs'
 import type pg from 'pg'
 import { startCluster, type Cluster } from '../scripts/lib/cluster.js'
-import { seedTodos } from '../scripts/lib/seed.js'
+import { replaceTodos } from '../scripts/lib/seed.js'
+import { exportAndWait, postExport } from './lib/exports.js'
 import { percentile, type Figure } from './lib/report.js'
 
 const DATABASES = { server: 'PostgreSQL server', embedded: 'embedded PGlite' } as const
-
-/** Exactly `count` todos, whatever was there before. */
-async function replaceTodos(pool: pg.Pool, count: number): Promise<void> {
-  await pool.query('TRUNCATE todos RESTART IDENTITY')
-  await seedTodos(pool, count)
-}
-
-async function post(apiUrl: string): Promise<string> {
-  const response = await fetch(`${apiUrl}/todos/ical`, { method: 'POST' })
-  if (response.status !== 202) throw new Error(`POST /todos/ical answered ${response.status}`)
-  return ((await response.json()) as { task_id: string }).task_id
-}
 
 async function succeeded(pool: pg.Pool, ids: readonly string[]): Promise<number> {
   const { rows } = await pool.query<{ n: number }>("SELECT count(*)::int AS n FROM ical_jobs WHERE id = ANY($1::uuid[]) AND status = 'SUCCESS'", [ids])
@@ -38,7 +27,7 @@ async function throughput(cluster: Cluster, count: number, concurrency: number) 
   let next = 0
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
-      while (next++ < count) ids.push(await post(cluster.apiUrl))
+      while (next++ < count) ids.push(await postExport(cluster.apiUrl))
     }),
   )
   const posted = performance.now()
@@ -73,16 +62,7 @@ async function latency(cluster: Cluster, rate: number, count: number, pollMs = 5
     Array.from({ length: count }, async (_, i) => {
       const due = started + i * interval
       await new Promise((resolve) => setTimeout(resolve, Math.max(0, due - performance.now())))
-      const sent = performance.now()
-      const id = await post(cluster.apiUrl)
-      for (;;) {
-        const response = await fetch(`${cluster.apiUrl}/todos/ical/${id}/status`)
-        const { task_status: status } = (await response.json()) as { task_status: string }
-        if (status === 'SUCCESS') break
-        if (status === 'FAILURE') throw new Error(`job ${id} failed`)
-        await new Promise((resolve) => setTimeout(resolve, pollMs))
-      }
-      latencies.push(performance.now() - sent)
+      latencies.push((await exportAndWait(cluster.apiUrl, pollMs)).ms)
     }),
   )
   const offered = (count / (performance.now() - started)) * 1_000
@@ -131,15 +111,8 @@ export async function benchPipeline(database: keyof typeof DATABASES, options: P
     await replaceTodos(cluster.pool, bigTodos)
     await cluster.worker()?.stop('SIGTERM')
     const worker = await cluster.startWorker()
-    const bigStarted = performance.now()
-    const [bigId] = [await post(cluster.apiUrl)]
-    for (;;) {
-      const { task_status: status } = (await (await fetch(`${cluster.apiUrl}/todos/ical/${bigId}/status`)).json()) as { task_status: string }
-      if (status === 'SUCCESS') break
-      if (status === 'FAILURE') throw new Error('the big calendar failed')
-      await new Promise((resolve) => setTimeout(resolve, 5))
-    }
-    const bigSeconds = (performance.now() - bigStarted) / 1_000
+    const { id: bigId, ms: bigMs } = await exportAndWait(cluster.apiUrl, 5)
+    const bigSeconds = bigMs / 1_000
     const rss = peakRssMb(worker.child.pid!)
     const { rows } = await cluster.pool.query<{ n: number; kb: number }>('SELECT c.event_count AS n, length(c.body) / 1024 AS kb FROM ical_jobs j JOIN calendars c ON c.digest = j.calendar_digest WHERE j.id = $1', [bigId])
     log(`  one job over ${bigTodos} todos: ${bigSeconds.toFixed(2)} s, worker peak RSS ${rss.toFixed(0)} MB, ${rows[0]!.n} events, ${rows[0]!.kb} KiB`)

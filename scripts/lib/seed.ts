@@ -5,6 +5,12 @@ import type pg from 'pg'
  * and text a calendar must escape; for tests and benchmarks that are not about the API. Every
  * column is given, so it fills the original's table too (its defaults live in Python).
  */
+/** Exactly `count` seeded todos, whatever was there before. */
+export async function replaceTodos(pool: pg.Pool, count: number): Promise<void> {
+  await pool.query('TRUNCATE todos RESTART IDENTITY')
+  await seedTodos(pool, count)
+}
+
 export async function seedTodos(pool: pg.Pool, count: number): Promise<void> {
   await pool.query(
     `INSERT INTO todos (title, description, completed, deadline_at, created_at, updated_at)
