@@ -1,5 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { existsSync, readFileSync, statSync } from 'node:fs'
 import { delimiter, join } from 'node:path'
 import { chromium, type Browser, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
@@ -7,15 +6,15 @@ import { parseCalendar } from '../../scripts/lib/ical.js'
 import { ROOT } from '../../scripts/lib/paths.js'
 import { startLocalRun, type LocalRun } from '../../scripts/lib/local-run.js'
 import { call } from '../support/system.js'
+import { testFolder } from '../support/test-folder.js'
 
-// Made in beforeAll, not on import: with every test filtered out (-t), Jest runs neither hook.
-let dataDir: string
+const dataDir = testFolder('taskoverflow-e2e-')
 
 /**
  * The screenshot: into this run's temporary folder, so a test run leaves the clone as it was;
  * `UPDATE_SCREENSHOT=1 npm run test:e2e` refreshes the one the README shows.
  */
-const screenshot = () => (process.env.UPDATE_SCREENSHOT === '1' ? join(ROOT, 'docs', 'screenshot.png') : join(dataDir, 'screenshot.png'))
+const screenshot = () => (process.env.UPDATE_SCREENSHOT === '1' ? join(ROOT, 'docs', 'screenshot.png') : join(dataDir.path, 'screenshot.png'))
 
 function findChromium(): string {
   const candidates = [process.env.CHROMIUM_PATH, ...['chromium', 'chromium-browser', 'google-chrome'].flatMap((name) => (process.env.PATH ?? '').split(delimiter).map((dir) => join(dir, name)))]
@@ -32,10 +31,9 @@ const consoleErrors: string[] = []
 
 beforeAll(async () => {
   const executablePath = findChromium()
-  dataDir = mkdtempSync(join(tmpdir(), 'taskoverflow-e2e-'))
   // A worker that takes 8 s per job, as the practical's takes 50, so the page can be watched mid-job:
   // long enough for two of its pipeline refreshes (every 3 s, counts up to 2 s old) to land within.
-  run = await startLocalRun(dataDir, { WORKER_DELAY_SECONDS: String(WORKER_DELAY_SECONDS) })
+  run = await startLocalRun(dataDir.path, { WORKER_DELAY_SECONDS: String(WORKER_DELAY_SECONDS) })
   browser = await chromium.launch({
     executablePath,
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
@@ -49,7 +47,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close()
   await run?.interrupt()
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true })
+  dataDir.remove()
 })
 
 async function addTodo(title: string, description: string, deadline: string) {

@@ -4,17 +4,16 @@
  * follow a rotation without a restart. Here the source is a file (DATABASE_PASSWORD_FILE), the
  * same mechanism as the Secrets Manager source, and the server checks passwords (scram-sha-256).
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import pg from 'pg'
 import { startCluster, type Cluster } from '../../scripts/lib/cluster.js'
 import { eventually } from '../support/eventually.js'
 import { countByStatus, expectAllSucceeded, postJobs, seedTodos } from './helpers.js'
+import { testFolder } from '../support/test-folder.js'
 
-// Made in beforeAll, not on import: with every test filtered out (-t), Jest runs neither hook.
-let dir: string
+const dir = testFolder('taskoverflow-rotation-')
 let passwordFile: string
 // Characters RDS puts in generated passwords, which once had to be encoded into the URL.
 const FIRST = 'first%Pa55#@:/?'
@@ -25,8 +24,7 @@ let adminUrl: string
 let port: number
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'taskoverflow-rotation-'))
-  passwordFile = join(dir, 'database-password')
+  passwordFile = join(dir.path, 'database-password')
   writeFileSync(passwordFile, `${FIRST}\n`)
   cluster = await startCluster({
     postgres: { passwordAuth: true },
@@ -47,7 +45,7 @@ beforeAll(async () => {
 })
 afterAll(async () => {
   await cluster?.close()
-  if (dir) rmSync(dir, { recursive: true, force: true })
+  dir.remove()
 })
 
 async function login(password: string): Promise<string> {

@@ -6,8 +6,7 @@
  * docker_registry_image asks, and pulled back by that digest, the reference task definitions use.
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { delimiter, join } from 'node:path'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
@@ -17,6 +16,7 @@ import { killWithParent } from '../../scripts/lib/services.js'
 import { imageBuilds, type ImageBuild } from '../support/docker-build.js'
 import { eventually } from '../support/eventually.js'
 import { json, synthAll } from '../stacks/synth.js'
+import { testFolder } from '../support/test-folder.js'
 
 const run = promisify(execFile)
 
@@ -41,8 +41,7 @@ const MANIFEST_TYPES = [
   'application/vnd.oci.image.index.v1+json',
 ]
 
-// Made in beforeAll, not on import: with every test filtered out (-t), Jest runs neither hook.
-let workDir: string
+const workDir = testFolder('taskoverflow-images-')
 let registry: ChildProcess
 let registryHost: string
 let nodeImage: string
@@ -57,15 +56,14 @@ async function podmanDo (...args: string[]): Promise<string> {
 }
 
 beforeAll(async () => {
-  workDir = mkdtempSync(join(tmpdir(), 'taskoverflow-images-'))
   danglingBefore = await dangling()
   nodeImage = (await run(join(ROOT, 'scripts', 'podman-base-image.sh'), [], { cwd: ROOT })).stdout.trim()
   const port = await freePort()
   registryHost = `127.0.0.1:${port}`
-  const config = join(workDir, 'registry.yml')
+  const config = join(workDir.path, 'registry.yml')
   writeFileSync(
     config,
-    `version: 0.1\nlog: { level: error }\nstorage: { filesystem: { rootdirectory: ${JSON.stringify(join(workDir, 'registry'))} } }\nhttp: { addr: ${JSON.stringify(registryHost)} }\n`,
+    `version: 0.1\nlog: { level: error }\nstorage: { filesystem: { rootdirectory: ${JSON.stringify(join(workDir.path, 'registry'))} } }\nhttp: { addr: ${JSON.stringify(registryHost)} }\n`,
   )
   // It logs every HEAD that finds no blob yet (normal before an upload) as an error: quiet.
   registry = spawn(registryBin, ['serve', config], { stdio: 'ignore' })
@@ -78,7 +76,7 @@ afterAll(async () => {
   if (created.length > 0) await run(podman, ['rmi', '--force', ...created]).catch(() => undefined)
   const stages = [...(await dangling())].filter((id) => !danglingBefore.has(id))
   if (stages.length > 0) await run(podman, ['rmi', '--force', ...stages]).catch(() => undefined)
-  if (workDir) rmSync(workDir, { recursive: true, force: true })
+  workDir.remove()
 })
 
 /** The repository the stack pushes to, here on the local registry instead of ECR. */
@@ -102,7 +100,7 @@ describe('the images, built as the provider would build them and pushed to a reg
     created.push(tagged)
     await podmanDo('build', '--quiet', '--isolation', 'chroot', ...PODMAN_RUN, '--format', 'docker', '--platform', build.platform, '--build-arg', `NODE_IMAGE=${nodeImage}`, '-f', build.dockerfile, '-t', tagged, build.context)
 
-    const digestFile = join(workDir, `${service}.digest`)
+    const digestFile = join(workDir.path, `${service}.digest`)
     await podmanDo('push', '--quiet', '--tls-verify=false', '--digestfile', digestFile, tagged)
     const pushed = readFileSync(digestFile, 'utf8').trim()
     const digest = await registryDigest(`taskoverflow/${service}`, build.tag)

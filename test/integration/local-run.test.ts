@@ -1,23 +1,15 @@
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { afterAll, describe, expect, it } from '@jest/globals'
 import { smoke } from '../../scripts/smoke.js'
 import { startLocalRun } from '../../scripts/lib/local-run.js'
 import { call } from '../support/system.js'
+import { testFolder } from '../support/test-folder.js'
 
-// Made in beforeAll, not on import: with every test filtered out (-t), Jest runs neither hook.
-let dataDir: string
-beforeAll(() => {
-  dataDir = mkdtempSync(join(tmpdir(), 'taskoverflow-local-'))
-})
-afterAll(() => {
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true })
-})
+const dataDir = testFolder('taskoverflow-local-')
+afterAll(() => dataDir.remove())
 
 describe('npm start', () => {
   it('runs the whole system, passes the smoke test, stops on Ctrl-C and keeps todos across a restart', async () => {
-    const first = await startLocalRun(dataDir)
+    const first = await startLocalRun(dataDir.path)
     expect(first.output()).toContain(`TaskOverflow is running: ${first.base}`)
     expect(first.output()).toContain(`curl -X POST ${first.base}/api/v1/todos/ical`)
 
@@ -30,7 +22,7 @@ describe('npm start', () => {
     expect(await first.interrupt()).toBe(0)
     expect(first.output()).toContain('Stopped.')
 
-    const second = await startLocalRun(dataDir)
+    const second = await startLocalRun(dataDir.path)
     try {
       const again = await call('GET', `${second.base}/api/v1/todos/${kept.json.id}`)
       expect(again.json).toEqual(kept.json)

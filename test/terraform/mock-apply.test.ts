@@ -3,13 +3,13 @@
  * hashicorp/aws 5.100.0 schema and validators, the graph evaluated, no AWS account. The test files
  * live in test/terraform/mock/; each runs on freshly synthesized JSON in a temporary folder.
  */
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { synthesize, terraform, writeTerraformCliConfig } from '../../scripts/lib/terraform.js'
 import { ROOT } from '../../scripts/lib/paths.js'
 import { aliasOutputs, mockOverrides, readableRemoteOutputs, remoteStateOverrides } from '../support/terraform-mock.js'
+import { testFolder } from '../support/test-folder.js'
 
 const TESTS = join(ROOT, 'test', 'terraform', 'mock')
 const REGION = 'us-east-1'
@@ -20,27 +20,23 @@ const VARIANTS = {
 } as const
 type Variant = keyof typeof VARIANTS
 
-// Made in beforeAll, not on import: with every test filtered out (-t), Jest runs neither hook.
-let root: string
+const root = testFolder('taskoverflow-mock-')
 let cliConfigFile: string
 
 beforeAll(async () => {
-  root = mkdtempSync(join(tmpdir(), 'taskoverflow-mock-'))
-  cliConfigFile = writeTerraformCliConfig(join(root, 'terraform'))
-  await Promise.all(Object.entries(VARIANTS).map(([variant, env]) => synthesize(join(root, variant), { ...env, TASKOVERFLOW_ARCH: 'amd64' })))
+  cliConfigFile = writeTerraformCliConfig(join(root.path, 'terraform'))
+  await Promise.all(Object.entries(VARIANTS).map(([variant, env]) => synthesize(join(root.path, variant), { ...env, TASKOVERFLOW_ARCH: 'amd64' })))
 })
-afterAll(() => {
-  if (root) rmSync(root, { recursive: true, force: true })
-})
+afterAll(() => root.remove())
 
-const stackJson = (variant: Variant, stack: string) => JSON.parse(readFileSync(join(root, variant, 'stacks', stack, 'cdk.tf.json'), 'utf8'))
+const stackJson = (variant: Variant, stack: string) => JSON.parse(readFileSync(join(root.path, variant, 'stacks', stack, 'cdk.tf.json'), 'utf8'))
 
 /**
  * A folder with the stack, its generated aliases and remote outputs, and its test files (the
  * stack's own, and the variant's if there is one), then `terraform test`. Resolves to its output.
  */
 async function mockApply(variant: Variant, stack: string): Promise<string> {
-  const dir = join(root, 'apply', variant, stack)
+  const dir = join(root.path, 'apply', variant, stack)
   mkdirSync(join(dir, 'tests', 'mocks'), { recursive: true })
   const json = stackJson(variant, stack)
   writeFileSync(join(dir, 'cdk.tf.json'), JSON.stringify(json, null, 2))

@@ -1,28 +1,25 @@
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { GetQueueAttributesCommand, GetQueueUrlCommand, ListQueuesCommand, ListQueueTagsCommand } from '@aws-sdk/client-sqs'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { startEmbeddedSqs, type EmbeddedSqs } from '../../scripts/lib/embedded-sqs.js'
 import { synthesize, terraform, writeTerraformCliConfig } from '../../scripts/lib/terraform.js'
+import { testFolder } from '../support/test-folder.js'
 
-// Made in beforeAll, not on import: with every test filtered out (-t), Jest runs neither hook.
-let root: string
+const root = testFolder('taskoverflow-apply-')
 let stackDir: string
 let emulator: EmbeddedSqs
 let cliConfigFile: string
 
 beforeAll(async () => {
-  root = mkdtempSync(join(tmpdir(), 'taskoverflow-apply-'))
-  stackDir = join(root, 'cdktf.out', 'stacks', 'queue-playground')
+  stackDir = join(root.path, 'cdktf.out', 'stacks', 'queue-playground')
   emulator = await startEmbeddedSqs()
-  cliConfigFile = writeTerraformCliConfig(join(root, 'terraform'))
+  cliConfigFile = writeTerraformCliConfig(join(root.path, 'terraform'))
   // The setting meant only for local emulation: provider endpoints and skip flags.
-  await synthesize(join(root, 'cdktf.out'), { TASKOVERFLOW_LOCAL_SQS_ENDPOINT: emulator.endpoint })
+  await synthesize(join(root.path, 'cdktf.out'), { TASKOVERFLOW_LOCAL_SQS_ENDPOINT: emulator.endpoint })
 })
 afterAll(async () => {
   await emulator?.close()
-  if (root) rmSync(root, { recursive: true, force: true })
+  root.remove()
 })
 
 async function attributes(name: string) {

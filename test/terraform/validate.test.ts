@@ -1,26 +1,22 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { synthesize, terraform, writeTerraformCliConfig } from '../../scripts/lib/terraform.js'
+import { testFolder } from '../support/test-folder.js'
 
 /** Every stack that needs only the AWS provider; taskoverflow-images needs Docker's. */
 const AWS_ONLY_STACKS = ['queue-playground', 'taskoverflow-core', 'taskoverflow-services']
 
-// Made in beforeAll, not on import: with every test filtered out (-t), Jest runs neither hook.
-let root: string
+const root = testFolder('taskoverflow-validate-')
 let outdir: string
 let cliConfigFile: string
 
 beforeAll(async () => {
-  root = mkdtempSync(join(tmpdir(), 'taskoverflow-validate-'))
-  outdir = join(root, 'cdktf.out')
-  cliConfigFile = writeTerraformCliConfig(join(root, 'terraform'))
+  outdir = join(root.path, 'cdktf.out')
+  cliConfigFile = writeTerraformCliConfig(join(root.path, 'terraform'))
   await synthesize(outdir)
 })
-afterAll(() => {
-  if (root) rmSync(root, { recursive: true, force: true })
-})
+afterAll(() => root.remove())
 
 const stackJson = (stack: string) => JSON.parse(readFileSync(join(outdir, 'stacks', stack, 'cdk.tf.json'), 'utf8'))
 

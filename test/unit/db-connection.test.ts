@@ -1,7 +1,6 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals'
+import { afterAll, describe, expect, it, jest } from '@jest/globals'
 import { errorHandler } from '../../containers/api/src/errors.js'
 import {
   cachedPassword,
@@ -16,6 +15,7 @@ import {
   secretsManagerPassword,
   type SecretsReader,
 } from '@taskoverflow/shared'
+import { testFolder } from '../support/test-folder.js'
 
 const URL_WITHOUT_PASSWORD = 'postgresql://taskoverflow@db.example:5432/todo?sslmode=no-verify'
 
@@ -44,14 +44,8 @@ describe('the options pg is given', () => {
 })
 
 describe('where the password comes from', () => {
-  // Made in beforeAll, not when the file is read: with every test filtered out (-t), Jest runs neither hook.
-  let dir: string
-  beforeAll(() => {
-    dir = mkdtempSync(join(tmpdir(), 'taskoverflow-password-'))
-  })
-  afterAll(() => {
-    if (dir) rmSync(dir, { recursive: true, force: true })
-  })
+  const dir = testFolder('taskoverflow-password-')
+  afterAll(() => dir.remove())
 
   it('reads once, shares that read, and reads again only after the server refused it', async () => {
     let reads = 0
@@ -73,7 +67,7 @@ describe('where the password comes from', () => {
   })
 
   it('reads a file, without its trailing newline, and follows a new one', async () => {
-    const file = join(dir, 'password')
+    const file = join(dir.path, 'password')
     writeFileSync(file, 'first\n')
     const source = filePassword(file)
     expect(await source.get()).toBe('first')

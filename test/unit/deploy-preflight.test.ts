@@ -2,20 +2,15 @@ import { spawn } from 'node:child_process'
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { afterAll, describe, expect, it } from '@jest/globals'
 import { credentialsFileProblems, findAwsCredentials, PreflightError } from '../../scripts/lib/aws-credentials.js'
 import { selectStacks } from '../../scripts/lib/cdktf-cli.js'
 import { credentialsFile, useCredentialsFile } from '../../stacks/credentials-file.js'
 import { ROOT } from '../../scripts/lib/paths.js'
+import { testFolder } from '../support/test-folder.js'
 
-// Made in beforeAll, not on import: with every test filtered out (-t), Jest runs neither hook.
-let home: string
-beforeAll(() => {
-  home = mkdtempSync(join(tmpdir(), 'taskoverflow-home-'))
-})
-afterAll(() => {
-  if (home) rmSync(home, { recursive: true, force: true })
-})
+const home = testFolder('taskoverflow-home-')
+afterAll(() => home.remove())
 
 const valid = '[default]\naws_access_key_id=ASIA4ABCDEFG12345678\naws_secret_access_key=abcdef0123456789abcdef0123456789abcdef01\naws_session_token=IQoJb3JpZ2luX2VjEJr\n'
 
@@ -33,23 +28,23 @@ describe('the credentials file', () => {
 
 describe('finding credentials before a deploy', () => {
   it('prefers the practical credentials file', () => {
-    const file = join(home, 'credentials')
+    const file = join(home.path, 'credentials')
     writeFileSync(file, valid)
-    expect(findAwsCredentials({ TASKOVERFLOW_CREDENTIALS_FILE: file }, home)).toEqual({ kind: 'file', path: file })
+    expect(findAwsCredentials({ TASKOVERFLOW_CREDENTIALS_FILE: file }, home.path)).toEqual({ kind: 'file', path: file })
   })
 
   it('falls back to the standard AWS chain when there is no such file', () => {
-    const none = join(home, 'no-such-credentials')
+    const none = join(home.path, 'no-such-credentials')
     const keys = { AWS_ACCESS_KEY_ID: 'AKIA', AWS_SECRET_ACCESS_KEY: 's' }
-    expect(findAwsCredentials(keys, join(home, 'nowhere'), none)).toEqual({ kind: 'chain', detail: 'AWS_ACCESS_KEY_ID in the environment' })
-    expect(findAwsCredentials({ AWS_PROFILE: 'lab' }, join(home, 'nowhere'), none)).toEqual({ kind: 'chain', detail: 'AWS_PROFILE=lab' })
-    mkdirSync(join(home, '.aws'), { recursive: true })
-    writeFileSync(join(home, '.aws', 'config'), '[default]\nregion=us-east-1\n')
-    expect(findAwsCredentials({}, home, none)).toEqual({ kind: 'chain', detail: '~/.aws' })
+    expect(findAwsCredentials(keys, join(home.path, 'nowhere'), none)).toEqual({ kind: 'chain', detail: 'AWS_ACCESS_KEY_ID in the environment' })
+    expect(findAwsCredentials({ AWS_PROFILE: 'lab' }, join(home.path, 'nowhere'), none)).toEqual({ kind: 'chain', detail: 'AWS_PROFILE=lab' })
+    mkdirSync(join(home.path, '.aws'), { recursive: true })
+    writeFileSync(join(home.path, '.aws', 'config'), '[default]\nregion=us-east-1\n')
+    expect(findAwsCredentials({}, home.path, none)).toEqual({ kind: 'chain', detail: '~/.aws' })
   })
 
   it('refuses a credentials file still holding the placeholders', () => {
-    expect(() => findAwsCredentials({}, home, join(ROOT, 'credentials.example'))).toThrow(/still the placeholder/)
+    expect(() => findAwsCredentials({}, home.path, join(ROOT, 'credentials.example'))).toThrow(/still the placeholder/)
   })
 
   it('fails with how to create the file when there is nothing at all', () => {

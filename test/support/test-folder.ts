@@ -1,0 +1,32 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { beforeAll } from '@jest/globals'
+
+export interface TestFolder {
+  /** The folder; there from the first beforeAll of the describe block (or file) it was made in. */
+  readonly path: string
+  /** Removes it; for the file's afterAll, once nothing uses the folder any more. */
+  remove(): void
+}
+
+/**
+ * A temporary folder for a test file, made in a beforeAll rather than on import: with every test
+ * filtered out (-t), Jest runs neither hook, and a folder made on import would be left behind.
+ * Call it before the beforeAll hooks that use it, as hooks run in the order they are declared.
+ */
+export function testFolder(prefix: string): TestFolder {
+  let path: string | undefined
+  beforeAll(() => {
+    path = mkdtempSync(join(tmpdir(), prefix))
+  })
+  return {
+    get path() {
+      if (path === undefined) throw new Error(`the ${prefix} folder is made in beforeAll; it is not there yet`)
+      return path
+    },
+    remove() {
+      if (path !== undefined) rmSync(path, { recursive: true, force: true })
+    },
+  }
+}
