@@ -140,7 +140,8 @@ async function requeueUnfinishedJobs(databaseUrl: string, queueUrl: string, endp
     const jobs = new IcalJobRepository(pool)
     const ids = await jobs.unfinished()
     const queue = new JobQueue(sqs, queueUrl, (sent, sentAt) => jobs.markSent(sent, sentAt, 'sent again by npm start'))
-    for (const id of ids) await queue.send(id)
+    // Together, so the queue sends them ten to a request, and records each batch as sent once.
+    await Promise.all(ids.map((id) => queue.send(id)))
     if (ids.length > 0) console.log(`Queued again ${ids.length} export job(s) left unfinished by the last run.`)
   } finally {
     sqs.destroy()
