@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Prints the name of a Node image for podman builds, making it first if need be. Without registry
 # access the base is made from this machine's own node and npm (a few seconds, once);
-# NODE_IMAGE=node:24-bookworm-slim uses the real one where a registry is reachable.
+# NODE_IMAGE=node:26-bookworm-slim uses the real one where a registry is reachable.
 #   NODE_IMAGE=$(scripts/podman-base-image.sh)
 set -euo pipefail
 if [ -n "${NODE_IMAGE:-}" ]; then echo "$NODE_IMAGE"; exit 0; fi

@@ -3,7 +3,6 @@
  * Docker. Like the practical, it reads the Learner Lab credentials from ./credentials (or
  * TASKOVERFLOW_CREDENTIALS_FILE) when that file exists; otherwise the standard AWS chain (env, ~/.aws) applies.
  */
-import './lib/quiet-sdk-warning.js'
 import { run } from '../containers/queue-cli/src/cli.js'
 import { useCredentialsFile } from '../stacks/credentials-file.js'
 import { ROOT } from './lib/paths.js'

@@ -4,7 +4,6 @@
  * queue is once ready; Ctrl-C stops it. With SQS_EMULATOR_JSON=true it prints one JSON line with
  * the endpoint and job queue URLs instead, for programs (scripts/lib/sqs-process.ts).
  */
-import './lib/quiet-sdk-warning.js'
 import { field, parseEnv } from '@taskoverflow/shared'
 import { startEmbeddedSqs } from './lib/embedded-sqs.js'
 import { createJobQueues, createPlaygroundQueues } from './lib/queues.js'

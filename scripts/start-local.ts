@@ -4,7 +4,6 @@
  * (fauxqs) stand in for RDS and SQS; the API and the worker run as their own processes from
  * the same compiled code the images run. DATABASE_URL or ICAL_QUEUE_URL use real ones instead.
  */
-import './lib/quiet-sdk-warning.js'
 import { existsSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { createLogger, createPool, createSqsClient, field, IcalJobRepository, JobQueue, parseEnv } from '@taskoverflow/shared'

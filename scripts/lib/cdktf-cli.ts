@@ -1,4 +1,3 @@
-import './quiet-sdk-warning.js'
 import { spawn } from 'node:child_process'
 import { join } from 'node:path'
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts'

@@ -1,4 +1,3 @@
-import './quiet-sdk-warning.js'
 import { spawn, type ChildProcess } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { createInterface } from 'node:readline'

@@ -1,4 +1,3 @@
-import './quiet-sdk-warning.js'
 import { spawn, type ChildProcess } from 'node:child_process'
 import { createInterface } from 'node:readline'
 import { freePort } from './net.js'
