@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { workerStopTimeoutSeconds } from '../containers/shared/src/job-timing'
 
 /** Where the Learner Lab keeps task and execution permissions, and it forbids creating roles. */
 export const LEARNER_LAB_ROLE = 'LabRole'
@@ -16,8 +17,8 @@ export const LEARNER_LAB_REGIONS = ['us-east-1', 'us-west-2']
 
 /** Fargate sends SIGKILL at most this long after SIGTERM. */
 export const FARGATE_MAX_STOP_SECONDS = 120
-/** A stopping worker may be in a 20 s long poll, then hold a batch for the delay; storing it takes a few more. */
-const WORKER_DRAIN_OVERHEAD_SECONDS = 30
+/** The longest artificial delay whose worker still stops cleanly within Fargate's limit. */
+const MAX_WORKER_DELAY_SECONDS = FARGATE_MAX_STOP_SECONDS - workerStopTimeoutSeconds(0)
 /** Connections db.t4g.micro takes (about 80 to 110 by RDS's formula), less a few for RDS and an admin. */
 export const DATABASE_CONNECTION_BUDGET = 75
 /** Connections one task's pool needs at the least, and takes at most. */
@@ -51,8 +52,6 @@ export interface DeployConfig {
   /** Prefix of every resource name, so two copies can share an account. */
   readonly name: string
   readonly workerDelaySeconds: number
-  /** ECS's time between SIGTERM and SIGKILL for a worker, from the delay: long poll, delay, storing. */
-  readonly workerStopTimeoutSeconds: number
   /** Each task's database pool, so every task at full scale fits the instance's connections. */
   readonly databasePoolSize: number
   readonly dbPasswordMode: DbPasswordMode
@@ -106,8 +105,8 @@ const schema = z
   .refine((e) => e.TASKOVERFLOW_IAM_MODE !== 'learner-lab' || LEARNER_LAB_REGIONS.includes(e.AWS_REGION), {
     message: `The Learner Lab has only the regions ${LEARNER_LAB_REGIONS.join(' and ')}: set AWS_REGION to one of them (or TASKOVERFLOW_IAM_MODE=create-roles outside the Lab)`,
   })
-  .refine((e) => e.TASKOVERFLOW_WORKER_DELAY_SECONDS + WORKER_DRAIN_OVERHEAD_SECONDS <= FARGATE_MAX_STOP_SECONDS, {
-    message: `TASKOVERFLOW_WORKER_DELAY_SECONDS must be at most ${FARGATE_MAX_STOP_SECONDS - WORKER_DRAIN_OVERHEAD_SECONDS}: a stopping worker may need 20 s of long poll, the delay and about 10 s to store its batch, and Fargate allows ${FARGATE_MAX_STOP_SECONDS} s between SIGTERM and SIGKILL`,
+  .refine((e) => e.TASKOVERFLOW_WORKER_DELAY_SECONDS <= MAX_WORKER_DELAY_SECONDS, {
+    message: `TASKOVERFLOW_WORKER_DELAY_SECONDS must be at most ${MAX_WORKER_DELAY_SECONDS}: a stopping worker may need its delay and ${workerStopTimeoutSeconds(0)} s more (a 20 s long poll, 10 s to store its batch, 5 s to exit), and Fargate allows ${FARGATE_MAX_STOP_SECONDS} s between SIGTERM and SIGKILL`,
   })
   .refine((e) => connectionsPerTask(e.TASKOVERFLOW_API_TASKS + e.TASKOVERFLOW_WORKER_MAX_TASKS) >= POOL_MIN, {
     message: `TASKOVERFLOW_API_TASKS + TASKOVERFLOW_WORKER_MAX_TASKS tasks with at least ${POOL_MIN} database connections each exceed the ${DATABASE_CONNECTION_BUDGET} db.t4g.micro leaves them: at most ${Math.floor(DATABASE_CONNECTION_BUDGET / POOL_MIN)} tasks in all`,
@@ -129,7 +128,6 @@ export function readDeployConfig(env: Record<string, string | undefined>, nodeAr
     arch: e.TASKOVERFLOW_ARCH ?? hostArch(nodeArch),
     name: e.TASKOVERFLOW_NAME,
     workerDelaySeconds: e.TASKOVERFLOW_WORKER_DELAY_SECONDS,
-    workerStopTimeoutSeconds: e.TASKOVERFLOW_WORKER_DELAY_SECONDS + WORKER_DRAIN_OVERHEAD_SECONDS,
     databasePoolSize: Math.min(POOL_MAX, connectionsPerTask(e.TASKOVERFLOW_API_TASKS + e.TASKOVERFLOW_WORKER_MAX_TASKS)),
     dbPasswordMode: e.TASKOVERFLOW_DB_PASSWORD_MODE,
     workerMinTasks: e.TASKOVERFLOW_WORKER_MIN_TASKS,

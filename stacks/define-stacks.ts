@@ -44,7 +44,6 @@ export function defineStacks(app: Construct, config: DeployConfig, options: Defi
     workerMaxTasks: config.workerMaxTasks,
     workerDelaySeconds: config.workerDelaySeconds,
     logRetentionDays: config.logRetentionDays,
-    workerStopTimeoutSeconds: config.workerStopTimeoutSeconds,
     databasePoolSize: config.databasePoolSize,
   })
   return { playground, core, images, services }

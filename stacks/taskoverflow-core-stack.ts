@@ -1,5 +1,6 @@
 import { TerraformOutput } from 'cdktf'
 import type { Construct } from 'constructs'
+import { visibilityTimeoutSeconds } from '../containers/shared/src/job-timing'
 import type { AwsProviderSettings } from './aws-provider'
 import { AwsStack } from './aws-stack'
 import { DEFAULT_NAME, type DbPasswordMode } from './config'
@@ -38,8 +39,8 @@ export class TaskOverflowCoreStack extends AwsStack {
     this.jobQueue = new SqsJobQueue(this, 'ical-queue', {
       // `ical` and `ical-dlq`, as in the practical; prefixed only when the name is changed.
       name: props.name === DEFAULT_NAME ? 'ical' : `${props.name}-ical`,
-      // A worker renews the timeout every third of it; a job it dies on returns after this long.
-      visibilityTimeoutSeconds: Math.max(60, 2 * (props.workerDelaySeconds ?? 0) + 30),
+      // The worker's own default, from the same formula.
+      visibilityTimeoutSeconds: visibilityTimeoutSeconds(props.workerDelaySeconds ?? 0),
     })
     this.database = new Database(this, 'database', { name: props.name, vpc: this.network.vpc, clientSecurityGroup: this.network.taskSecurityGroup, passwordMode: props.dbPasswordMode })
 

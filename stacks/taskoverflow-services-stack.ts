@@ -1,6 +1,7 @@
 import { EcsCluster } from '@cdktf/provider-aws/lib/ecs-cluster'
 import { TerraformOutput } from 'cdktf'
 import type { Construct } from 'constructs'
+import { workerStopTimeoutSeconds } from '../containers/shared/src/job-timing'
 import type { AwsProviderSettings } from './aws-provider'
 import { AwsStack } from './aws-stack'
 import type { IamMode } from './config'
@@ -36,8 +37,6 @@ export interface TaskOverflowServicesStackProps {
   readonly workerDelaySeconds?: number
   /** @default 7 */
   readonly logRetentionDays?: number
-  /** ECS's time between SIGTERM and SIGKILL for the worker. @default 60 */
-  readonly workerStopTimeoutSeconds?: number
   /** Each task's database pool. @default 10 */
   readonly databasePoolSize?: number
 }
@@ -111,6 +110,7 @@ export class TaskOverflowServicesStack extends AwsStack {
       dependsOn: [this.loadBalancer.listener, ...this.roles.grants],
     })
     const workerMinTasks = props.workerMinTasks ?? 1
+    const workerDelaySeconds = props.workerDelaySeconds ?? 0
     this.worker = new FargateService(this, 'worker', {
       ...shared,
       name: `${props.name}-worker`,
@@ -118,13 +118,14 @@ export class TaskOverflowServicesStack extends AwsStack {
       taskRoleArn: this.roles.workerRoleArn,
       environment: {
         ...sharedEnvironment,
-        WORKER_DELAY_SECONDS: String(props.workerDelaySeconds ?? 0),
+        WORKER_DELAY_SECONDS: String(workerDelaySeconds),
         SQS_VISIBILITY_TIMEOUT_SECONDS: String(props.jobQueue.visibilityTimeoutSeconds),
       },
       desiredCount: workerMinTasks,
       autoscaled: true,
-      // On scale-in the worker lets its long poll (up to 20 s) and the batch in hand finish.
-      stopTimeoutSeconds: props.workerStopTimeoutSeconds ?? 60,
+      // On scale-in the worker lets its long poll and the batch it brings finish: the same
+      // formula gives the worker its drain wait.
+      stopTimeoutSeconds: workerStopTimeoutSeconds(workerDelaySeconds),
       dependsOn: this.roles.grants,
     })
     this.workerScaling = new QueueBacklogScaling(this, 'worker-scaling', {

@@ -65,6 +65,8 @@ export class FargateService extends Construct {
       image: props.image,
       essential: true,
       stopTimeout,
+      // An init process as PID 1 passes signals on to the service and reaps what it leaves.
+      linuxParameters: { initProcessEnabled: true },
       // Sorted, as ECS returns them, so plans show no change where there is none.
       environment: byName(props.environment).map((name) => ({ name, value: props.environment[name] })),
       secrets: byName(props.secrets ?? {}).map((name) => ({ name, valueFrom: props.secrets![name] })),

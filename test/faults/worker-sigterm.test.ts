@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { workerStopTimeoutSeconds } from '@taskoverflow/shared'
 import { startCluster, type Cluster } from '../../scripts/lib/cluster.js'
 import { countByStatus, expectAllSucceeded, postJobs, queueDepths, seedTodos } from './helpers.js'
 import { eventually } from '../support/eventually.js'
@@ -20,9 +21,9 @@ describe('when the worker gets SIGTERM mid-batch, as ECS sends on scale-in', () 
     const worker = await cluster.startWorker({ WORKER_DELAY_SECONDS: '1' })
     await eventually('a batch in flight', async () => ((await countByStatus(cluster.pool)).STARTED ?? 0) > 0, 30_000, 10)
     const signalled = Date.now()
-    // Exit 0 by itself within the stop timeout ECS gives this worker (its delay + 30 s, as the
-    // services stack sets it); past it, stop() sends SIGKILL and answers 'SIGKILL'.
-    expect(await worker.stop('SIGTERM', 31_000)).toBe(0)
+    // Exit 0 by itself within the stop timeout ECS gives this worker (the services stack sets it
+    // from the delay); past it, stop() sends SIGKILL and answers 'SIGKILL'.
+    expect(await worker.stop('SIGTERM', workerStopTimeoutSeconds(1) * 1_000)).toBe(0)
     const stopSeconds = (Date.now() - signalled) / 1_000
 
     const afterStop = await countByStatus(cluster.pool)

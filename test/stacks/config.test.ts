@@ -9,7 +9,6 @@ describe('deployment settings', () => {
       arch: 'amd64',
       dbPasswordMode: 'managed',
       databasePoolSize: 10,
-      workerStopTimeoutSeconds: 30,
       name: 'taskoverflow',
       workerDelaySeconds: 0,
       workerMinTasks: 1,
@@ -21,9 +20,8 @@ describe('deployment settings', () => {
     })
   })
 
-  it('derive the worker stop timeout and each pool from the same numbers the limits check', () => {
-    expect(readDeployConfig({ TASKOVERFLOW_WORKER_DELAY_SECONDS: '50' }, 'x64').workerStopTimeoutSeconds).toBe(80)
-    expect(readDeployConfig({ TASKOVERFLOW_WORKER_DELAY_SECONDS: '90' }, 'x64').workerStopTimeoutSeconds).toBe(120)
+  it('derive each pool from the same numbers the limits check', () => {
+    expect(readDeployConfig({ TASKOVERFLOW_WORKER_DELAY_SECONDS: '85' }, 'x64').workerDelaySeconds).toBe(85)
     expect(readDeployConfig({ TASKOVERFLOW_API_TASKS: '5', TASKOVERFLOW_WORKER_MAX_TASKS: '10' }, 'x64').databasePoolSize).toBe(5)
     expect(readDeployConfig({ TASKOVERFLOW_API_TASKS: '17', TASKOVERFLOW_WORKER_MAX_TASKS: '20' }, 'x64').databasePoolSize).toBe(2)
     expect(readDeployConfig({ AWS_REGION: 'eu-west-1', TASKOVERFLOW_IAM_MODE: 'create-roles' }, 'x64').region).toBe('eu-west-1')
@@ -37,7 +35,7 @@ describe('deployment settings', () => {
   it.each([
     [{ TASKOVERFLOW_ARCH: 'x86_64' }, 'TASKOVERFLOW_ARCH must be arm64 or amd64'],
     [{ AWS_REGION: 'eu-west-1' }, 'The Learner Lab has only the regions us-east-1 and us-west-2'],
-    [{ TASKOVERFLOW_WORKER_DELAY_SECONDS: '91' }, 'TASKOVERFLOW_WORKER_DELAY_SECONDS must be at most 90'],
+    [{ TASKOVERFLOW_WORKER_DELAY_SECONDS: '86' }, 'TASKOVERFLOW_WORKER_DELAY_SECONDS must be at most 85'],
     [{ TASKOVERFLOW_API_TASKS: '20', TASKOVERFLOW_WORKER_MAX_TASKS: '20' }, 'exceed the 75 db.t4g.micro leaves them'],
     [{ TASKOVERFLOW_DB_PASSWORD_MODE: 'plain' }, 'TASKOVERFLOW_DB_PASSWORD_MODE must be managed or generated'],
     [{ TASKOVERFLOW_IAM_MODE: 'admin' }, 'TASKOVERFLOW_IAM_MODE must be learner-lab or create-roles'],

@@ -1,3 +1,4 @@
+import { SQSClient } from '@aws-sdk/client-sqs'
 import { AppautoscalingTarget } from '@cdktf/provider-aws/lib/appautoscaling-target/index.js'
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group/index.js'
 import { DataAwsIamRole } from '@cdktf/provider-aws/lib/data-aws-iam-role/index.js'
@@ -9,6 +10,8 @@ import { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group/index.js'
 import { describe, expect, it } from '@jest/globals'
 import { loadApiConfig } from '../../containers/api/src/config.js'
 import { loadWorkerConfig } from '../../containers/worker/src/config.js'
+import { composeWorker } from '../../containers/worker/src/compose.js'
+import { createLogger } from '@taskoverflow/shared'
 import { containers, json, resources, synthAll } from './synth.js'
 
 const { 'taskoverflow-services': services } = synthAll()
@@ -122,12 +125,27 @@ describe('settings that would deploy but not work', () => {
     expect(alarms.find((a) => a.comparison_operator === 'GreaterThanOrEqualToThreshold')).toMatchObject({ threshold: 1 })
   })
 
-  it('gives the worker ECS stop timeout from its delay, and each task its share of the connections', () => {
-    const custom = synthAll({ TASKOVERFLOW_WORKER_DELAY_SECONDS: '50', TASKOVERFLOW_API_TASKS: '5', TASKOVERFLOW_WORKER_MAX_TASKS: '10' })['taskoverflow-services']
-    const [worker] = containers(custom, 'taskoverflow-worker')
-    expect(worker.stopTimeout).toBe(80)
-    expect(envOf(worker).DATABASE_POOL_SIZE).toBe('5')
+  it('gives each task its share of the connections', () => {
+    const custom = synthAll({ TASKOVERFLOW_API_TASKS: '5', TASKOVERFLOW_WORKER_MAX_TASKS: '10' })['taskoverflow-services']
+    expect(envOf(containers(custom, 'taskoverflow-worker')[0]).DATABASE_POOL_SIZE).toBe('5')
     expect(envOf(containers(custom, 'taskoverflow-api')[0]).DATABASE_POOL_SIZE).toBe('5')
+  })
+
+  it.each(['0', '50', '85'])('with a delay of %s s, lets the stopping worker drain its long poll and batch, and exit, before ECS kills it', (delay) => {
+    const [container] = containers(synthAll({ TASKOVERFLOW_WORKER_DELAY_SECONDS: delay })['taskoverflow-services'], 'taskoverflow-worker')
+    // The worker as its own entry point composes it from the task's environment.
+    const config = loadWorkerConfig(applied(envOf(container)))
+    const worker = composeWorker({ db: { query: async () => ({ rows: [] }) } as never, sqs: new SQSClient({ region: 'us-east-1' }), logger: createLogger('test', 'silent'), config, maxAttempts: 5 })
+    const drain = worker.consumer.drainSeconds
+    expect(drain).toBeGreaterThanOrEqual(20 + Number(delay)) // a whole long poll and the delay
+    expect(container.stopTimeout).toBe(drain + 5) // then 5 s to close the pool and exit
+    expect(container.stopTimeout).toBeLessThanOrEqual(120) // Fargate's limit
+  })
+
+  it('runs an init process as PID 1 in both tasks, which passes signals on to the service', () => {
+    for (const family of ['taskoverflow-api', 'taskoverflow-worker']) {
+      expect(containers(services, family)[0].linuxParameters).toEqual({ initProcessEnabled: true })
+    }
   })
 
   it('in create-roles mode, starts no service before its roles can pull the image and read the secret', () => {

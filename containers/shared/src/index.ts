@@ -4,6 +4,7 @@ export { cachedPassword, filePassword, fixedPassword, passwordSourceFrom, secret
 export { IcalJobRepository, JOB_STATUSES, type CalendarResult, type Delivery, type JobState, type JobStatus } from './ical-jobs.js'
 export { decodeJobMessage, encodeJobMessage, InvalidJobMessageError, type JobMessage } from './job-message.js'
 export { JobQueue } from './job-queue.js'
+export { LONG_POLL_SECONDS, visibilityTimeoutSeconds, workerDrainSeconds, workerStopTimeoutSeconds } from './job-timing.js'
 export { createLogger, type Logger } from './logger.js'
 export { migrate, migrateWhenReady } from './migrations.js'
 export { JOB_STEPS, PipelineRepository, type JobEvent, type JobStep, type JobTimeline, type PublishedWorker, type WorkerCounters } from './pipeline.js'

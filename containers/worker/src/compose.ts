@@ -1,6 +1,6 @@
 import { hostname } from 'node:os'
 import type { SQSClient } from '@aws-sdk/client-sqs'
-import { IcalJobRepository, JobQueue, PipelineRepository, TodoRepository, type Logger, type Queryable } from '@taskoverflow/shared'
+import { IcalJobRepository, JobQueue, PipelineRepository, TodoRepository, workerDrainSeconds, type Logger, type Queryable } from '@taskoverflow/shared'
 import { buildCalendar } from './calendar.js'
 import type { WorkerConfig } from './config.js'
 import { createJobConsumer, type JobConsumer } from './consumer.js'
@@ -52,6 +52,7 @@ export function composeWorker(deps: WorkerDeps): Worker {
     waitTimeSeconds: config.waitTimeSeconds,
     visibilityTimeoutSeconds: config.visibilityTimeoutSeconds,
     retryBaseSeconds: config.retryBaseSeconds,
+    drainSeconds: workerDrainSeconds(config.delaySeconds, config.waitTimeSeconds),
     concurrency: config.concurrency,
     stats,
     handleJobs:

@@ -1,4 +1,4 @@
-import { databaseFromEnv, field, sqsEndpointFrom, parseEnv, serviceEnv, type DatabaseConfig, type SqsConfig } from '@taskoverflow/shared'
+import { databaseFromEnv, field, LONG_POLL_SECONDS, sqsEndpointFrom, parseEnv, serviceEnv, visibilityTimeoutSeconds, type DatabaseConfig, type SqsConfig } from '@taskoverflow/shared'
 
 export interface WorkerConfig {
   /** How often the reconciler runs; see reconciler.ts. */
@@ -32,8 +32,8 @@ export function loadWorkerConfig(env: Record<string, string | undefined>): Worke
     {
       ...serviceEnv,
       WORKER_DELAY_SECONDS: field.integer(0, 3_600).default(0),
-      SQS_WAIT_TIME_SECONDS: field.integer(0, 20).default(20),
-      SQS_VISIBILITY_TIMEOUT_SECONDS: field.integer(3, 43_200).default(60),
+      SQS_WAIT_TIME_SECONDS: field.integer(0, 20).default(LONG_POLL_SECONDS),
+      SQS_VISIBILITY_TIMEOUT_SECONDS: field.integer(3, 43_200).optional(),
       RETRY_BASE_SECONDS: field.integer(0, 900).default(5),
       MAX_ATTEMPTS: field.integer(1, 1_000).default(5),
       WORKER_CONCURRENCY: field.integer(1, 64).default(1),
@@ -44,6 +44,8 @@ export function loadWorkerConfig(env: Record<string, string | undefined>): Worke
     },
     env,
   )
+  // As the stacks size the queue's own timeout, unless told otherwise.
+  const visibility = e.SQS_VISIBILITY_TIMEOUT_SECONDS ?? visibilityTimeoutSeconds(e.WORKER_DELAY_SECONDS)
   return {
     logLevel: e.LOG_LEVEL,
     queueUrl: e.ICAL_QUEUE_URL,
@@ -52,7 +54,7 @@ export function loadWorkerConfig(env: Record<string, string | undefined>): Worke
     sqs: { region: e.AWS_REGION, endpoint: sqsEndpointFrom(e), requestTimeoutMs: (e.SQS_WAIT_TIME_SECONDS + 10) * 1_000 },
     delaySeconds: e.WORKER_DELAY_SECONDS,
     waitTimeSeconds: e.SQS_WAIT_TIME_SECONDS,
-    visibilityTimeoutSeconds: e.SQS_VISIBILITY_TIMEOUT_SECONDS,
+    visibilityTimeoutSeconds: visibility,
     retryBaseSeconds: e.RETRY_BASE_SECONDS,
     maxAttempts: e.MAX_ATTEMPTS,
     concurrency: e.WORKER_CONCURRENCY,
@@ -60,6 +62,6 @@ export function loadWorkerConfig(env: Record<string, string | undefined>): Worke
     unsentAfterSeconds: e.JOB_UNSENT_AFTER_SECONDS,
     // Long enough for every attempt a job can get (five by default), each up to a visibility timeout.
     retentionDays: e.JOB_RETENTION_DAYS,
-    deadlineSeconds: e.JOB_DEADLINE_SECONDS ?? Math.max(900, 6 * (e.SQS_VISIBILITY_TIMEOUT_SECONDS + e.WORKER_DELAY_SECONDS)),
+    deadlineSeconds: e.JOB_DEADLINE_SECONDS ?? Math.max(900, 6 * (visibility + e.WORKER_DELAY_SECONDS)),
   }
 }

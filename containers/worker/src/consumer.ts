@@ -14,6 +14,8 @@ export interface JobConsumerOptions {
   readonly waitTimeSeconds: number
   readonly visibilityTimeoutSeconds: number
   readonly retryBaseSeconds: number
+  /** How long a stop waits for a pending long poll and the batch it brings (job-timing.ts). */
+  readonly drainSeconds: number
   /** Independent receive loops; each handles a batch of up to 10 jobs at a time. */
   readonly concurrency: number
   /** Counts receives, empty receives, handled messages and retries. */
@@ -23,6 +25,8 @@ export interface JobConsumerOptions {
 const MAX_RETRY_DELAY_SECONDS = 900
 
 export interface JobConsumer {
+  /** How long a stop waits for a pending long poll and the batch it brings. */
+  readonly drainSeconds: number
   start(): void
   /**
    * Lets jobs in flight finish and be deleted, and lets a pending long poll return (at most its
@@ -41,6 +45,7 @@ export interface JobConsumer {
 export function createJobConsumer(options: JobConsumerOptions): JobConsumer {
   const loops = Array.from({ length: options.concurrency }, () => createLoop(options))
   return {
+    drainSeconds: options.drainSeconds,
     start() {
       for (const loop of loops) loop.consumer.start()
     },
@@ -134,8 +139,8 @@ function createLoop(options: JobConsumerOptions): Loop {
     visibilityTimeout: options.visibilityTimeoutSeconds,
     heartbeatInterval: Math.max(1, Math.floor(options.visibilityTimeoutSeconds / 3)),
     messageSystemAttributeNames: ['ApproximateReceiveCount'],
-    // Room for a pending long poll and the batch it brings; the task definition allows 60 s.
-    pollingCompleteWaitTimeMs: (options.waitTimeSeconds + 25) * 1_000,
+    // The task's stopTimeout is this and a few seconds to exit, from the same formula.
+    pollingCompleteWaitTimeMs: options.drainSeconds * 1_000,
     preReceiveMessageCallback: () => options.gate.waitUntilUp(),
     handleMessageBatch,
   })

@@ -90,6 +90,10 @@ run "services" {
     error_message = "Both alarms watch the job queue."
   }
   assert {
+    condition     = alltrue([for task in [output.api_task, output.worker_task] : try(jsondecode(task.container_definitions)[0].linuxParameters.initProcessEnabled, false) == true])
+    error_message = "Both tasks run an init process as PID 1, which passes ECS's SIGTERM on to the service."
+  }
+  assert {
     condition     = alltrue([for task in [output.api_task, output.worker_task] : one(task.runtime_platform).cpu_architecture == "X86_64"])
     error_message = "The tasks run on the architecture the images were built for (amd64 here)."
   }

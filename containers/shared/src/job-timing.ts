@@ -1,0 +1,35 @@
+/**
+ * The times the worker and the stacks must agree on, in one module both import. It imports
+ * nothing, so the CommonJS stacks load it as they are, with tsx or with ts-node (tsconfig.json
+ * tells ts-node to load this one file as CommonJS).
+ */
+
+/** The worker's long poll: 20 s, SQS's longest and the cheapest when idle. */
+export const LONG_POLL_SECONDS = 20
+
+/** Storing a batch's result is one statement, and the pool's statement timeout is 10 s (db.ts). */
+const STORE_BATCH_SECONDS = 10
+
+/** After the drain: stop the reconciler and the counters, close the pool, exit. */
+const EXIT_SECONDS = 5
+
+/**
+ * How long a stopping worker waits for its work: a pending long poll returns within its wait,
+ * the batch it brings takes the artificial delay, then storing it.
+ */
+export function workerDrainSeconds(delaySeconds: number, waitTimeSeconds: number = LONG_POLL_SECONDS): number {
+  return waitTimeSeconds + delaySeconds + STORE_BATCH_SECONDS
+}
+
+/** ECS's time between SIGTERM and SIGKILL for a worker: its drain, then a clean exit. */
+export function workerStopTimeoutSeconds(delaySeconds: number): number {
+  return workerDrainSeconds(delaySeconds) + EXIT_SECONDS
+}
+
+/**
+ * How long a received job stays hidden from other workers. The worker renews it every third of
+ * it while a job runs, so it only matters when a worker dies: then the job comes back after this.
+ */
+export function visibilityTimeoutSeconds(delaySeconds: number): number {
+  return Math.max(60, 2 * delaySeconds + 30)
+}
