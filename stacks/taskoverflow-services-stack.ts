@@ -1,7 +1,7 @@
 import { EcsCluster } from '@cdktf/provider-aws/lib/ecs-cluster'
 import { TerraformOutput } from 'cdktf'
 import type { Construct } from 'constructs'
-import { workerStopTimeoutSeconds } from '../containers/shared/src/job-timing'
+import { jobDeadlineSeconds, workerStopTimeoutSeconds } from '../containers/shared/src/job-timing'
 import type { AwsProviderSettings } from './aws-provider'
 import { AwsStack } from './aws-stack'
 import type { IamMode } from './config'
@@ -88,11 +88,17 @@ export class TaskOverflowServicesStack extends AwsStack {
       logRetentionDays,
       cpuArchitecture: props.cpuArchitecture ?? 'X86_64',
     }
+    const workerMinTasks = props.workerMinTasks ?? 1
+    const workerDelaySeconds = props.workerDelaySeconds ?? 0
+    // One deadline for both services' reconcilers, so neither fails a job the other would still
+    // let run. With no worker running, the first one may start only after SQS's metrics resume.
+    const deadlineSeconds = jobDeadlineSeconds({ visibilityTimeoutSeconds: props.jobQueue.visibilityTimeoutSeconds, delaySeconds: workerDelaySeconds, workersCanBeNone: workerMinTasks === 0 })
     const sharedEnvironment = {
       DATABASE_URL: props.database.connectionUrl,
       DATABASE_PASSWORD_SECRET_ARN: props.database.passwordSecretArn,
       DATABASE_POOL_SIZE: String(props.databasePoolSize ?? 10),
       ICAL_QUEUE_URL: queue.url,
+      JOB_DEADLINE_SECONDS: String(deadlineSeconds),
       AWS_REGION: region,
       LOG_LEVEL: 'info',
     }
@@ -109,8 +115,6 @@ export class TaskOverflowServicesStack extends AwsStack {
       waitForSteadyState: true,
       dependsOn: [this.loadBalancer.listener, ...this.roles.grants],
     })
-    const workerMinTasks = props.workerMinTasks ?? 1
-    const workerDelaySeconds = props.workerDelaySeconds ?? 0
     this.worker = new FargateService(this, 'worker', {
       ...shared,
       name: `${props.name}-worker`,

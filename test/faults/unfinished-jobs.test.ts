@@ -1,8 +1,9 @@
 /**
  * Every job accepted with 202 reaches SUCCESS or FAILURE within the deadline, whatever dies:
- * the worker's reconciler sends what the API recorded but never sent, and fails what outlives
- * JOB_DEADLINE_SECONDS (containers/worker/src/reconciler.ts).
+ * the reconciler, which the API and every worker run, sends what the API recorded but never
+ * sent, and fails what outlives JOB_DEADLINE_SECONDS (containers/shared/src/reconciler.ts).
  */
+import { randomUUID } from 'node:crypto'
 import { afterEach, describe, expect, it } from '@jest/globals'
 import { startCluster, type Cluster } from '../../scripts/lib/cluster.js'
 import { call } from '../support/system.js'
@@ -88,5 +89,30 @@ describe('when a job cannot be finished on its last attempt', () => {
     expect(ended).toMatchObject({ task_status: 'FAILURE', error: `not finished within ${DEADLINE} s of being accepted: every attempt failed or was lost` })
     const { rows } = await running.pool.query<{ in_time: boolean }>(`SELECT finished_at - created_at <= make_interval(secs => $1) AS in_time FROM ical_jobs`, [DEADLINE + 5])
     expect(rows).toEqual([{ in_time: true }])
+  })
+})
+
+describe('when no worker runs at all, as when the workers have scaled to none', () => {
+  it("the API's own reconciler sends what it never sent, and every job ends FAILURE within the deadline", async () => {
+    const DEADLINE = 10
+    cluster = await startCluster({ env: { ...FAST_RECONCILER, JOB_DEADLINE_SECONDS: String(DEADLINE) } })
+    const running = cluster
+    const { json } = await call('POST', `${running.apiUrl}/todos/ical`)
+    // As an API task leaves a job when it dies between recording it and sending it.
+    const lost = randomUUID()
+    await running.pool.query('INSERT INTO ical_jobs (id) VALUES ($1)', [lost])
+
+    for (const id of [json.task_id as string, lost]) {
+      const ended = await eventually(`job ${id} to end`, async () => {
+        const state = (await call('GET', `${running.apiUrl}/todos/ical/${id}/status`)).json as { task_status: string; error?: string }
+        return state.task_status === 'PENDING' ? undefined : state
+      }, (DEADLINE + 20) * 1_000, 200)
+      expect(ended).toMatchObject({ task_status: 'FAILURE', error: `not finished within ${DEADLINE} s of being accepted: every attempt failed or was lost` })
+    }
+    const { rows } = await running.pool.query<{ sent: boolean; in_time: boolean }>(
+      'SELECT sent_at IS NOT NULL AS sent, finished_at - created_at <= make_interval(secs => $2) AS in_time FROM ical_jobs WHERE id = $1',
+      [lost, DEADLINE + 10],
+    )
+    expect(rows).toEqual([{ sent: true, in_time: true }])
   })
 })

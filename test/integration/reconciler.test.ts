@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { IcalJobRepository, JobQueue } from '@taskoverflow/shared'
-import { createReconciler } from '../../containers/worker/src/reconciler.js'
+import { createReconciler, IcalJobRepository, JobQueue } from '@taskoverflow/shared'
 import { call, eventually, startTestSystem, testLogger, type TestSystem } from '../support/system.js'
 
 let system: TestSystem

@@ -85,6 +85,9 @@ describe('taskoverflow-services', () => {
     expect(api).toMatchObject({ port: 6400, trustProxy: true, sqs: { region: 'us-east-1', endpoint: undefined } })
     const worker = loadWorkerConfig(applied(envOf(containers(services, 'taskoverflow-worker')[0])))
     expect(worker).toMatchObject({ visibilityTimeoutSeconds: 60, delaySeconds: 0 })
+    // Both run the reconciler, with one deadline: neither fails a job the other would still let run.
+    expect(api.reconciler.deadlineSeconds).toBe(900)
+    expect(worker.reconciler).toEqual(api.reconciler)
   })
 
   it('puts the API behind a load balancer on port 80 with the practical health check', () => {
@@ -123,6 +126,27 @@ describe('settings that would deploy but not work', () => {
     const scaled = synthAll({ TASKOVERFLOW_WORKER_MIN_TASKS: '0' })['taskoverflow-services']
     const alarms = Object.values(resources(scaled, 'aws_cloudwatch_metric_alarm'))
     expect(alarms.find((a) => a.comparison_operator === 'GreaterThanOrEqualToThreshold')).toMatchObject({ threshold: 1 })
+  })
+
+  it.each(['0', '50'])('with a delay of %s s, gives both the deadline and the visibility timeout the worker derives from its delay, and the queue that timeout', (delay) => {
+    const stacks = synthAll({ TASKOVERFLOW_WORKER_DELAY_SECONDS: delay })
+    const workerEnv = applied(envOf(containers(stacks['taskoverflow-services'], 'taskoverflow-worker')[0]))
+    const { JOB_DEADLINE_SECONDS, SQS_VISIBILITY_TIMEOUT_SECONDS, ...own } = workerEnv
+    const derived = loadWorkerConfig(own)
+    expect(Number(JOB_DEADLINE_SECONDS)).toBe(derived.reconciler.deadlineSeconds)
+    expect(Number(SQS_VISIBILITY_TIMEOUT_SECONDS)).toBe(derived.visibilityTimeoutSeconds)
+    const [queue] = Object.values(resources(stacks['taskoverflow-core'], 'aws_sqs_queue')).filter((q) => q.redrive_policy)
+    expect(queue.visibility_timeout_seconds).toBe(derived.visibilityTimeoutSeconds)
+  })
+
+  it('with a minimum of 0 workers, gives both services a deadline that also covers the first worker starting after SQS metrics resume', () => {
+    const scaled = synthAll({ TASKOVERFLOW_WORKER_MIN_TASKS: '0' })['taskoverflow-services']
+    const api = loadApiConfig(applied(envOf(containers(scaled, 'taskoverflow-api')[0])))
+    const worker = loadWorkerConfig(applied(envOf(containers(scaled, 'taskoverflow-worker')[0])))
+    expect(worker.reconciler.deadlineSeconds).toBe(api.reconciler.deadlineSeconds)
+    // The 15 minutes every job gets, the 15 minutes SQS may take to report the first job after
+    // six idle hours, and 5 minutes for the alarm, the scaling and the task to start.
+    expect(api.reconciler.deadlineSeconds).toBe(900 + 900 + 300)
   })
 
   it('gives each task its share of the connections', () => {

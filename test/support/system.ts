@@ -1,7 +1,6 @@
-import type { AddressInfo } from 'node:net'
 import type pg from 'pg'
-import { createLogger, createPool, migrate, type Logger } from '@taskoverflow/shared'
-import { createApp } from '../../containers/api/src/app.js'
+import { createLogger, createPool, migrate, type Logger, type ReconcilerSettings } from '@taskoverflow/shared'
+import { startApi } from '../../containers/api/src/compose.js'
 import { composeWorker, type Worker } from '../../containers/worker/src/compose.js'
 import type { JobConsumer } from '../../containers/worker/src/consumer.js'
 import type { Job, JobOutcome } from '../../containers/worker/src/job-handler.js'
@@ -17,9 +16,19 @@ export interface WorkerOptions {
   readonly delayMs?: number
 }
 
+/** The reconcilers' timing in tests: no pass within a test unless a test asks for one. */
+const IDLE_RECONCILER: ReconcilerSettings = { intervalSeconds: 3_600, unsentAfterSeconds: 30, deadlineSeconds: 3_600, retentionDays: 7 }
+
+export interface AppOptions {
+  readonly trustProxy?: boolean
+  readonly exportsPerMinute?: number
+  /** The API's reconciler. @default a pass an hour */
+  readonly reconciler?: ReconcilerSettings
+}
+
 /**
  * The real API and worker in this process, wired to a database and an SQS emulator of this
- * test file's own by the same composition functions as `server.ts` and `main.ts` (createApp,
+ * test file's own by the same composition functions as `server.ts` and `main.ts` (startApi,
  * composeWorker).
  */
 export interface TestSystem {
@@ -34,19 +43,17 @@ export interface TestSystem {
   close(): Promise<void>
 }
 
-export async function startTestSystem(queueOptions: TestQueueOptions = {}, appOptions: { trustProxy?: boolean; exportsPerMinute?: number } = {}): Promise<TestSystem> {
+export async function startTestSystem(queueOptions: TestQueueOptions = {}, appOptions: AppOptions = {}): Promise<TestSystem> {
   const database = await startTestDatabase()
   const queues = await startTestQueues(queueOptions)
   const pool = createPool({ url: database.url, poolSize: 10 }, testLogger)
   await migrate(pool, testLogger)
-  const app = createApp({ db: pool, sqs: queues.sqs, queueUrl: queues.queueUrl, deadLetterQueueUrl: queues.deadLetterUrl, logger: testLogger, ...appOptions })
-  const server = app.listen(0, '127.0.0.1')
-  await new Promise((resolve) => server.once('listening', resolve))
+  const api = await startApi({ db: pool, sqs: queues.sqs, queueUrl: queues.queueUrl, deadLetterQueueUrl: queues.deadLetterUrl, logger: testLogger, reconciler: IDLE_RECONCILER, ...appOptions })
   const workers: Worker[] = []
   let workersStarted = 0
 
   return {
-    apiUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v1`,
+    apiUrl: `${api.url}/api/v1`,
     pool,
     queues,
     database,
@@ -68,10 +75,7 @@ export async function startTestSystem(queueOptions: TestQueueOptions = {}, appOp
           visibilityTimeoutSeconds: 30,
           retryBaseSeconds: options.retryBaseSeconds ?? 0,
           concurrency: 1,
-          reconcileIntervalSeconds: 3_600,
-          unsentAfterSeconds: 30,
-          deadlineSeconds: 3_600,
-          retentionDays: 7,
+          reconciler: IDLE_RECONCILER,
         },
       })
       worker.start()
@@ -86,7 +90,7 @@ export async function startTestSystem(queueOptions: TestQueueOptions = {}, appOp
     },
     async close() {
       await Promise.all(workers.map((worker) => worker.stop({ interactive: true })))
-      await new Promise((resolve) => server.close(resolve))
+      await api.stop()
       await pool.end()
       await queues.close()
       await database.close()

@@ -24,6 +24,13 @@ describe('compose.yaml', () => {
     expect(loadWorkerConfig(serviceEnv(compose, 'worker'))).toMatchObject({ delaySeconds: 0, database: { url: expect.stringContaining('@database:5432/todo') } })
   })
 
+  it("passes WORKER_DELAY_SECONDS to the API too, whose reconciler derives the jobs' deadline from it as the worker does", () => {
+    const raw = (service: string) => compose.services[service].environment.WORKER_DELAY_SECONDS
+    expect(raw('api')).toBe('${WORKER_DELAY_SECONDS:-0}')
+    expect(raw('worker')).toBe(raw('api'))
+    expect(loadApiConfig(serviceEnv(compose, 'api')).reconciler).toEqual(loadWorkerConfig(serviceEnv(compose, 'worker')).reconciler)
+  })
+
   it('names the ical queue by the URL the emulator gives it (fauxqs finds queues by their exact URL)', async () => {
     const emulator = await startFauxqs({ port: 0, host: compose.services.sqs.environment.FAUXQS_HOST, logger: false })
     try {

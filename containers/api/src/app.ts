@@ -63,12 +63,12 @@ export const BODY_LIMIT = '16kb'
 /** Express rewrites `url` inside routers; `originalUrl` is what the client asked for. */
 const path = (req: { url?: string; originalUrl?: string }) => req.originalUrl ?? req.url
 
-/** Builds the API from its dependencies; `server.ts` is the only place that listens on a port. */
+/** Builds the API's HTTP side from its dependencies; `compose.ts` listens and runs the reconciler beside it. */
 export function createApp(deps: AppDeps): express.Express {
   const todos = new TodoService(new TodoRepository(deps.db))
   const jobs = new IcalJobRepository(deps.db)
-  // Each batch the queue sends is recorded as sent in one UPDATE; unrecorded, the worker's
-  // reconciler sends it again, and a duplicate message is harmless.
+  // Each batch the queue sends is recorded as sent in one UPDATE; unrecorded, the reconciler
+  // sends it again, and a duplicate message is harmless.
   const recordSent = (ids: string[], sentAt: Date) =>
     jobs.markSent(ids, sentAt).catch((err: unknown) => deps.logger.warn({ err: (err as Error).message, jobIds: ids }, 'could not record that the jobs were sent'))
   const exports = new IcalExportService(jobs, new JobQueue(deps.sqs, deps.queueUrl, recordSent), deps.logger)

@@ -1,4 +1,4 @@
-import { databaseFromEnv, field, sqsEndpointFrom, parseEnv, serviceEnv, type DatabaseConfig, type SqsConfig } from '@taskoverflow/shared'
+import { databaseFromEnv, field, jobTimingEnv, jobTimingFrom, sqsEndpointFrom, parseEnv, serviceEnv, type DatabaseConfig, type ReconcilerSettings, type SqsConfig } from '@taskoverflow/shared'
 
 export interface ApiConfig {
   port: number
@@ -12,12 +12,15 @@ export interface ApiConfig {
   deadLetterQueueUrl: string | undefined
   database: DatabaseConfig
   sqs: SqsConfig
+  /** The API runs the reconciler too, so jobs end within their deadline with no worker at all. */
+  reconciler: ReconcilerSettings
 }
 
 export function loadApiConfig(env: Record<string, string | undefined>): ApiConfig {
   const e = parseEnv(
     {
       ...serviceEnv,
+      ...jobTimingEnv,
       PORT: field.port().default(6400),
       HOST: field.text().default('0.0.0.0'),
       TRUST_PROXY: field.boolean().default(false),
@@ -37,5 +40,6 @@ export function loadApiConfig(env: Record<string, string | undefined>): ApiConfi
     database: databaseFromEnv(e),
     // Short timeouts and one retry: a client waiting on POST /todos/ical gets a 503 within seconds.
     sqs: { region: e.AWS_REGION, endpoint: sqsEndpointFrom(e), connectTimeoutMs: 1_000, requestTimeoutMs: 3_000, maxAttempts: 2 },
+    reconciler: jobTimingFrom(e).reconciler,
   }
 }

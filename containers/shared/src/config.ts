@@ -1,6 +1,8 @@
 import { z } from 'zod'
 import type { DatabaseConfig } from './db.js'
+import { jobDeadlineSeconds, visibilityTimeoutSeconds } from './job-timing.js'
 import { passwordSourceFrom } from './password.js'
+import type { ReconcilerSettings } from './reconciler.js'
 
 /**
  * Environment parsing shared by every service. Each service describes its variables with
@@ -122,4 +124,48 @@ export function databaseFromEnv(e: {
  */
 export function sqsEndpointFrom(e: { SQS_ENDPOINT?: string; AWS_ENDPOINT_URL_SQS?: string; AWS_ENDPOINT_URL?: string }): string | undefined {
   return e.SQS_ENDPOINT ?? e.AWS_ENDPOINT_URL_SQS ?? e.AWS_ENDPOINT_URL
+}
+
+/**
+ * The job timing both services read. The API runs the reconciler too, so it reads the worker's
+ * delay and visibility timeout as well: given the same settings (as npm start, compose and the
+ * stacks give them), both derive the same deadline and neither fails a job the other still runs.
+ */
+export const jobTimingEnv = {
+  WORKER_DELAY_SECONDS: field.integer(0, 3_600).default(0),
+  SQS_VISIBILITY_TIMEOUT_SECONDS: field.integer(3, 43_200).optional(),
+  RECONCILE_INTERVAL_SECONDS: field.integer(1, 3_600).default(15),
+  JOB_UNSENT_AFTER_SECONDS: field.integer(1, 3_600).default(30),
+  JOB_DEADLINE_SECONDS: field.integer(10, 604_800).optional(),
+  JOB_RETENTION_DAYS: field.integer(1, 3_650).default(7),
+}
+
+export interface JobTiming {
+  /** The worker's artificial delay per job. */
+  readonly delaySeconds: number
+  /** How long a received job stays hidden from other workers. */
+  readonly visibilityTimeoutSeconds: number
+  readonly reconciler: ReconcilerSettings
+}
+
+/** The settings of jobTimingEnv, with the defaults the stacks size the queue and deadline by (job-timing.ts). */
+export function jobTimingFrom(e: {
+  WORKER_DELAY_SECONDS: number
+  SQS_VISIBILITY_TIMEOUT_SECONDS?: number
+  RECONCILE_INTERVAL_SECONDS: number
+  JOB_UNSENT_AFTER_SECONDS: number
+  JOB_DEADLINE_SECONDS?: number
+  JOB_RETENTION_DAYS: number
+}): JobTiming {
+  const visibility = e.SQS_VISIBILITY_TIMEOUT_SECONDS ?? visibilityTimeoutSeconds(e.WORKER_DELAY_SECONDS)
+  return {
+    delaySeconds: e.WORKER_DELAY_SECONDS,
+    visibilityTimeoutSeconds: visibility,
+    reconciler: {
+      intervalSeconds: e.RECONCILE_INTERVAL_SECONDS,
+      unsentAfterSeconds: e.JOB_UNSENT_AFTER_SECONDS,
+      deadlineSeconds: e.JOB_DEADLINE_SECONDS ?? jobDeadlineSeconds({ visibilityTimeoutSeconds: visibility, delaySeconds: e.WORKER_DELAY_SECONDS }),
+      retentionDays: e.JOB_RETENTION_DAYS,
+    },
+  }
 }

@@ -33,3 +33,27 @@ export function workerStopTimeoutSeconds(delaySeconds: number): number {
 export function visibilityTimeoutSeconds(delaySeconds: number): number {
   return Math.max(60, 2 * delaySeconds + 30)
 }
+
+/** The shortest deadline a job gets: 15 minutes. */
+const MIN_DEADLINE_SECONDS = 900
+
+/**
+ * After six hours without activity SQS stops sending a queue's metrics to CloudWatch, and they
+ * take up to 15 minutes to resume once a message wakes it ("Monitoring Amazon SQS queues using
+ * CloudWatch", https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/monitoring-using-cloudwatch.html).
+ * With no worker running, the backlog alarm that starts one may see the first job only that late.
+ */
+export const SQS_METRICS_RESUME_SECONDS = 900
+
+/** Then the alarm's one-minute period, the scaling step, and Fargate pulling the image and starting the task. */
+export const WORKER_START_SECONDS = 300
+
+/**
+ * How long after acceptance an unfinished job is FAILURE: every attempt a job can get (five),
+ * each up to a visibility timeout and the delay, and one more to spare; at least 15 minutes.
+ * When the workers may scale to none, also the time the first one can take to start.
+ */
+export function jobDeadlineSeconds(options: { visibilityTimeoutSeconds: number; delaySeconds: number; workersCanBeNone?: boolean }): number {
+  const attempts = Math.max(MIN_DEADLINE_SECONDS, 6 * (options.visibilityTimeoutSeconds + options.delaySeconds))
+  return attempts + (options.workersCanBeNone ? SQS_METRICS_RESUME_SECONDS + WORKER_START_SECONDS : 0)
+}

@@ -1,12 +1,11 @@
 import { hostname } from 'node:os'
 import type { SQSClient } from '@aws-sdk/client-sqs'
-import { IcalJobRepository, JobQueue, PipelineRepository, TodoRepository, workerDrainSeconds, type Logger, type Queryable } from '@taskoverflow/shared'
+import { IcalJobRepository, PipelineRepository, serviceReconciler, TodoRepository, workerDrainSeconds, type Logger, type Queryable, type Reconciler } from '@taskoverflow/shared'
 import { buildCalendar } from './calendar.js'
 import type { WorkerConfig } from './config.js'
 import { createJobConsumer, type JobConsumer } from './consumer.js'
 import { DatabaseGate } from './database-gate.js'
 import { createJobHandler } from './job-handler.js'
-import { createReconciler, type Reconciler } from './reconciler.js'
 import { createStatsPublisher, WorkerStats } from './stats.js'
 
 export interface WorkerDeps {
@@ -15,7 +14,7 @@ export interface WorkerDeps {
   readonly logger: Logger
   readonly config: Pick<
     WorkerConfig,
-    'queueUrl' | 'delaySeconds' | 'waitTimeSeconds' | 'visibilityTimeoutSeconds' | 'retryBaseSeconds' | 'concurrency' | 'reconcileIntervalSeconds' | 'unsentAfterSeconds' | 'deadlineSeconds' | 'retentionDays'
+    'queueUrl' | 'delaySeconds' | 'waitTimeSeconds' | 'visibilityTimeoutSeconds' | 'retryBaseSeconds' | 'concurrency' | 'reconciler'
   >
   /** Attempts before FAILURE: the queue's maxReceiveCount. */
   readonly maxAttempts: number
@@ -59,15 +58,7 @@ export function composeWorker(deps: WorkerDeps): Worker {
       deps.handleJobs ??
       createJobHandler({ jobs, todos: new TodoRepository(deps.db), buildCalendar, logger, worker: name, maxAttempts: deps.maxAttempts, delayMs: config.delaySeconds * 1_000 }),
   })
-  const reconciler = createReconciler({
-    jobs,
-    queue: new JobQueue(deps.sqs, config.queueUrl, (ids, sentAt) => jobs.markSent(ids, sentAt, 'sent again by the reconciler')),
-    logger,
-    intervalSeconds: config.reconcileIntervalSeconds,
-    unsentAfterSeconds: config.unsentAfterSeconds,
-    deadlineSeconds: config.deadlineSeconds,
-    retentionDays: config.retentionDays,
-  })
+  const reconciler = serviceReconciler({ db: deps.db, sqs: deps.sqs, queueUrl: config.queueUrl, logger, settings: config.reconciler })
   return {
     name,
     consumer,

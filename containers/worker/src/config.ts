@@ -1,14 +1,20 @@
-import { databaseFromEnv, field, LONG_POLL_SECONDS, sqsEndpointFrom, parseEnv, serviceEnv, visibilityTimeoutSeconds, type DatabaseConfig, type SqsConfig } from '@taskoverflow/shared'
+import {
+  databaseFromEnv,
+  field,
+  jobTimingEnv,
+  jobTimingFrom,
+  LONG_POLL_SECONDS,
+  parseEnv,
+  serviceEnv,
+  sqsEndpointFrom,
+  type DatabaseConfig,
+  type ReconcilerSettings,
+  type SqsConfig,
+} from '@taskoverflow/shared'
 
 export interface WorkerConfig {
-  /** How often the reconciler runs; see reconciler.ts. */
-  reconcileIntervalSeconds: number
-  /** A PENDING job never sent after this long is sent again. */
-  unsentAfterSeconds: number
-  /** Every accepted job is SUCCESS or FAILURE this long after acceptance (plus one interval). */
-  deadlineSeconds: number
-  /** Finished jobs and their calendars are kept this many days. */
-  retentionDays: number
+  /** The reconciler's timing, the same as the API's; see reconciler.ts. */
+  reconciler: ReconcilerSettings
   logLevel: string
   queueUrl: string
   database: DatabaseConfig
@@ -31,37 +37,27 @@ export function loadWorkerConfig(env: Record<string, string | undefined>): Worke
   const e = parseEnv(
     {
       ...serviceEnv,
-      WORKER_DELAY_SECONDS: field.integer(0, 3_600).default(0),
+      ...jobTimingEnv,
       SQS_WAIT_TIME_SECONDS: field.integer(0, 20).default(LONG_POLL_SECONDS),
-      SQS_VISIBILITY_TIMEOUT_SECONDS: field.integer(3, 43_200).optional(),
       RETRY_BASE_SECONDS: field.integer(0, 900).default(5),
       MAX_ATTEMPTS: field.integer(1, 1_000).default(5),
       WORKER_CONCURRENCY: field.integer(1, 64).default(1),
-      RECONCILE_INTERVAL_SECONDS: field.integer(1, 3_600).default(15),
-      JOB_UNSENT_AFTER_SECONDS: field.integer(1, 3_600).default(30),
-      JOB_DEADLINE_SECONDS: field.integer(10, 604_800).optional(),
-      JOB_RETENTION_DAYS: field.integer(1, 3_650).default(7),
     },
     env,
   )
-  // As the stacks size the queue's own timeout, unless told otherwise.
-  const visibility = e.SQS_VISIBILITY_TIMEOUT_SECONDS ?? visibilityTimeoutSeconds(e.WORKER_DELAY_SECONDS)
+  const timing = jobTimingFrom(e)
   return {
     logLevel: e.LOG_LEVEL,
     queueUrl: e.ICAL_QUEUE_URL,
     database: databaseFromEnv(e),
     // The request timeout must outlast the 20 s long poll.
     sqs: { region: e.AWS_REGION, endpoint: sqsEndpointFrom(e), requestTimeoutMs: (e.SQS_WAIT_TIME_SECONDS + 10) * 1_000 },
-    delaySeconds: e.WORKER_DELAY_SECONDS,
+    delaySeconds: timing.delaySeconds,
     waitTimeSeconds: e.SQS_WAIT_TIME_SECONDS,
-    visibilityTimeoutSeconds: visibility,
+    visibilityTimeoutSeconds: timing.visibilityTimeoutSeconds,
     retryBaseSeconds: e.RETRY_BASE_SECONDS,
     maxAttempts: e.MAX_ATTEMPTS,
     concurrency: e.WORKER_CONCURRENCY,
-    reconcileIntervalSeconds: e.RECONCILE_INTERVAL_SECONDS,
-    unsentAfterSeconds: e.JOB_UNSENT_AFTER_SECONDS,
-    // Long enough for every attempt a job can get (five by default), each up to a visibility timeout.
-    retentionDays: e.JOB_RETENTION_DAYS,
-    deadlineSeconds: e.JOB_DEADLINE_SECONDS ?? Math.max(900, 6 * (visibility + e.WORKER_DELAY_SECONDS)),
+    reconciler: timing.reconciler,
   }
 }

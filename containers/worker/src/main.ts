@@ -18,7 +18,7 @@ runService('worker', async () => {
 
   const worker = composeWorker({ db: pool, sqs, logger, config, maxAttempts })
   worker.start()
-  logger.info({ queueUrl: config.queueUrl, maxAttempts, concurrency: config.concurrency, deadlineSeconds: config.deadlineSeconds }, 'worker polling')
+  logger.info({ queueUrl: config.queueUrl, maxAttempts, concurrency: config.concurrency, deadlineSeconds: config.reconciler.deadlineSeconds }, 'worker polling')
 
   return async (signal) => {
     await worker.stop({ interactive: signal === 'SIGINT' })

@@ -37,6 +37,13 @@ run "services" {
     error_message = "Both tasks read the database password themselves from the database's secret, so a rotation needs no restart."
   }
   assert {
+    condition = (
+      try({ for e in jsondecode(output.api_task.container_definitions)[0].environment : e.name => e.value }["JOB_DEADLINE_SECONDS"], "api: none") ==
+      try({ for e in jsondecode(output.worker_task.container_definitions)[0].environment : e.name => e.value }["JOB_DEADLINE_SECONDS"], "worker: none")
+    )
+    error_message = "Both tasks run the reconciler with the same JOB_DEADLINE_SECONDS, so neither fails a job the other would let run."
+  }
+  assert {
     condition     = output.load_balancer_targets.target_type == "ip" && output.load_balancer_targets.port == 6400 && output.load_balancer_targets.health_check[0].path == "/api/v1/health"
     error_message = "The target group sends to task IPs on 6400 and checks /api/v1/health."
   }

@@ -1,9 +1,11 @@
-import type { IcalJobRepository, JobQueue, Logger } from '@taskoverflow/shared'
+import type { SQSClient } from '@aws-sdk/client-sqs'
+import type { Queryable } from './db.js'
+import { IcalJobRepository } from './ical-jobs.js'
+import { JobQueue } from './job-queue.js'
+import type { Logger } from './logger.js'
 
-export interface ReconcilerOptions {
-  readonly jobs: IcalJobRepository
-  readonly queue: JobQueue
-  readonly logger: Logger
+/** What the API and the worker read from their settings (config.ts) and must agree on. */
+export interface ReconcilerSettings {
   /** How often it runs. */
   readonly intervalSeconds: number
   /** How long after acceptance a job counts as never sent (the API sends within a second). */
@@ -14,6 +16,12 @@ export interface ReconcilerOptions {
   readonly retentionDays: number
 }
 
+export interface ReconcilerOptions extends ReconcilerSettings {
+  readonly jobs: IcalJobRepository
+  readonly queue: JobQueue
+  readonly logger: Logger
+}
+
 export interface Reconciler {
   /** One pass: send what was never sent, fail what is overdue, delete what is past retention. */
   runOnce(): Promise<{ resent: number; failed: number; deleted: number }>
@@ -22,12 +30,23 @@ export interface Reconciler {
 }
 
 /**
+ * The reconciler as the API and the worker both run it: each pass's sends go out together and
+ * are recorded as sent again, so the timeline says who sent them.
+ */
+export function serviceReconciler(deps: { db: Queryable; sqs: SQSClient; queueUrl: string; logger: Logger; settings: ReconcilerSettings }): Reconciler {
+  const jobs = new IcalJobRepository(deps.db)
+  const queue = new JobQueue(deps.sqs, deps.queueUrl, (ids, sentAt) => jobs.markSent(ids, sentAt, 'sent again by the reconciler'))
+  return createReconciler({ ...deps.settings, jobs, queue, logger: deps.logger })
+}
+
+/**
  * What closes every way a job could stay unfinished. A job the API recorded but never sent (it
  * died in between) is sent again; a job still unfinished at the deadline (its worker died on the
  * last attempt, the database was down then, its message reached the dead-letter queue) is
  * FAILURE with a message the status endpoint shows; finished jobs go, with their calendars,
  * after the retention period, so the table does not grow without bound. Each step is a
- * conditional UPDATE, so any number of workers can run it and no job is handled twice.
+ * conditional UPDATE, so any number of processes can run it and no job is handled twice: every
+ * API task runs it as well as every worker, so it runs even with no worker at all.
  */
 export function createReconciler(options: ReconcilerOptions): Reconciler {
   let timer: NodeJS.Timeout | undefined
