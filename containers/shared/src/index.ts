@@ -1,5 +1,16 @@
 export { ConfigError, databaseFromEnv, field, jobTimingEnv, jobTimingFrom, parseEnv, serviceEnv, sqsEndpointFrom, type JobTiming } from './config.js'
-export { classifyDatabaseError, createPool, isAuthenticationFailure, isDatabaseUnavailable, poolOptions, type DatabaseErrorClass, type DatabaseConfig, type Queryable } from './db.js'
+export {
+  classifyDatabaseError,
+  createPool,
+  isAuthenticationFailure,
+  isDatabaseInaccessible,
+  isDatabaseUnavailable,
+  PasswordUnavailableError,
+  poolOptions,
+  type DatabaseErrorClass,
+  type DatabaseConfig,
+  type Queryable,
+} from './db.js'
 export { cachedPassword, filePassword, fixedPassword, passwordSourceFrom, secretsManagerPassword, type PasswordSource, type SecretsReader } from './password.js'
 export { IcalJobRepository, JOB_STATUSES, type CalendarResult, type Delivery, type JobState, type JobStatus } from './ical-jobs.js'
 export { decodeJobMessage, encodeJobMessage, InvalidJobMessageError, type JobMessage } from './job-message.js'

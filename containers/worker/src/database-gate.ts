@@ -1,9 +1,10 @@
-import { isDatabaseUnavailable, type Logger, type Queryable } from '@taskoverflow/shared'
+import { classifyDatabaseError, isDatabaseInaccessible, type Logger, type Queryable } from '@taskoverflow/shared'
 
 /**
- * Holds the worker's polling while the database is down. Without it, every message received
- * during an outage would fail and use up one of its limited receives, and a long outage would
- * push healthy jobs into the dead-letter queue.
+ * Holds the worker's polling while the database cannot be used: it is down, or it refuses this
+ * service's password (or the password cannot be read), as while a rotated secret and the server
+ * disagree. Without it, every message received meanwhile would fail and use up one of its
+ * limited receives, and a long wait would push healthy jobs into the dead-letter queue.
  */
 export class DatabaseGate {
   private down = false
@@ -15,11 +16,13 @@ export class DatabaseGate {
     private readonly probeIntervalMs = 1_000,
   ) {}
 
-  /** Call with any handler error; only "database unavailable" errors close the gate. */
+  /** Call with any handler error; only errors that say the database cannot be used close the gate. */
   report(err: unknown): void {
-    if (!this.down && isDatabaseUnavailable(err)) {
+    if (!this.down && isDatabaseInaccessible(err)) {
       this.down = true
-      this.logger.warn({ err: (err as Error).message }, 'database unavailable; pausing the queue until it is back')
+      const why = classifyDatabaseError(err) === 'authentication' ? 'the database refused the password, or it could not be read' : 'database unavailable'
+      const code = (err as { code?: unknown }).code ?? (err as Error).name
+      this.logger.warn({ err: (err as Error).message, code }, `${why}; pausing the queue until it is back`)
     }
   }
 

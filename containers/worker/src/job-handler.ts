@@ -1,4 +1,4 @@
-import { isDatabaseUnavailable, type CalendarResult, type CalendarTodo, type Delivery, type IcalJobRepository, type Logger, type TodoRepository } from '@taskoverflow/shared'
+import { isDatabaseInaccessible, type CalendarResult, type CalendarTodo, type Delivery, type IcalJobRepository, type Logger, type TodoRepository } from '@taskoverflow/shared'
 
 /** A job as received: `attempt` is 1 on first delivery; SQS counts receives, so redeliveries raise it. */
 export type Job = Delivery
@@ -28,15 +28,17 @@ const asError = (err: unknown) => (err instanceof Error ? err : new Error(String
  * unfinished job, so a duplicate never writes a second result or changes the status.
  *
  * A failed job is reported for the queue to retry; on its last attempt it is recorded as
- * FAILURE first. If storing the batch fails for any reason but an outage, each job is tried on
- * its own, so one job that cannot succeed does not fail the others.
+ * FAILURE first, unless the database could not be used at all (down, or refusing the password),
+ * which is no fault of the job. If storing the batch fails for any other reason, each job is
+ * tried on its own, so one job that cannot succeed does not fail the others.
  */
 export function createJobHandler(deps: JobHandlerDeps): (jobs: readonly Job[]) => Promise<Map<string, JobOutcome>> {
   async function failed(outcomes: Map<string, JobOutcome>, job: Job, err: Error): Promise<void> {
     const log = deps.logger.child({ jobId: job.jobId, attempt: job.attempt })
     outcomes.set(job.jobId, { ok: false, error: err })
-    if (isDatabaseUnavailable(err)) {
-      log.warn({ err: err.message }, 'job attempt failed with the database down; it will be retried')
+    // Not the job's fault, and the gate pauses the queue until the database can be used again.
+    if (isDatabaseInaccessible(err)) {
+      log.warn({ err: err.message }, 'job attempt failed with the database down or refusing the password; it will be retried')
       return
     }
     if (job.attempt < deps.maxAttempts) {
@@ -73,7 +75,7 @@ export function createJobHandler(deps: JobHandlerDeps): (jobs: readonly Job[]) =
         await deps.jobs.succeed(work.map((job) => job.jobId), result, deps.worker)
         for (const job of work) outcomes.set(job.jobId, { ok: true, outcome: 'succeeded' })
       } catch (err) {
-        if (work.length === 1 || isDatabaseUnavailable(err)) throw err
+        if (work.length === 1 || isDatabaseInaccessible(err)) throw err
         // Find the job that cannot be stored, without failing the rest.
         for (const job of work) {
           try {
