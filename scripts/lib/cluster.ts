@@ -1,5 +1,4 @@
 import { spawn } from 'node:child_process'
-import { join } from 'node:path'
 import pg from 'pg'
 import { createLogger, createPool } from '@taskoverflow/shared'
 import { freePort } from './net.js'
@@ -8,10 +7,10 @@ import { startPostgresServer, type PostgresServer, type PostgresServerOptions } 
 import { killWithParent, startService, waitForHealthy, type ServiceName, type ServiceProcess } from './services.js'
 import { startSqsProcess, type SqsProcess, type SqsProcessOptions } from './sqs-process.js'
 
-/** The embedded PGlite as a process of its own (pglite-socket's server), like the real server is. */
+/** The embedded PGlite as a process of its own (scripts/embedded-postgres.ts), like the real server is. */
 async function startPgliteProcess(): Promise<{ url: string; close(): Promise<void> }> {
   const port = await freePort()
-  const child = spawn(join(ROOT, 'node_modules', '.bin', 'pglite-server'), ['--port', String(port), '--max-connections', '100'], { stdio: 'ignore' })
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/embedded-postgres.ts'], { cwd: ROOT, env: { ...process.env, PGLITE_PORT: String(port) }, stdio: 'ignore' })
   killWithParent(child)
   const url = `postgres://postgres@127.0.0.1:${port}/postgres`
   const deadline = Date.now() + 30_000

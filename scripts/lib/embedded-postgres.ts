@@ -1,5 +1,5 @@
 import { PGlite } from '@electric-sql/pglite'
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket'
+import { PgliteWireServer } from './pglite-wire-server.js'
 
 export interface EmbeddedPostgres {
   readonly url: string
@@ -14,20 +14,20 @@ export interface EmbeddedPostgres {
  */
 export async function startEmbeddedPostgres(options: { dataDir?: string; port?: number } = {}): Promise<EmbeddedPostgres> {
   const db = await PGlite.create(options.dataDir)
-  // PGlite is a single session; the server multiplexes client connections onto it.
-  const server = new PGLiteSocketServer({ db, port: options.port ?? 0, host: '127.0.0.1', maxConnections: 100 })
+  // PGlite is a single session; the server hands it to one client's command at a time.
+  const server = new PgliteWireServer(db, 100)
+  let port: number
   try {
-    await server.start()
+    port = await server.listen(options.port ?? 0)
   } catch (err) {
     await db.close()
     throw portError(err, options.port, 'PGLITE_PORT')
   }
-  const port = (server as unknown as { port: number }).port
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     port,
     async close() {
-      await server.stop()
+      await server.close()
       await db.close()
     },
   }
