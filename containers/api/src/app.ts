@@ -72,7 +72,7 @@ export function createApp(deps: AppDeps): express.Express {
   const recordSent = (ids: string[], sentAt: Date) =>
     jobs.markSent(ids, sentAt).catch((err: unknown) => deps.logger.warn({ err: (err as Error).message, jobIds: ids }, 'could not record that the jobs were sent'))
   const exports = new IcalExportService(jobs, new JobQueue(deps.sqs, deps.queueUrl, recordSent), deps.logger)
-  const gauge = new QueueGauge(deps.sqs, deps.queueUrl, deps.deadLetterQueueUrl, deps.queueCountsMaxAgeMs)
+  const gauge = new QueueGauge(deps.sqs, deps.queueUrl, deps.deadLetterQueueUrl, deps.logger, deps.queueCountsMaxAgeMs)
   const pipeline = new PipelineService(new PipelineRepository(deps.db), gauge)
 
   const app = express()
