@@ -6,7 +6,7 @@
  */
 import { existsSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { createLogger, createPool, createSqsClient, field, IcalJobRepository, JobQueue, parseEnv } from '@taskoverflow/shared'
+import { createLogger, createPool, createSqsClient, field, IcalJobRepository, parseEnv } from '@taskoverflow/shared'
 import { prettyFactory } from 'pino-pretty'
 import { buildContainers, containersUpToDate } from './lib/build.js'
 import { startEmbeddedPostgres } from './lib/embedded-postgres.js'
@@ -14,6 +14,7 @@ import { startEmbeddedSqs } from './lib/embedded-sqs.js'
 import { useCredentialsFile } from '../stacks/credentials-file.js'
 import { ROOT } from './lib/paths.js'
 import { createJobQueues, createPlaygroundQueues } from './lib/queues.js'
+import { requeueUnfinishedJobs } from './lib/requeue.js'
 import { startService, waitForHealthy, type ServiceProcess } from './lib/services.js'
 
 
@@ -126,22 +127,20 @@ async function main(): Promise<void> {
   }
   const base = `http://localhost:${config.PORT}`
   await waitForHealthy(`${base}/api/v1/health`, 60_000, services[0])
-  if (sqsEndpoint) await requeueUnfinishedJobs(databaseUrl, queueUrl, sqsEndpoint)
+  if (sqsEndpoint) await requeue(databaseUrl, queueUrl, sqsEndpoint)
   printWelcome(base, sqsEndpoint)
 }
 
 /** The emulator forgets its messages when stopped; jobs that were waiting are queued again. */
-async function requeueUnfinishedJobs(databaseUrl: string, queueUrl: string, endpoint: string): Promise<void> {
+async function requeue(databaseUrl: string, queueUrl: string, endpoint: string): Promise<void> {
   const logger = createLogger('start', 'warn')
   const pool = createPool({ url: databaseUrl, poolSize: 1 }, logger)
   const sqs = createSqsClient({ region: 'us-east-1', endpoint })
   try {
-    const jobs = new IcalJobRepository(pool)
-    const ids = await jobs.unfinished()
-    const queue = new JobQueue(sqs, queueUrl, (sent, sentAt) => jobs.markSent(sent, sentAt, 'sent again by npm start'))
-    // Together, so the queue sends them ten to a request, and records each batch as sent once.
-    await Promise.all(ids.map((id) => queue.send(id)))
-    if (ids.length > 0) console.log(`Queued again ${ids.length} export job(s) left unfinished by the last run.`)
+    await requeueUnfinishedJobs({ jobs: new IcalJobRepository(pool), sqs, queueUrl, log: (line) => console.log(line) })
+  } catch (err) {
+    // The system runs without it: the reconciler sends what was never sent and fails what is overdue.
+    console.warn(`Could not queue again the jobs left unfinished by the last run (${err instanceof Error ? err.message : String(err)}); the reconciler handles them.`)
   } finally {
     sqs.destroy()
     await pool.end()
