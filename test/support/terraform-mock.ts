@@ -17,10 +17,16 @@ export function aliasOf(path: string): string {
 
 /**
  * A configuration file with one output per resource and data source, named by its construct path
- * (`output.api_task`, `output.data_roles_lab_role`), so assertions read like the stack's code.
+ * (`output.api_task`, `output.data_roles_lab_role`), so assertions read like the stack's code;
+ * and `output.resources_of_type["aws_..."]`, every resource of a type, for assertions that
+ * something is the only one of its kind.
  */
 export function aliasOutputs(stack: StackJson): StackJson {
-  const output: Record<string, { value: string; sensitive: true }> = {}
+  const output: Record<string, { value: unknown; sensitive: true }> = {}
+  output.resources_of_type = {
+    value: Object.fromEntries(Object.entries<Record<string, unknown>>(stack.resource ?? {}).map(([type, byName]) => [type, `\${[${Object.keys(byName).map((name) => `${type}.${name}`).join(', ')}]}`])),
+    sensitive: true,
+  }
   for (const [kind, prefix, addressPrefix] of [['resource', '', ''], ['data', 'data_', 'data.']] as const) {
     for (const [type, byName] of Object.entries<Record<string, any>>(stack[kind] ?? {})) {
       for (const [name, block] of Object.entries(byName)) {

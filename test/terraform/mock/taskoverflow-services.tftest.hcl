@@ -54,6 +54,30 @@ run "services" {
     error_message = "The API service registers its container's port 6400 with the target group."
   }
   assert {
+    condition = alltrue([for port in [output.load_balancer_targets_from_load_balancer.from_port, output.load_balancer_targets_from_load_balancer.to_port] :
+      port == jsondecode(output.api_task.container_definitions)[0].portMappings[0].containerPort
+      ]) && (
+      output.load_balancer_targets_from_load_balancer.security_group_id == output.remote["network/tasks.id"] &&
+      output.load_balancer_targets_from_load_balancer.referenced_security_group_id == output.load_balancer_security_group.id &&
+      output.load_balancer_targets_from_load_balancer.ip_protocol == "tcp"
+    )
+    error_message = "The tasks accept TCP from the load balancer on the API container's port, that port alone."
+  }
+  assert {
+    condition = [for rule in output.resources_of_type["aws_vpc_security_group_ingress_rule"] : rule.id if rule.security_group_id == output.remote["network/tasks.id"]] == [
+      output.load_balancer_targets_from_load_balancer.id
+    ]
+    error_message = "The load balancer's is the only way into the tasks."
+  }
+  assert {
+    condition = (
+      output.load_balancer_to_targets.from_port == jsondecode(output.api_task.container_definitions)[0].portMappings[0].containerPort &&
+      output.load_balancer_to_targets.to_port == output.load_balancer_to_targets.from_port &&
+      output.load_balancer_to_targets.referenced_security_group_id == output.remote["network/tasks.id"]
+    )
+    error_message = "The load balancer may reach the tasks on the API container's port."
+  }
+  assert {
     condition     = output.load_balancer_listener.default_action[0].target_group_arn == output.load_balancer_targets.arn && output.load_balancer_listener.port == 80
     error_message = "The listener on port 80 forwards to the target group."
   }
