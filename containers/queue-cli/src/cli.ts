@@ -79,18 +79,36 @@ async function send(sqs: SQSClient, queueUrl: string, flags: Flags): Promise<num
   return failed.length === 0 ? 0 : 1
 }
 
+/** A second SIGINT this soon after the first is the same Ctrl-C, relayed by npm or tsx to this process too. */
+const RELAYED_WITHIN_MS = 1_000
+
 async function receive(sqs: SQSClient, queueUrl: string, flags: Flags): Promise<number> {
   console.log('Receiving Messages (Ctrl-C to stop):')
-  const controller = new AbortController()
-  const stop = () => controller.abort()
-  process.once('SIGINT', stop)
-  process.once('SIGTERM', stop)
+  const stop = new AbortController()
+  const quit = new AbortController()
+  let stoppedAt = 0
+  const onSignal = () => {
+    if (!stop.signal.aborted) {
+      stoppedAt = Date.now()
+      stop.abort()
+      console.log(`Stopping: waiting for the open receive request to return (up to ${flags.waitTime} s), so no message SQS hands it stays hidden; a second Ctrl-C quits at once.`)
+    } else if (Date.now() - stoppedAt >= RELAYED_WITHIN_MS) {
+      quit.abort()
+    }
+  }
+  process.on('SIGINT', onSignal)
+  process.on('SIGTERM', onSignal)
   try {
-    const received = await receiveMessages(sqs, { queueUrl, waitTimeSeconds: flags.waitTime, signal: controller.signal, print: (line) => console.log(line) })
+    const { received, givenBack } = await receiveMessages(sqs, { queueUrl, waitTimeSeconds: flags.waitTime, stop: stop.signal, quit: quit.signal, print: (line) => console.log(line) })
+    if (givenBack > 0) console.log(`Gave back ${givenBack === 1 ? '1 message' : `${givenBack} messages`} that arrived while stopping; other receivers get them now.`)
+    if (quit.signal.aborted) {
+      console.log(`Quit without waiting after receiving ${received} messages: any message SQS hands the cancelled request stays hidden for the queue's visibility timeout.`)
+      return 130
+    }
     console.log(`Stopped after receiving ${received} messages`)
     return 0
   } finally {
-    process.off('SIGINT', stop)
-    process.off('SIGTERM', stop)
+    process.off('SIGINT', onSignal)
+    process.off('SIGTERM', onSignal)
   }
 }
