@@ -37,18 +37,35 @@ const config = parseEnv(
 
 const cleanups: Array<() => Promise<void>> = []
 const services: ServiceProcess[] = []
-let stopping = false
+let stopping: Promise<never> | undefined
+let stoppingSince = 0
+let saidStillStopping = false
 
-/** Ctrl-C is passed on as SIGINT, so the worker stops at once instead of finishing its long poll. */
-async function stopAll(exitCode: number, signal: NodeJS.Signals = 'SIGTERM'): Promise<never> {
-  if (!stopping) {
-    stopping = true
+/**
+ * Stops the services, then closes the stand-ins, the embedded database last, then exits. Once
+ * only: a terminal's Ctrl-C reaches this process more than once (from the terminal, and again from
+ * npm forwarding it), and exiting on the second would leave the database unclosed, to be recovered
+ * at the next start. Ctrl-C is passed on as SIGINT, so the worker stops at once instead of
+ * finishing its long poll.
+ */
+function stopAll(exitCode: number, signal: NodeJS.Signals = 'SIGTERM'): Promise<never> {
+  if (stopping) {
+    // Copies of the same Ctrl-C arrive within moments; a person's second press gets an answer.
+    if (!saidStillStopping && Date.now() - stoppingSince >= 1_000) {
+      saidStillStopping = true
+      console.log('Still stopping: the services, then the database, so that nothing is lost.')
+    }
+    return stopping
+  }
+  stoppingSince = Date.now()
+  stopping = (async () => {
     console.log('\nStopping...')
     await Promise.all(services.map((service) => service.stop(signal, 45_000)))
     for (const cleanup of cleanups.reverse()) await cleanup().catch((err: unknown) => console.error(String(err)))
     console.log('Stopped.')
-  }
-  process.exit(exitCode)
+    process.exit(exitCode)
+  })()
+  return stopping
 }
 
 process.on('SIGINT', () => void stopAll(0, 'SIGINT'))
@@ -119,10 +136,12 @@ async function main(): Promise<void> {
     const service = startService(name, { env, onLine: printer(name) })
     services.push(service)
     void service.exited.then((code) => {
-      if (!stopping) {
-        console.error(`${name} exited unexpectedly (${code}); stopping everything.`)
-        void stopAll(1)
-      }
+      if (stopping) return
+      // A service exits 0 only when stopped by a signal: Ctrl-C reaches the whole process group,
+      // and the service may have finished before this process handled its own copy.
+      if (code === 0) return void stopAll(0, 'SIGINT')
+      console.error(`${name} exited unexpectedly (${code}); stopping everything.`)
+      void stopAll(1)
     })
   }
   const base = `http://localhost:${config.PORT}`
