@@ -80,6 +80,8 @@ function count(what: string, min: number, max: number) {
     .refine((n) => n >= min && n <= max, `${what} must be from ${min} to ${max}`)
 }
 
+const numbers = (...values: unknown[]) => values.every((value) => typeof value === 'number')
+
 const schema = z
   .object({
     AWS_REGION: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'AWS_REGION must be a region such as us-east-1').default('us-east-1'),
@@ -100,16 +102,17 @@ const schema = z
     TASKOVERFLOW_CREDENTIALS_FILE: z.string().optional(),
     TASKOVERFLOW_LOCAL_SQS_ENDPOINT: z.url({ protocol: /^https?$/, error: 'TASKOVERFLOW_LOCAL_SQS_ENDPOINT must be an http:// URL' }).optional(),
   })
-  .refine((e) => e.TASKOVERFLOW_WORKER_MIN_TASKS <= e.TASKOVERFLOW_WORKER_MAX_TASKS, {
+  // zod runs these even when a number above was refused (and is still text): each checks only numbers.
+  .refine((e) => !numbers(e.TASKOVERFLOW_WORKER_MIN_TASKS, e.TASKOVERFLOW_WORKER_MAX_TASKS) || e.TASKOVERFLOW_WORKER_MIN_TASKS <= e.TASKOVERFLOW_WORKER_MAX_TASKS, {
     message: 'TASKOVERFLOW_WORKER_MIN_TASKS must not exceed TASKOVERFLOW_WORKER_MAX_TASKS',
   })
   .refine((e) => e.TASKOVERFLOW_IAM_MODE !== 'learner-lab' || LEARNER_LAB_REGIONS.includes(e.AWS_REGION), {
     message: `The Learner Lab has only the regions ${LEARNER_LAB_REGIONS.join(' and ')}: set AWS_REGION to one of them (or TASKOVERFLOW_IAM_MODE=create-roles outside the Lab)`,
   })
-  .refine((e) => e.TASKOVERFLOW_WORKER_DELAY_SECONDS + WORKER_DRAIN_OVERHEAD_SECONDS <= FARGATE_MAX_STOP_SECONDS, {
+  .refine((e) => !numbers(e.TASKOVERFLOW_WORKER_DELAY_SECONDS) || e.TASKOVERFLOW_WORKER_DELAY_SECONDS + WORKER_DRAIN_OVERHEAD_SECONDS <= FARGATE_MAX_STOP_SECONDS, {
     message: `TASKOVERFLOW_WORKER_DELAY_SECONDS must be at most ${FARGATE_MAX_STOP_SECONDS - WORKER_DRAIN_OVERHEAD_SECONDS}: a stopping worker may need 20 s of long poll, the delay and about 10 s to store its batch, and Fargate allows ${FARGATE_MAX_STOP_SECONDS} s between SIGTERM and SIGKILL`,
   })
-  .refine((e) => connectionsPerTask(e.TASKOVERFLOW_API_TASKS + e.TASKOVERFLOW_WORKER_MAX_TASKS) >= POOL_MIN, {
+  .refine((e) => !numbers(e.TASKOVERFLOW_API_TASKS, e.TASKOVERFLOW_WORKER_MAX_TASKS) || connectionsPerTask(e.TASKOVERFLOW_API_TASKS + e.TASKOVERFLOW_WORKER_MAX_TASKS) >= POOL_MIN, {
     message: `TASKOVERFLOW_API_TASKS + TASKOVERFLOW_WORKER_MAX_TASKS tasks with at least ${POOL_MIN} database connections each exceed the ${DATABASE_CONNECTION_BUDGET} db.t4g.micro leaves them: at most ${Math.floor(DATABASE_CONNECTION_BUDGET / POOL_MIN)} tasks in all`,
   })
 

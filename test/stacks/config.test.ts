@@ -50,4 +50,21 @@ describe('deployment settings', () => {
     expect(() => readDeployConfig(env)).toThrow(DeployConfigError)
     expect(() => readDeployConfig(env)).toThrow(message)
   })
+
+  it.each([
+    [
+      { TASKOVERFLOW_API_TASKS: 'abc', TASKOVERFLOW_WORKER_MAX_TASKS: 'many', TASKOVERFLOW_WORKER_DELAY_SECONDS: 'x' },
+      ['TASKOVERFLOW_API_TASKS must be a whole number', 'TASKOVERFLOW_WORKER_DELAY_SECONDS must be a whole number', 'TASKOVERFLOW_WORKER_MAX_TASKS must be a whole number'],
+    ],
+    [{ TASKOVERFLOW_WORKER_MIN_TASKS: 'abc' }, ['TASKOVERFLOW_WORKER_MIN_TASKS must be a whole number']],
+    [{ TASKOVERFLOW_API_TASKS: 'abc', TASKOVERFLOW_ARCH: 'sparc' }, ['TASKOVERFLOW_API_TASKS must be a whole number', 'TASKOVERFLOW_ARCH must be arm64 or amd64']],
+  ])('refuse %j naming each wrong setting once, and no limit only a wrong value seemed to break', (env, problems) => {
+    let message = ''
+    try {
+      readDeployConfig(env)
+    } catch (err) {
+      message = (err as Error).message
+    }
+    expect(message.split('\n').sort()).toEqual(['Invalid deployment settings:', ...problems.map((problem) => `  - ${problem}`)].sort())
+  })
 })

@@ -1,4 +1,4 @@
-import { databaseFromEnv, field, sqsEndpointFrom, parseEnv, serviceEnv, type DatabaseConfig, type SqsConfig } from '@taskoverflow/shared'
+import { databaseFromEnv, field, onePasswordSource, sqsEndpointFrom, parseEnv, serviceEnv, type DatabaseConfig, type SqsConfig } from '@taskoverflow/shared'
 
 export interface WorkerConfig {
   /** How often the reconciler runs; see reconciler.ts. */
@@ -43,6 +43,7 @@ export function loadWorkerConfig(env: Record<string, string | undefined>): Worke
       JOB_RETENTION_DAYS: field.integer(1, 3_650).default(7),
     },
     env,
+    [onePasswordSource],
   )
   return {
     logLevel: e.LOG_LEVEL,
