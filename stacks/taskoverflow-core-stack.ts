@@ -12,7 +12,7 @@ export interface TaskOverflowCoreStackProps {
   readonly aws: AwsProviderSettings
   /** Prefix of resource names. */
   readonly name: string
-  /** The worker's artificial delay per job; the queue's visibility timeout outlasts it. @default 0 */
+  /** The worker's artificial delay per batch; the queue's visibility timeout outlasts it. @default 0 */
   readonly workerDelaySeconds?: number
   /** @default 'managed' */
   readonly dbPasswordMode?: DbPasswordMode

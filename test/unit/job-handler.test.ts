@@ -84,6 +84,24 @@ describe('the job handler', () => {
     expect(d.jobs.retrying).not.toHaveBeenCalled()
   })
 
+  it('shows a batch STARTED through its artificial delay, which it waits once for the whole batch', async () => {
+    jest.useFakeTimers()
+    try {
+      const d = { ...deps(), delayMs: 20_000 }
+      const done = createJobHandler(d)([job('a'), job('b'), job('c')])
+      await jest.advanceTimersByTimeAsync(0)
+      expect(d.jobs.start).toHaveBeenCalledTimes(1)
+      await jest.advanceTimersByTimeAsync(19_999)
+      expect(d.jobs.succeed).not.toHaveBeenCalled()
+      await jest.advanceTimersByTimeAsync(1)
+      expect(d.jobs.succeed).toHaveBeenCalledTimes(1)
+      expect(d.jobs.succeed.mock.calls[0]![0]).toEqual(['a', 'b', 'c'])
+      expect([...(await done).values()].every((outcome) => outcome.ok)).toBe(true)
+    } finally {
+      jest.useRealTimers()
+    }
+  })
+
   it('waits the configured artificial delay before working', async () => {
     jest.useFakeTimers()
     try {

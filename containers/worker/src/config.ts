@@ -13,7 +13,7 @@ export interface WorkerConfig {
   queueUrl: string
   database: DatabaseConfig
   sqs: SqsConfig
-  /** Artificial delay per job, so a class can watch PENDING turn into SUCCESS. */
+  /** Artificial delay per batch, while its jobs show STARTED, so a class can watch an export work. */
   delaySeconds: number
   /** Long-poll wait per ReceiveMessage (20 is the maximum and the cheapest when idle). */
   waitTimeSeconds: number
