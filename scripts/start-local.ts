@@ -5,8 +5,7 @@
  * the same compiled code the images run. DATABASE_URL or ICAL_QUEUE_URL use real ones instead.
  */
 import { existsSync, mkdirSync } from 'node:fs'
-import { join } from 'node:path'
-import { createLogger, createPool, createSqsClient, field, IcalJobRepository, parseEnv } from '@taskoverflow/shared'
+import { createLogger, createPool, createSqsClient, IcalJobRepository } from '@taskoverflow/shared'
 import { prettyFactory } from 'pino-pretty'
 import { buildContainers, containersUpToDate } from './lib/build.js'
 import { startEmbeddedPostgres } from './lib/embedded-postgres.js'
@@ -16,44 +15,10 @@ import { ROOT } from './lib/paths.js'
 import { createJobQueues, createPlaygroundQueues } from './lib/queues.js'
 import { requeueUnfinishedJobs } from './lib/requeue.js'
 import { startService, waitForHealthy, type ServiceProcess } from './lib/services.js'
-import { readAll, settingsOrExit } from './lib/settings.js'
-import { loadApiConfig } from '../containers/api/src/config.js'
-import { loadWorkerConfig } from '../containers/worker/src/config.js'
+import { readLocalSettings } from './lib/local-settings.js'
+import { settingsOrExit } from './lib/settings.js'
 
-/**
- * The environment the services will get, with stand-ins for what this runner checks itself or
- * fills in once running, so their own settings are checked before anything starts.
- */
-const servicesEnv = (env: NodeJS.ProcessEnv) => ({
-  ...env,
-  ...{ DATABASE_URL: 'postgres://postgres@127.0.0.1/postgres', ICAL_QUEUE_URL: 'http://127.0.0.1/000000000000/ical', HOST: '127.0.0.1' },
-  ...{ ICAL_DEAD_LETTER_QUEUE_URL: undefined, PORT: undefined, AWS_REGION: undefined, WORKER_DELAY_SECONDS: undefined, LOG_LEVEL: undefined },
-  SQS_ENDPOINT: env.ICAL_QUEUE_URL ? env.SQS_ENDPOINT : 'http://127.0.0.1',
-})
-
-const config = settingsOrExit(() =>
-  readAll(
-    () =>
-      parseEnv(
-        {
-          PORT: field.port().default(6400),
-          // 0: any free port (the tests), chosen when listening, so no other process can take it first.
-          SQS_PORT: field.integer(0, 65535).default(4566),
-          PGLITE_PORT: field.integer(0, 65535).default(5433),
-          DATA_DIR: field.text().default(join(ROOT, '.data', 'pglite')),
-          DATABASE_URL: field.postgresUrl().optional(),
-          ICAL_QUEUE_URL: field.httpUrl('the URL of a real SQS queue').optional(),
-          ICAL_DEAD_LETTER_QUEUE_URL: field.httpUrl('the URL of its dead-letter queue').optional(),
-          AWS_REGION: field.awsRegion().default('us-east-1'),
-          WORKER_DELAY_SECONDS: field.integer(0, 3_600).default(0),
-          LOG_LEVEL: field.logLevel().default('info'),
-        },
-        process.env,
-      ),
-    () => loadApiConfig(servicesEnv(process.env)),
-    () => loadWorkerConfig(servicesEnv(process.env)),
-  ),
-)
+const config = settingsOrExit(() => readLocalSettings(process.env))
 
 const cleanups: Array<() => Promise<void>> = []
 const services: ServiceProcess[] = []

@@ -38,7 +38,7 @@ export async function requeueUnfinishedJobs(options: RequeueOptions): Promise<{ 
   if (notSent.length > 0) {
     await jobs.unclaim(notSent)
     const why = reason instanceof Error ? `${reason.name}: ${reason.message}` : String(reason)
-    options.log(`Could not queue again ${notSent.length} of ${ids.length} export job(s) left unfinished by the last run (${why}); the reconciler sends them again.`)
+    options.log(`Could not queue again ${notSent.length} of ${ids.length} export job(s) left unfinished by the last run (${why}); they are left to the reconciler.`)
   }
   return { sent, notSent: notSent.length }
 }
