@@ -8,6 +8,9 @@ export type IamMode = 'learner-lab' | 'create-roles'
 /** The default prefix of resource names. */
 export const DEFAULT_NAME = 'taskoverflow'
 
+/** The RDS instance's identifier: the stacks name it so, and pause and resume find it by it. */
+export const databaseIdentifier = (name: string) => `${name}-database`
+
 /** `managed`: RDS keeps the password in Secrets Manager and rotates it; `generated`: made once at deploy, kept in Secrets Manager, never rotated. */
 export type DbPasswordMode = 'managed' | 'generated'
 

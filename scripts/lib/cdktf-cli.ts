@@ -2,10 +2,11 @@ import { spawn } from 'node:child_process'
 import { join } from 'node:path'
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts'
 import { fromIni } from '@aws-sdk/credential-providers'
-import { DeployConfigError, readDeployConfig } from '../../stacks/config.js'
+import { DeployConfigError, readDeployConfig, type DeployConfig } from '../../stacks/config.js'
 import { findAwsCredentials, PreflightError, type CredentialsSource } from './aws-credentials.js'
 import { checkDocker } from './docker-preflight.js'
 import { ROOT } from './paths.js'
+import { explainRun, keepErroredStates, readRunOutput } from './session-end.js'
 
 /** Every stack, in deploy order; destroy goes the other way (cdktf follows the dependencies too). */
 export const ALL_STACKS = ['queue-playground', 'taskoverflow-core', 'taskoverflow-images', 'taskoverflow-services'] as const
@@ -18,13 +19,19 @@ export function selectStacks(args: readonly string[]): string[] {
   return ALL_STACKS.filter((stack) => args.includes(stack))
 }
 
+/** For an SDK client: the practical's file when that is where they are, else the SDK's own chain. */
+export const clientCredentials = (source: CredentialsSource): { credentials?: ReturnType<typeof fromIni> } =>
+  source.kind === 'file' ? { credentials: fromIni({ filepath: source.path, profile: 'default' }) } : {}
+
 /** Credentials present, and accepted by AWS: expired Learner Lab sessions are the usual failure. */
-export async function checkCredentials(region: string): Promise<CredentialsSource> {
+export async function checkCredentials(region: string): Promise<CredentialsSource & { account: string }> {
   const source = findAwsCredentials()
-  const sts = new STSClient({ region, ...(source.kind === 'file' ? { credentials: fromIni({ filepath: source.path, profile: 'default' }) } : {}) })
+  const sts = new STSClient({ region, ...clientCredentials(source) })
+  let account: string
   try {
     const identity = await sts.send(new GetCallerIdentityCommand({}), { abortSignal: AbortSignal.timeout(15_000) })
     console.log(`AWS account ${identity.Account} as ${identity.Arn} (credentials from ${source.kind === 'file' ? source.path : source.detail})`)
+    account = identity.Account!
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err)
     throw new PreflightError(
@@ -35,31 +42,61 @@ export async function checkCredentials(region: string): Promise<CredentialsSourc
   } finally {
     sts.destroy()
   }
-  return source
+  return { ...source, account }
 }
 
 /**
  * What deploy and destroy check before cdktf runs: the settings, that AWS accepts the
  * credentials and, when the images stack is among them, Docker (the docker provider talks to the
- * engine even to forget the images it built). Resolves to the environment cdktf needs, the
- * endpoint for the docker provider, and notes about Docker worth printing.
+ * engine even to forget the images it built). Resolves to the settings, the credentials, the
+ * environment cdktf needs (the endpoint for the docker provider) and notes about Docker worth printing.
  */
-export async function preflight(stacks: readonly string[]): Promise<{ env: Record<string, string>; notes: string[] }> {
+export async function preflight(stacks: readonly string[]): Promise<{ config: DeployConfig; credentials: CredentialsSource & { account: string }; env: Record<string, string>; notes: string[] }> {
   const config = readDeployConfig(process.env)
-  await checkCredentials(config.region)
-  return stacks.includes('taskoverflow-images') ? checkDocker(config.arch) : { env: {}, notes: [] }
+  const credentials = await checkCredentials(config.region)
+  const docker = stacks.includes('taskoverflow-images') ? await checkDocker(config.arch) : { env: {}, notes: [] }
+  return { config, credentials, ...docker }
 }
 
-/** Runs the cdktf CLI of this project; resolves to its exit code. */
-export function cdktf(args: string[], env: NodeJS.ProcessEnv = {}): Promise<number> {
+/** The last of a run's output kept for reading its failure: a provider's errors come at the end. */
+const KEPT_OUTPUT = 4 * 1024 * 1024
+
+/**
+ * Runs the cdktf CLI of this project, its output passed through as it comes; resolves to its
+ * exit code. When it fails because the Learner Lab session ended (or it left a state it could
+ * not save, or a lock), it ends with one message saying what to do, naming `command`.
+ */
+export function cdktf(args: string[], env: NodeJS.ProcessEnv, command: string): Promise<number> {
   return new Promise((resolve) => {
     const child = spawn(join(ROOT, 'node_modules', '.bin', 'cdktf'), args, {
       cwd: ROOT,
-      stdio: 'inherit',
+      stdio: ['inherit', 'pipe', 'pipe'],
       env: { ...process.env, CHECKPOINT_DISABLE: '1', ...env },
     })
-    child.once('exit', (code) => resolve(code ?? 1))
+    let output = ''
+    const keep = (chunk: Buffer) => {
+      output = (output + chunk.toString('utf8')).slice(-KEPT_OUTPUT)
+    }
+    child.stdout!.on('data', (chunk: Buffer) => (process.stdout.write(chunk), keep(chunk)))
+    child.stderr!.on('data', (chunk: Buffer) => (process.stderr.write(chunk), keep(chunk)))
+    child.once('close', (code) => {
+      if (code !== 0) {
+        const explained = explainRun(readRunOutput(output), keepErroredStates(ROOT), command)
+        if (explained) console.error(`\n${explained}`)
+      }
+      resolve(code ?? 1)
+    })
   })
+}
+
+/**
+ * `cdktf deploy` or `destroy` of the stacks given, in the order given. All of them, cdktf orders
+ * by their dependencies itself; a subset (a stack without those it reads, as pause and resume
+ * run) one at a time in the order given, reading the others' outputs from their state.
+ */
+export function runStacks(verb: 'deploy' | 'destroy', stacks: readonly string[], env: NodeJS.ProcessEnv, command: string, extra: readonly string[] = []): Promise<number> {
+  const subset = stacks.length < ALL_STACKS.length ? ['--ignore-missing-stack-dependencies', '--parallelism', '1'] : []
+  return cdktf([verb, ...stacks, '--auto-approve', ...subset, ...extra], env, command)
 }
 
 /** Runs `main`, printing a PreflightError or a settings error as one message without a stack trace. */

@@ -51,7 +51,8 @@ export function writeTerraformCliConfig(dir: string, env: NodeJS.ProcessEnv = pr
 
 export interface TerraformOptions {
   readonly cwd: string
-  readonly cliConfigFile: string
+  /** The project's own CLI configuration (writeTerraformCliConfig); unset, the user's own. */
+  readonly cliConfigFile?: string
   readonly env?: Record<string, string | undefined>
   readonly timeoutMs?: number
 }
@@ -61,7 +62,7 @@ export async function terraform(args: string[], options: TerraformOptions): Prom
   try {
     const { stdout } = await run(findTerraform(), args, {
       cwd: options.cwd,
-      env: { ...process.env, TF_CLI_CONFIG_FILE: options.cliConfigFile, TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1', ...options.env },
+      env: { ...process.env, ...(options.cliConfigFile ? { TF_CLI_CONFIG_FILE: options.cliConfigFile } : {}), TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1', ...options.env },
       timeout: options.timeoutMs ?? 300_000,
       maxBuffer: 64 * 1024 * 1024,
     })

@@ -8,7 +8,7 @@ import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group'
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule'
 import { Fn } from 'cdktf'
 import { Construct } from 'constructs'
-import type { DbPasswordMode } from '../config'
+import { databaseIdentifier, type DbPasswordMode } from '../config'
 
 export interface DatabaseProps {
   /** Prefix of resource names. */
@@ -81,7 +81,7 @@ export class Database extends Construct {
       referencedSecurityGroupId: props.clientSecurityGroup.id,
     })
     this.instance = new DbInstance(this, 'instance', {
-      identifier: `${props.name}-database`,
+      identifier: databaseIdentifier(props.name),
       engine: 'postgres',
       engineVersion: props.engineVersion ?? '17',
       instanceClass: props.instanceClass ?? 'db.t4g.micro',
