@@ -4,7 +4,7 @@
  * what it still costs while paused.
  */
 import { dollars, estimateFromEnv, formatEstimate } from './lib/cost-report.js'
-import { runScript } from './lib/cdktf-cli.js'
+import { runScript } from './lib/commands.js'
 
 runScript(async () => {
   const estimate = estimateFromEnv(process.env)

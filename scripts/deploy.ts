@@ -1,13 +1,14 @@
 /**
- * `npm run deploy [-- STACK...]`: every stack (or the ones named), in dependency order, after
+ * `npm run deploy [-- STACK...]`: every stack (or the ones named, in that order), after
  * checking the settings, that AWS accepts the credentials and, for the images, that Docker can
  * build them (scripts/lib/docker-preflight.ts). It says what the deployment costs an hour first,
  * starts a paused database, and ends by waiting for the API and saying how to pause or remove it.
  */
-import { ALL_STACKS, preflight, runScript, runStacks, selectStacks } from './lib/cdktf-cli.js'
+import { ALL_STACKS, preflight, runScript, selectStacks } from './lib/commands.js'
 import { dollars, estimateFor, rate } from './lib/cost-report.js'
 import { startDatabaseIfStopped } from './lib/database-state.js'
-import { deployedApiUrl, OUTPUTS_FILE, waitForApi } from './lib/deployment.js'
+import { deployedApiUrl, waitForApi } from './lib/deployment.js'
+import { runStacks } from './lib/stack-runner.js'
 
 runScript(async () => {
   const stacks = selectStacks(process.argv.slice(2))
@@ -18,11 +19,11 @@ runScript(async () => {
   console.log(`Deployed, this costs ${rate(running.hourly)} until you pause or destroy it (npm run cost for each resource).`)
   if (stacks.includes('taskoverflow-core')) await startDatabaseIfStopped(config, credentials)
   console.log(`Deploying ${stacks.join(', ')}. A new database takes five to ten minutes to create.`)
-  const code = await runStacks('deploy', stacks, { ...env, TASKOVERFLOW_PAUSED: 'false' }, 'npm run deploy', ['--outputs-file', OUTPUTS_FILE])
+  const code = await runStacks('apply', stacks, { env: { ...env, TASKOVERFLOW_PAUSED: 'false' }, command: 'npm run deploy' })
   if (code !== 0) return code
 
-  const apiUrl = deployedApiUrl()
-  if (apiUrl && stacks.includes('taskoverflow-services')) {
+  const apiUrl = stacks.includes('taskoverflow-services') ? await deployedApiUrl() : undefined
+  if (apiUrl) {
     await waitForApi(apiUrl)
     console.log(`\nTaskOverflow is deployed: ${apiUrl}\nCheck it end to end:\n  npm run smoke -- ${apiUrl}`)
   }

@@ -3,14 +3,15 @@
  * stopped, as a deploy with TASKOVERFLOW_PAUSED=true, so Terraform's state says what runs. No
  * Docker needed: the images are left as they are. Then what still bills while paused.
  */
-import { preflight, runScript, runStacks } from './lib/cdktf-cli.js'
+import { preflight, runScript } from './lib/commands.js'
 import { dollars, estimateFor } from './lib/cost-report.js'
+import { runStacks } from './lib/stack-runner.js'
 
 runScript(async () => {
   const { config, env } = await preflight([])
   // The tasks first, so nothing is left running against a database that is stopping.
   console.log('Stopping the API and worker tasks, then the database (a few minutes)...')
-  const code = await runStacks('deploy', ['taskoverflow-services', 'taskoverflow-core'], { ...env, TASKOVERFLOW_PAUSED: 'true' }, 'npm run pause')
+  const code = await runStacks('apply', ['taskoverflow-services', 'taskoverflow-core'], { env: { ...env, TASKOVERFLOW_PAUSED: 'true' }, command: 'npm run pause' })
   if (code !== 0) return code
   const estimate = estimateFor({ ...config, paused: true })
   const billed = estimate.lines.filter((line) => line.hourly > 0)

@@ -7,8 +7,9 @@ import { existsSync, renameSync } from 'node:fs'
 import { join } from 'node:path'
 import { localStatePath } from '../stacks/stack-paths.js'
 import { STATE_BUCKET_STACK } from '../stacks/define-stacks.js'
-import { ALL_STACKS, preflight, runScript, runStacks } from './lib/cdktf-cli.js'
+import { ALL_STACKS, preflight, runScript } from './lib/commands.js'
 import { ROOT } from './lib/paths.js'
+import { runStacks } from './lib/stack-runner.js'
 import { terraform } from './lib/terraform.js'
 
 /** Moves one stack's local state into the bucket, unless the bucket already holds state for it. */
@@ -34,7 +35,7 @@ then run npm run state-bucket again.`)
     return 1
   }
   console.log(`Creating the bucket ${config.stateBucket.bucket} (its own state stays in ${localStatePath(STATE_BUCKET_STACK)} on this machine).`)
-  const code = await runStacks('deploy', [STATE_BUCKET_STACK], env, 'npm run state-bucket')
+  const code = await runStacks('apply', [STATE_BUCKET_STACK], { env, command: 'npm run state-bucket' })
   if (code !== 0) return code
 
   const local = ALL_STACKS.filter((stack) => existsSync(join(ROOT, localStatePath(stack))))

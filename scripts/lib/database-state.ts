@@ -1,7 +1,7 @@
 import { DBInstanceNotFoundFault, DescribeDBInstancesCommand, RDSClient, StartDBInstanceCommand } from '@aws-sdk/client-rds'
 import { databaseIdentifier, type DeployConfig } from '../../stacks/config.js'
 import type { CredentialsSource } from './aws-credentials.js'
-import { clientCredentials } from './cdktf-cli.js'
+import { clientCredentials } from './commands.js'
 
 /** RDS takes minutes to start an instance; past this, something else is wrong. */
 const START_TIMEOUT_MS = 30 * 60_000

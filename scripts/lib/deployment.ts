@@ -1,17 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs'
-import { join } from 'node:path'
-import { ROOT } from './paths.js'
+import { stackOutput } from './stack-runner.js'
 import { waitForHealthy } from './services.js'
 
-/** Where deploy, pause and resume have cdktf write the stacks' outputs. */
-export const OUTPUTS_FILE = join(ROOT, 'cdktf.out', 'outputs.json')
-
-/** The load balancer's URL, as the last deploy wrote it. */
-export function deployedApiUrl(): string | undefined {
-  if (!existsSync(OUTPUTS_FILE)) return undefined
-  const written = JSON.parse(readFileSync(OUTPUTS_FILE, 'utf8')) as Record<string, Record<string, string>>
-  return written['taskoverflow-services']?.api_url
-}
+/** The load balancer's URL, as the services stack's state holds it after a deploy. */
+export const deployedApiUrl = () => stackOutput('taskoverflow-services', 'api_url')
 
 /** The first tasks can take minutes to pass their health checks and register with the load balancer. */
 const API_WAIT_MS = 10 * 60_000

@@ -14,6 +14,8 @@ export interface RunReading {
   readonly stateNotSaved: boolean
   /** Locks a run left or found on a stack's state in S3. */
   readonly locks: readonly StateLock[]
+  /** The state's location changed since this folder was initialized (TASKOVERFLOW_STATE_BUCKET set or unset). */
+  readonly backendChanged: boolean
 }
 
 export interface StateLock {
@@ -36,9 +38,14 @@ const CREDENTIALS_ENDED = [
   /The security token included in the request is (expired|invalid)/,
 ]
 const STATE_NOT_SAVED = /Failed to save state|failed to upload state|Failed to persist state to backend/
+const BACKEND_CHANGED = /Backend configuration changed|Backend initialization required/
 const LOCK_INFO = /Lock Info:[\s│]*ID:\s+([0-9a-f-]{36})[\s│]*Path:\s+(\S+)[\s│]*Operation:\s+\S+[\s│]*Who:\s+(\S+)(?:[\s│]*Version:\s+\S+)?(?:[\s│]*Created:\s+([^\n│]+))?/g
 
-export function readRunOutput(output: string): RunReading {
+/** Colours and cursor moves: cdktf keeps Terraform's, and they split the texts above. */
+const TERMINAL_CODES = /\x1b\[[0-9;?]*[A-Za-z]/g
+
+export function readRunOutput(raw: string): RunReading {
+  const output = raw.replace(TERMINAL_CODES, '')
   const locks = new Map<string, StateLock>()
   for (const match of output.matchAll(LOCK_INFO)) {
     const [, id, path, who, created] = match
@@ -48,6 +55,7 @@ export function readRunOutput(output: string): RunReading {
     credentialsEnded: CREDENTIALS_ENDED.some((pattern) => pattern.test(output)),
     stateNotSaved: STATE_NOT_SAVED.test(output),
     locks: [...locks.values()],
+    backendChanged: BACKEND_CHANGED.test(output),
   }
 }
 
@@ -60,10 +68,10 @@ export interface KeptState {
 
 /**
  * Terraform writes the state it could not save to errored.tfstate in the stack's folder, which
- * the next synth may replace: each is moved to .terraform-state/errored/ at once.
+ * the next synth may replace: each is moved to .terraform-state/errored/ in `root` at once.
  */
-export function keepErroredStates(root: string, now = new Date()): KeptState[] {
-  const stacks = join(root, 'cdktf.out', 'stacks')
+export function keepErroredStates(root: string, outdir = join(root, 'cdktf.out'), now = new Date()): KeptState[] {
+  const stacks = join(outdir, 'stacks')
   if (!existsSync(stacks)) return []
   const kept: KeptState[] = []
   for (const stack of readdirSync(stacks)) {
@@ -85,6 +93,11 @@ const inStack = (stack: string) => `terraform -chdir=cdktf.out/stacks/${stack}`
  * commands. Undefined when the output shows nothing this knows how to explain.
  */
 export function explainRun(reading: RunReading, kept: readonly KeptState[], command: string): string | undefined {
+  if (reading.backendChanged) {
+    return `Where the stacks keep their state changed since they were last deployed from here (TASKOVERFLOW_STATE_BUCKET).
+  To move this machine's state into the team's bucket: npm run state-bucket
+  To use the state already in the bucket and leave this machine's: terraform -chdir=cdktf.out/stacks/STACK init -reconfigure, for each stack; then \`${command}\` again.`
+  }
   if (!reading.credentialsEnded && !reading.stateNotSaved && kept.length === 0 && reading.locks.length === 0) return undefined
   const steps: string[] = []
   if (reading.credentialsEnded) {

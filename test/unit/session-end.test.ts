@@ -51,7 +51,7 @@ describe('reading a failed run for an ended Learner Lab session', () => {
 
   it('leaves other failures alone', () => {
     const reading = readRunOutput('Error: creating RDS DB Instance: api error InvalidParameterCombination: RDS does not support creating a DB instance with the following combination')
-    expect(reading).toEqual({ credentialsEnded: false, stateNotSaved: false, locks: [] })
+    expect(reading).toEqual({ credentialsEnded: false, stateNotSaved: false, locks: [], backendChanged: false })
     expect(explainRun(reading, [], 'npm run deploy')).toBeUndefined()
   })
 
@@ -60,7 +60,13 @@ describe('reading a failed run for an ended Learner Lab session', () => {
       credentialsEnded: true,
       stateNotSaved: true,
       locks: [{ id: 'c7a1e2f0-5b6d-4e3f-9a8b-1c2d3e4f5a6b', stack: 'taskoverflow-core', who: 'student@laptop', created: '2026-11-29 12:00:00.123456 +0000 UTC' }],
+      backendChanged: false,
     })
+  })
+
+  it('reads them through the colours and cursor moves cdktf passes on from Terraform', () => {
+    const coloured = S3_MID_APPLY.split('\n').map((line) => line.replace(/^│/, '\x1b[31m│\x1b[0m \x1b[0m').replace('ExpiredToken', '\x1b[1mExpiredToken\x1b[0m')).join('\n')
+    expect(readRunOutput(`\x1b[2K\x1b[1A\x1b[2K\x1b[Gtaskoverflow-core  ${coloured}`)).toEqual(readRunOutput(S3_MID_APPLY))
   })
 
   it('says in one message what to paste, what to push back, what to unlock, and to run the same command again', () => {
@@ -87,6 +93,14 @@ describe('reading a failed run for an ended Learner Lab session', () => {
   })
 })
 
+describe('a state that moved', () => {
+  it('says how to move it into the bucket, or to use the bucket\'s, when TASKOVERFLOW_STATE_BUCKET changed', () => {
+    const message = explainRun(readRunOutput('│ Error: Backend configuration changed\n│\n│ A change in the backend configuration has been detected, which may require migrating existing state.'), [], 'npm run deploy')
+    expect(message).toContain('npm run state-bucket')
+    expect(message).toContain('init -reconfigure')
+  })
+})
+
 describe('keeping the state Terraform could not save', () => {
   const root = testFolder('taskoverflow-errored-')
   afterAll(() => root.remove())
@@ -95,7 +109,7 @@ describe('keeping the state Terraform could not save', () => {
     mkdirSync(join(root.path, 'cdktf.out', 'stacks', 'taskoverflow-core'), { recursive: true })
     mkdirSync(join(root.path, 'cdktf.out', 'stacks', 'taskoverflow-services'), { recursive: true })
     writeFileSync(join(root.path, 'cdktf.out', 'stacks', 'taskoverflow-core', 'errored.tfstate'), '{"version":4}')
-    const kept = keepErroredStates(root.path, new Date('2026-11-29T12:06:00Z'))
+    const kept = keepErroredStates(root.path, join(root.path, 'cdktf.out'), new Date('2026-11-29T12:06:00Z'))
     expect(kept).toEqual([{ stack: 'taskoverflow-core', path: '.terraform-state/errored/taskoverflow-core-2026-11-29T12-06-00-000Z.tfstate' }])
     expect(existsSync(join(root.path, kept[0]!.path))).toBe(true)
     expect(existsSync(join(root.path, 'cdktf.out', 'stacks', 'taskoverflow-core', 'errored.tfstate'))).toBe(false)

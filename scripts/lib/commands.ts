@@ -1,14 +1,14 @@
-import { spawn } from 'node:child_process'
-import { join } from 'node:path'
+/**
+ * What deploy, destroy, pause, resume and state-bucket share: the stacks by name, the checks
+ * before anything runs, and how a script ends.
+ */
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts'
 import { fromIni } from '@aws-sdk/credential-providers'
 import { DeployConfigError, readDeployConfig, type DeployConfig } from '../../stacks/config.js'
 import { findAwsCredentials, PreflightError, type CredentialsSource } from './aws-credentials.js'
 import { checkDocker } from './docker-preflight.js'
-import { ROOT } from './paths.js'
-import { explainRun, keepErroredStates, readRunOutput } from './session-end.js'
 
-/** Every stack, in deploy order; destroy goes the other way (cdktf follows the dependencies too). */
+/** Every stack, in deploy order; destroy goes the other way. */
 export const ALL_STACKS = ['queue-playground', 'taskoverflow-core', 'taskoverflow-images', 'taskoverflow-services'] as const
 
 /** Stack names from the command line, checked; all of them when none are given. */
@@ -56,47 +56,6 @@ export async function preflight(stacks: readonly string[]): Promise<{ config: De
   const credentials = await checkCredentials(config.region)
   const docker = stacks.includes('taskoverflow-images') ? await checkDocker(config.arch) : { env: {}, notes: [] }
   return { config, credentials, ...docker }
-}
-
-/** The last of a run's output kept for reading its failure: a provider's errors come at the end. */
-const KEPT_OUTPUT = 4 * 1024 * 1024
-
-/**
- * Runs the cdktf CLI of this project, its output passed through as it comes; resolves to its
- * exit code. When it fails because the Learner Lab session ended (or it left a state it could
- * not save, or a lock), it ends with one message saying what to do, naming `command`.
- */
-export function cdktf(args: string[], env: NodeJS.ProcessEnv, command: string): Promise<number> {
-  return new Promise((resolve) => {
-    const child = spawn(join(ROOT, 'node_modules', '.bin', 'cdktf'), args, {
-      cwd: ROOT,
-      stdio: ['inherit', 'pipe', 'pipe'],
-      env: { ...process.env, CHECKPOINT_DISABLE: '1', ...env },
-    })
-    let output = ''
-    const keep = (chunk: Buffer) => {
-      output = (output + chunk.toString('utf8')).slice(-KEPT_OUTPUT)
-    }
-    child.stdout!.on('data', (chunk: Buffer) => (process.stdout.write(chunk), keep(chunk)))
-    child.stderr!.on('data', (chunk: Buffer) => (process.stderr.write(chunk), keep(chunk)))
-    child.once('close', (code) => {
-      if (code !== 0) {
-        const explained = explainRun(readRunOutput(output), keepErroredStates(ROOT), command)
-        if (explained) console.error(`\n${explained}`)
-      }
-      resolve(code ?? 1)
-    })
-  })
-}
-
-/**
- * `cdktf deploy` or `destroy` of the stacks given, in the order given. All of them, cdktf orders
- * by their dependencies itself; a subset (a stack without those it reads, as pause and resume
- * run) one at a time in the order given, reading the others' outputs from their state.
- */
-export function runStacks(verb: 'deploy' | 'destroy', stacks: readonly string[], env: NodeJS.ProcessEnv, command: string, extra: readonly string[] = []): Promise<number> {
-  const subset = stacks.length < ALL_STACKS.length ? ['--ignore-missing-stack-dependencies', '--parallelism', '1'] : []
-  return cdktf([verb, ...stacks, '--auto-approve', ...subset, ...extra], env, command)
 }
 
 /** Runs `main`, printing a PreflightError or a settings error as one message without a stack trace. */
