@@ -27,8 +27,8 @@ export interface TodoFilter {
   dueWithinDays?: number
 }
 
-/** What a calendar needs of a todo. */
-export type CalendarTodo = Pick<Todo, 'id' | 'title' | 'description' | 'deadline_at'>
+/** What a calendar needs of a todo: `updated_at` stamps its event. */
+export type CalendarTodo = Pick<Todo, 'id' | 'title' | 'description' | 'deadline_at' | 'updated_at'>
 
 const COLUMNS = 'id, title, description, completed, deadline_at, created_at, updated_at'
 const NOW_UTC = "(now() AT TIME ZONE 'utc')"
@@ -110,7 +110,7 @@ export class TodoRepository {
   }
 
   async listForCalendar(): Promise<CalendarTodo[]> {
-    const { rows } = await this.db.query<CalendarTodo>('SELECT id, title, description, deadline_at FROM todos ORDER BY id')
+    const { rows } = await this.db.query<CalendarTodo>('SELECT id, title, description, deadline_at, updated_at FROM todos ORDER BY id')
     return rows
   }
 }
