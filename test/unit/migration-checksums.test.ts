@@ -13,6 +13,7 @@ const RELEASED: Readonly<Record<number, string>> = {
   3: '0846f0d0e00ac9b436eb92ed959b688b0c8ac34016d5827179067fd18c783bed',
   4: '76b8ce7d60bf922df52d9d8682695e756a7181e265f373fd46a79792c737e375',
   5: '9fe22851a568cd840e38023076ac0e97d15d37c59729673e992b01e3679b2d1b',
+  6: 'e0f39e8c74674ad8a1a73924e12f99beced8bace38d1f81b34c292e203414c93',
 }
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')

@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url'
 import express from 'express'
 import helmet from 'helmet'
 import { pinoHttp } from 'pino-http'
-import { IcalJobRepository, JobQueue, PipelineRepository, TodoRepository, type Logger, type Queryable } from '@taskoverflow/shared'
+import { IcalJobRepository, JobQueue, PipelineRepository, TodoRepository, type Database, type Logger } from '@taskoverflow/shared'
 import type { SQSClient } from '@aws-sdk/client-sqs'
 import { AppError, errorHandler, notFound } from './errors.js'
 import { healthRoutes } from './routes/health.js'
@@ -15,7 +15,7 @@ import { QueueGauge } from './services/queue-gauge.js'
 import { TodoService } from './services/todo-service.js'
 
 export interface AppDeps {
-  readonly db: Queryable
+  readonly db: Database
   readonly sqs: SQSClient
   readonly queueUrl: string
   /** The job queue's dead-letter queue, for its count in the pipeline view. */

@@ -1,5 +1,5 @@
 export { ConfigError, databaseFromEnv, field, parseEnv, serviceEnv, sqsEndpointFrom } from './config.js'
-export { classifyDatabaseError, createPool, isAuthenticationFailure, isDatabaseUnavailable, poolOptions, type DatabaseErrorClass, type DatabaseConfig, type Queryable } from './db.js'
+export { classifyDatabaseError, createPool, inTransaction, isAuthenticationFailure, isDatabaseUnavailable, poolOptions, type Database, type DatabaseErrorClass, type DatabaseConfig, type Queryable } from './db.js'
 export { cachedPassword, filePassword, fixedPassword, passwordSourceFrom, secretsManagerPassword, type PasswordSource, type SecretsReader } from './password.js'
 export { IcalJobRepository, JOB_STATUSES, type CalendarResult, type Delivery, type JobState, type JobStatus } from './ical-jobs.js'
 export { decodeJobMessage, encodeJobMessage, InvalidJobMessageError, type JobMessage } from './job-message.js'

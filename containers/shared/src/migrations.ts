@@ -152,6 +152,13 @@ export const MIGRATIONS: readonly Migration[] = [
       END $$;
     `,
   },
+  {
+    version: 6,
+    name: 'finished jobs by when they finished, for retention',
+    sql: `
+      CREATE INDEX ical_jobs_finished_idx ON ical_jobs (finished_at) WHERE status IN ('SUCCESS', 'FAILURE');
+    `,
+  },
 ]
 
 /** Any constant works; it only has to be the same in every process that migrates. */
