@@ -22,7 +22,7 @@ const awkward = [
   { title: 'Commas, semicolons; and a backslash \\', description: 'line one\nline two; still, two', deadline_at: '2023-04-10T09:30:00' },
   { title: 'Ünïcødé: 日本語のタスク 📅', description: 'Ça marche — naïve café', deadline_at: '2024-02-29T23:59:59' },
   { title: 'No deadline, so not on the calendar', description: null, deadline_at: null },
-  { title: 'Offset converted to UTC', description: null, deadline_at: '2023-05-01T10:00:00+10:00' },
+  { title: 'An instant, written in UTC', description: null, deadline_at: '2023-05-01T10:00:00+10:00' },
 ]
 
 async function jobStatus(taskId: string): Promise<string> {
@@ -71,9 +71,9 @@ describe('calendar export through the queue', () => {
       expect(event!.summary).toBe(todo.title)
       expect(event!.description).toBe(todo.description)
       expect(event!.start).toBe(todo.deadline_at)
-      expect(event!.floating).toBe(true)
+      expect(event!.floating).toBe(!todo.deadline_at.endsWith('Z'))
     }
-    expect(created.find((t) => t.title.startsWith('Offset'))!.deadline_at).toBe('2023-05-01T00:00:00')
+    expect(created.find((t) => t.title.startsWith('An instant'))!.deadline_at).toBe('2023-05-01T00:00:00Z')
     expect(result.text).toContain('DTSTART:20230403T140000')
   })
 

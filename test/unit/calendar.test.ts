@@ -34,6 +34,13 @@ describe('buildCalendar', () => {
     expect(calendar).toContain('DTSTART:20230312T023000')
   })
 
+  it.each(['UTC', 'Australia/Brisbane', 'America/Los_Angeles'])('writes a deadline that names an instant in UTC when the process time zone is %s', (tz) => {
+    process.env.TZ = tz
+    const { calendar } = buildCalendar([{ id: 9, title: 't', description: null, deadline_at: '2031-04-03T04:00:00Z', updated_at: '2023-01-01T00:00:00' }])
+    expect(calendar).toContain('\r\nDTSTART:20310403T040000Z\r\n')
+    expect(parseCalendar(calendar).events[0]).toMatchObject({ start: '2031-04-03T04:00:00Z', floating: false })
+  })
+
   it('is the same text, byte for byte, for the same todos at any time', () => {
     jest.useFakeTimers({ now: new Date('2026-11-22T00:54:57.100Z') })
     const first = buildCalendar(todos).calendar

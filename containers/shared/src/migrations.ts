@@ -12,7 +12,8 @@ export interface Migration {
  * Append-only: a released migration is never edited, a change is a new entry (a database that
  * ran the old text never runs the new one); test/unit/migration-checksums.test.ts pins each
  * one's SQL. Deadlines and the created/updated stamps are `timestamp` (wall clock, UTC for the
- * stamps) to match the practical's naive ISO date-times.
+ * stamps) to match the practical's naive ISO date-times; a deadline that names an instant is
+ * `timestamptz` (migration 7).
  */
 export const MIGRATIONS: readonly Migration[] = [
   {
@@ -157,6 +158,18 @@ export const MIGRATIONS: readonly Migration[] = [
     name: 'finished jobs by when they finished, for retention',
     sql: `
       CREATE INDEX ical_jobs_finished_idx ON ical_jobs (finished_at) WHERE status IN ('SUCCESS', 'FAILURE');
+    `,
+  },
+  {
+    version: 7,
+    name: 'deadlines that name an instant',
+    sql: `
+      -- A deadline sent with an offset names an instant; deadline_at keeps the wall-clock ones.
+      -- Those sent with an offset before this were stored as UTC wall-clock times and stay so:
+      -- nothing recorded which they were.
+      ALTER TABLE todos ADD COLUMN deadline_instant timestamptz(0);
+      ALTER TABLE todos ADD CONSTRAINT todos_one_deadline CHECK (deadline_at IS NULL OR deadline_instant IS NULL);
+      CREATE INDEX todos_deadline_instant_idx ON todos (deadline_instant);
     `,
   },
 ]

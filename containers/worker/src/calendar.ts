@@ -8,7 +8,8 @@ const utc = (wallClock: string) => new Date(`${wallClock}Z`)
 
 /**
  * One VEVENT per todo with a deadline: UID = todo id, SUMMARY = title, DESCRIPTION =
- * description, DTSTART = deadline as a floating (wall-clock) time, as in the practical.
+ * description, DTSTART = deadline: a wall-clock one as a floating time, as in the practical; an
+ * instant (sent with an offset, `...Z`) in UTC, so every calendar shows it at that instant.
  * Todos without a deadline have no time to put on a calendar: they are left out and counted.
  *
  * Nothing in it comes from the clock, so the same todos make the same text at any time, and a
@@ -27,8 +28,7 @@ export function buildCalendar(todos: readonly CalendarTodo[]): CalendarResult {
       id: todo.id,
       summary: todo.title,
       description: todo.description,
-      start: utc(todo.deadline_at),
-      floating: true,
+      ...(todo.deadline_at.endsWith('Z') ? { start: new Date(todo.deadline_at) } : { start: utc(todo.deadline_at), floating: true }),
       stamp: utc(todo.updated_at),
     })
   }
