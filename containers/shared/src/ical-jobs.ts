@@ -31,7 +31,7 @@ export interface CalendarResult {
 /** The states from which a worker may still (re)start a job; a finished job is never touched again. */
 const UNFINISHED = "status IN ('PENDING', 'STARTED')"
 
-/** Any constant but the migrations' lock; the same in every process. */
+/** Any constant but the other advisory locks'; the same in every process. */
 const RETENTION_LOCK = 6400_0002
 
 /**

@@ -10,4 +10,4 @@ export { JOB_STEPS, PipelineRepository, type JobEvent, type JobStep, type JobTim
 export { openServiceResources, type ServiceResources } from './resources.js'
 export { runService, type Stop } from './service.js'
 export { createSqsClient, type SqsConfig } from './sqs.js'
-export { TodoRepository, type CalendarTodo, type Todo, type TodoChanges, type TodoFilter, type TodoInput } from './todos.js'
+export { MAX_TODOS, TodoRepository, type CalendarTodo, type Todo, type TodoChanges, type TodoFilter, type TodoInput } from './todos.js'

@@ -1,4 +1,4 @@
-import type { Queryable } from './db.js'
+import { inTransaction, type Database } from './db.js'
 
 /** A todo as the API returns it; date-times are `YYYY-MM-DDTHH:MM:SS`. */
 export interface Todo {
@@ -33,6 +33,17 @@ export interface TodoFilter {
 
 /** What a calendar needs of a todo: `updated_at` stamps its event. */
 export type CalendarTodo = Pick<Todo, 'id' | 'title' | 'description' | 'deadline_at' | 'updated_at'>
+
+/**
+ * The most todos there can be. The worker holds every todo and the calendar built from them in
+ * memory; at this many, each as long as a todo can be (80-character titles and 120-character
+ * descriptions of emoji, four bytes each in UTF-8), the worker's peak stays within about 300 MB of
+ * its 512 MB task (`npm run bench -- --only largest`).
+ */
+export const MAX_TODOS = 10_000
+
+/** Any constant but the other advisory locks'; the same in every process. */
+const CREATE_LOCK = 6400_0003
 
 const NOW_UTC = "(now() AT TIME ZONE 'utc')"
 const WRITABLE = ['title', 'description', 'completed'] as const
@@ -73,7 +84,7 @@ function where(filter: TodoFilter): { clause: string; params: unknown[] } {
 
 /** All SQL about todos lives here, parameterised. */
 export class TodoRepository {
-  constructor(private readonly db: Queryable) {}
+  constructor(private readonly db: Database) {}
 
   async list(filter: TodoFilter = {}): Promise<Todo[]> {
     const { clause, params } = where(filter)
@@ -102,13 +113,19 @@ export class TodoRepository {
     return rows[0]
   }
 
-  async create(input: TodoInput): Promise<Todo> {
-    const { rows } = await this.db.query<Todo>(
-      `INSERT INTO todos (title, description, completed, deadline_at, deadline_instant)
-       VALUES ($1, $2, $3, $4, $5) RETURNING ${COLUMNS}`,
-      [input.title, input.description ?? null, input.completed ?? false, ...deadlineColumns(input.deadline_at)],
-    )
-    return rows[0]!
+  /** The new todo; `undefined` when there are already `limit` todos. */
+  async create(input: TodoInput, limit = MAX_TODOS): Promise<Todo | undefined> {
+    return inTransaction(this.db, async (tx) => {
+      // One creation at a time, each counting after the one before committed: concurrent POSTs
+      // at the limit cannot each see room for one more.
+      await tx.query('SELECT pg_advisory_xact_lock($1)', [CREATE_LOCK])
+      const { rows } = await tx.query<Todo>(
+        `INSERT INTO todos (title, description, completed, deadline_at, deadline_instant)
+         SELECT $1, $2, $3, $4, $5 WHERE (SELECT count(*) FROM todos) < $6 RETURNING ${COLUMNS}`,
+        [input.title, input.description ?? null, input.completed ?? false, ...deadlineColumns(input.deadline_at), limit],
+      )
+      return rows[0]
+    })
   }
 
   /** Changes only the given fields (a new deadline, its kind too); `undefined` when there is no such todo. */
