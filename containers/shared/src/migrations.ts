@@ -172,6 +172,19 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX todos_deadline_instant_idx ON todos (deadline_instant);
     `,
   },
+  {
+    version: 8,
+    name: 'rate limits counted for every API task at once',
+    sql: `
+      -- A client's hits in its current window; a row whose window has ended counts for nothing.
+      CREATE TABLE rate_limit_hits (
+        key       text        PRIMARY KEY,
+        hits      integer     NOT NULL,
+        resets_at timestamptz NOT NULL
+      );
+      CREATE INDEX rate_limit_hits_resets_at_idx ON rate_limit_hits (resets_at);
+    `,
+  },
 ]
 
 /** Any constant works; it only has to be the same in every process that migrates. */
