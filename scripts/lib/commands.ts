@@ -23,6 +23,9 @@ export function selectStacks(args: readonly string[]): string[] {
 export const clientCredentials = (source: CredentialsSource): { credentials?: ReturnType<typeof fromIni> } =>
   source.kind === 'file' ? { credentials: fromIni({ filepath: source.path, profile: 'default' }) } : {}
 
+/** STS's error codes (the SDK's `err.name`) for credentials it will not take: expired, revoked, or not AWS's. */
+const REFUSED_CREDENTIALS = new Set(['ExpiredToken', 'ExpiredTokenException', 'InvalidClientTokenId', 'UnrecognizedClientException', 'InvalidAccessKeyId', 'SignatureDoesNotMatch'])
+
 /** Credentials present, and accepted by AWS: expired Learner Lab sessions are the usual failure. */
 export async function checkCredentials(region: string): Promise<CredentialsSource & { account: string }> {
   const source = findAwsCredentials()
@@ -35,7 +38,7 @@ export async function checkCredentials(region: string): Promise<CredentialsSourc
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err)
     throw new PreflightError(
-      /expired|ExpiredToken|InvalidClientTokenId|security token/i.test(`${(err as Error).name} ${message}`)
+      REFUSED_CREDENTIALS.has((err as Error).name)
         ? `AWS does not accept these credentials (${message}). Learner Lab credentials last one session: copy fresh ones from "AWS Details" into ${source.kind === 'file' ? source.path : 'your credentials'}.`
         : `Could not check the AWS credentials with STS: ${message}`,
     )
