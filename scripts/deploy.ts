@@ -1,5 +1,5 @@
 /**
- * `npm run deploy [-- STACK...]`: every stack (or the ones named, in that order), after
+ * `npm run deploy [-- STACK...]`: every stack (or the ones named), in deploy order, after
  * checking the settings, that AWS accepts the credentials and, for the images, that Docker can
  * build them (scripts/lib/docker-preflight.ts). It says what the deployment costs an hour first,
  * starts a paused database, and ends by waiting for the API and saying how to pause or remove it.
