@@ -11,6 +11,7 @@ import { Command } from 'commander'
 import { ROOT } from '../scripts/lib/paths.js'
 import { benchApi } from './api.js'
 import { benchIdle } from './idle.js'
+import { benchLargest } from './largest.js'
 import { formatFigure, machine, met, resultsDir, type Figure } from './lib/report.js'
 import { benchLocal } from './local.js'
 import { benchOriginal } from './original.js'
@@ -23,6 +24,7 @@ const BENCHMARKS: Record<string, () => Promise<Figure[]>> = {
   synth: async () => benchSynth(),
   pipeline: () => benchPipeline('server', { log }),
   'pipeline-embedded': () => benchPipeline('embedded', { log }),
+  largest: () => benchLargest(log),
   idle: () => benchIdle(2, log),
   api: () => benchApi(10, log),
   local: () => benchLocal(50, log),

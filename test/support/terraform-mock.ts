@@ -68,7 +68,7 @@ function fakeValue(type: string, attribute: string, block: any, path: string, re
     'aws_secretsmanager_secret.arn': () => `arn:aws:secretsmanager:${region}:${ACCOUNT}:secret:${block.name}-AbCdEf`,
     'aws_ecr_repository.repository_url': () => `${ACCOUNT}.dkr.ecr.${region}.amazonaws.com/${block.name}`,
     'aws_security_group.id': () => `sg-0${hex(path, 16)}`,
-    'data.aws_subnets.ids': () => [`subnet-0${hex(`${path}a`, 16)}`, `subnet-0${hex(`${path}b`, 16)}`],
+    'data.aws_subnet.id': () => `subnet-0${hex(path, 16)}`,
     'data.aws_vpc.id': () => `vpc-0${hex(path, 16)}`,
     'docker_registry_image.sha256_digest': () => `sha256:${hex(path, 64)}`,
   }

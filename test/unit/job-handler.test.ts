@@ -11,7 +11,7 @@ function deps(overrides: { startable?: string[]; succeed?: JobHandlerDeps['jobs'
     fail: jest.fn(async (_id: string, _message: string, _worker?: string) => true),
     retrying: jest.fn(async (_id: string, _attempt: number, _message: string, _worker: string) => undefined),
   }
-  const todos = { listForCalendar: jest.fn(async () => [{ id: 1, title: 't', description: null, deadline_at: '2023-01-01T00:00:00' }]) }
+  const todos = { listForCalendar: jest.fn(async () => [{ id: 1, title: 't', description: null, deadline_at: '2023-01-01T00:00:00', updated_at: '2022-12-01T00:00:00' }]) }
   const buildCalendar = jest.fn(() => calendar)
   return { jobs, todos, buildCalendar, logger: testLogger, worker: 'w1', maxAttempts: 3 }
 }

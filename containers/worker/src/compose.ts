@@ -1,6 +1,6 @@
 import { hostname } from 'node:os'
 import type { SQSClient } from '@aws-sdk/client-sqs'
-import { IcalJobRepository, JobQueue, PipelineRepository, TodoRepository, type Logger, type Queryable } from '@taskoverflow/shared'
+import { IcalJobRepository, JobQueue, PipelineRepository, TodoRepository, type Database, type Logger } from '@taskoverflow/shared'
 import { buildCalendar } from './calendar.js'
 import type { WorkerConfig } from './config.js'
 import { createJobConsumer, type JobConsumer } from './consumer.js'
@@ -10,7 +10,7 @@ import { createReconciler, type Reconciler } from './reconciler.js'
 import { createStatsPublisher, WorkerStats } from './stats.js'
 
 export interface WorkerDeps {
-  readonly db: Queryable
+  readonly db: Database
   readonly sqs: SQSClient
   readonly logger: Logger
   readonly config: Pick<

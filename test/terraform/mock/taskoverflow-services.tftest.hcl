@@ -84,9 +84,20 @@ run "services" {
   assert {
     condition = alltrue([for service in [output.api_service, output.worker_service] :
       toset(one(service.network_configuration).security_groups) == toset([output.remote["network/tasks.id"]]) &&
-      toset(one(service.network_configuration).subnets) == toset(output.remote["network/subnets.ids"])
+      toset(one(service.network_configuration).subnets) == toset([output.remote["network/zone-0-subnet.id"], output.remote["network/zone-1-subnet.id"]])
     ])
-    error_message = "Both services run in the tasks' security group and core's subnets."
+    error_message = "Both services run in the tasks' security group and the two subnets core chose."
+  }
+  assert {
+    condition     = output.load_balancer_load_balancer.subnets == toset([output.remote["network/zone-0-subnet.id"], output.remote["network/zone-1-subnet.id"]])
+    error_message = "The load balancer spans the same two subnets as the tasks, and no more: each one holds a billed public address."
+  }
+  assert {
+    condition = (
+      output.api_service.desired_count == 1 && output.worker_service.desired_count == 1 &&
+      output.worker_scaling_target.min_capacity == 1 && output.worker_scaling_target.max_capacity == 4
+    )
+    error_message = "Running, the API has its task and the worker scales from 1 to 4."
   }
   assert {
     condition     = output.api_service.task_definition == output.api_task.arn && output.worker_service.task_definition == output.worker_task.arn
