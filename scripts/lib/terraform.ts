@@ -103,7 +103,14 @@ export function terraformLive(args: string[], options: { cwd: string; env?: Node
     }
     child.stdout!.on('data', pass(process.stdout))
     child.stderr!.on('data', pass(process.stderr))
+    // Ctrl-C reaches terraform from the terminal too: it stops cleanly and saves its state, and
+    // this process waits for it to say how it ended, rather than leave it running.
+    const waitForTerraform = () => undefined
+    process.on('SIGINT', waitForTerraform)
     child.once('error', reject)
-    child.once('close', (code) => resolve({ code: code ?? 1, output }))
+    child.once('close', (code) => {
+      process.off('SIGINT', waitForTerraform)
+      resolve({ code: code ?? 1, output })
+    })
   })
 }
