@@ -1,15 +1,18 @@
 /**
  * `npm run bench`: every benchmark, its figures printed as they come and written, beside their
- * goals, to bench/RESULTS.md and bench/results.json. `npm run bench -- --only synth,api` runs some
- * and replaces only their figures; the others' stay as they were, with the date they were taken.
+ * goals, to RESULTS.md and results.json in bench/out/, which git ignores: anyone may run it
+ * without changing the repository. `-- --record` writes them to bench/ instead, the figures the
+ * README quotes. `-- --only synth,api` runs some and replaces only their figures; the others'
+ * stay as they were, with the date they were taken.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { join, relative } from 'node:path'
 import { Command } from 'commander'
 import { ROOT } from '../scripts/lib/paths.js'
 import { benchApi } from './api.js'
 import { benchIdle } from './idle.js'
-import { formatFigure, machine, met, type Figure } from './lib/report.js'
+import { benchLargest } from './largest.js'
+import { formatFigure, machine, met, resultsDir, type Figure } from './lib/report.js'
 import { benchLocal } from './local.js'
 import { benchOriginal } from './original.js'
 import { benchPipeline } from './pipeline.js'
@@ -21,6 +24,7 @@ const BENCHMARKS: Record<string, () => Promise<Figure[]>> = {
   synth: async () => benchSynth(),
   pipeline: () => benchPipeline('server', { log }),
   'pipeline-embedded': () => benchPipeline('embedded', { log }),
+  largest: () => benchLargest(log),
   idle: () => benchIdle(2, log),
   api: () => benchApi(10, log),
   local: () => benchLocal(50, log),
@@ -28,10 +32,12 @@ const BENCHMARKS: Record<string, () => Promise<Figure[]>> = {
   start: () => benchStart(5, log),
 }
 
-const { only } = new Command('bench')
+const { only, record, out } = new Command('bench')
   .option('--only <names>', `comma-separated, of ${Object.keys(BENCHMARKS).join(', ')}`, (v) => v.split(','))
+  .option('--record', "write to bench/RESULTS.md and bench/results.json, the repository's record, instead of bench/out/")
+  .option('--out <dir>', 'write to this folder instead of bench/out/')
   .parse()
-  .opts<{ only?: string[] }>()
+  .opts<{ only?: string[]; record?: boolean; out?: string }>()
 const selected = only ?? Object.keys(BENCHMARKS)
 const unknown = selected.filter((name) => !(name in BENCHMARKS))
 if (unknown.length > 0) {
@@ -39,7 +45,14 @@ if (unknown.length > 0) {
   process.exit(2)
 }
 
-const RESULTS_JSON = join(ROOT, 'bench', 'results.json')
+if (record && out) {
+  console.error('--record writes to bench/; give --out or --record, not both')
+  process.exit(2)
+}
+const OUT_DIR = resultsDir({ record, out })
+mkdirSync(OUT_DIR, { recursive: true })
+const RESULTS_JSON = join(OUT_DIR, 'results.json')
+const RESULTS_MD = join(OUT_DIR, 'RESULTS.md')
 type Written = Figure & { taken?: string }
 const previous: Written[] = existsSync(RESULTS_JSON) ? (JSON.parse(readFileSync(RESULTS_JSON, 'utf8')) as { figures: Written[] }).figures : []
 
@@ -66,10 +79,10 @@ const rows = figures.map((f) => {
   return `| ${f.benchmark} | ${f.what}${f.detail ? ` (${f.detail})` : ''} | ${f.database ?? ''} | ${round(f.value)} ${f.unit} | ${goal} | ${verdict} | ${f.taken ?? ''} |`
 })
 writeFileSync(
-  join(ROOT, 'bench', 'RESULTS.md'),
+  RESULTS_MD,
   `# Benchmark results
 
-Written by \`npm run bench\` (each figure on the date beside it; \`--only\` retakes some). Machine: ${host.cpu}, ${host.memoryGiB} GiB,
+Written by \`npm run bench${record ? ' -- --record' : ''}\` (each figure on the date beside it; \`--only\` retakes some). Machine: ${host.cpu}, ${host.memoryGiB} GiB,
 ${host.os}, Node ${host.node}, ${host.postgres}. Every process (load generator, API, worker, SQS
 emulator, PostgreSQL) shares these cores, so figures are lower bounds for a real deployment.
 The goals are for the PostgreSQL server; the embedded PGlite, a development convenience, is
@@ -81,4 +94,6 @@ ${rows.join('\n')}
 `,
 )
 const missed = figures.filter((f) => !met(f))
-console.log(`\n${figures.length - missed.length} of ${figures.length} figures meet their goals; written to bench/RESULTS.md and bench/results.json`)
+const shown = (path: string) => (relative(ROOT, path).startsWith('..') ? path : relative(ROOT, path))
+console.log(`\n${figures.length - missed.length} of ${figures.length} figures meet their goals; written to ${shown(RESULTS_MD)} and ${shown(RESULTS_JSON)}`)
+if (!record) console.log("(`npm run bench -- --record` writes them to bench/ instead, the repository's record that the README quotes)")

@@ -1,28 +1,36 @@
 /**
- * `npm run deploy [-- STACK...]`: every stack (or the ones named), in dependency order, after
+ * `npm run deploy [-- STACK...]`: every stack (or the ones named), in deploy order, after
  * checking the settings, that AWS accepts the credentials and, for the images, that Docker can
- * build them (scripts/lib/docker-preflight.ts).
+ * build them (scripts/lib/docker-preflight.ts). It says what the deployment costs an hour first,
+ * starts a paused database, and ends by waiting for the API and saying how to pause or remove it.
  */
-import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
-import { ALL_STACKS, cdktf, preflight, runScript, selectStacks } from './lib/cdktf-cli.js'
-import { ROOT } from './lib/paths.js'
+import { ALL_STACKS, preflight, runScript, selectStacks } from './lib/commands.js'
+import { dollars, estimateFor, rate } from './lib/cost-report.js'
+import { startDatabaseIfStopped } from './lib/database-state.js'
+import { deployedApiUrl, waitForApi } from './lib/deployment.js'
+import { runStacks } from './lib/stack-runner.js'
 
 runScript(async () => {
   const stacks = selectStacks(process.argv.slice(2))
-  const docker = await preflight(stacks)
-  for (const note of docker.notes) console.log(note)
+  const { config, credentials, env, notes } = await preflight(stacks)
+  for (const note of notes) console.log(note)
 
-  const outputs = join(ROOT, 'cdktf.out', 'outputs.json')
-  console.log(`Deploying ${stacks.join(', ')}. The database takes five to ten minutes to create.`)
-  const code = await cdktf(['deploy', ...stacks, '--auto-approve', '--outputs-file', outputs], docker.env)
+  const running = estimateFor({ ...config, paused: false })
+  console.log(`Deployed, this costs ${rate(running.hourly)} until you pause or destroy it (npm run cost for each resource).`)
+  if (stacks.includes('taskoverflow-core')) await startDatabaseIfStopped(config, credentials)
+  console.log(`Deploying ${stacks.join(', ')}. A new database takes five to ten minutes to create.`)
+  const code = await runStacks('apply', stacks, { env: { ...env, TASKOVERFLOW_PAUSED: 'false' }, command: 'npm run deploy' })
   if (code !== 0) return code
 
-  const written = JSON.parse(readFileSync(outputs, 'utf8')) as Record<string, Record<string, string>>
-  const apiUrl = written['taskoverflow-services']?.api_url
+  const apiUrl = stacks.includes('taskoverflow-services') ? await deployedApiUrl() : undefined
   if (apiUrl) {
-    console.log(`\nTaskOverflow is deployed: ${apiUrl}\nCheck it end to end (the first tasks can take a minute to pass health checks):\n  npm run smoke -- ${apiUrl}`)
+    await waitForApi(apiUrl)
+    console.log(`\nTaskOverflow is deployed: ${apiUrl}\nCheck it end to end:\n  npm run smoke -- ${apiUrl}`)
   }
   if (stacks.length < ALL_STACKS.length) console.log(`Deployed only ${stacks.join(', ')}.`)
+  const paused = estimateFor({ ...config, paused: true })
+  console.log(`\nIt costs ${dollars(running.hourly, 4)} an hour while it runs, whether or not anyone uses it:
+  npm run pause     stop the tasks and the database (${dollars(paused.hourly, 4)} an hour while paused); npm run resume brings it back
+  npm run destroy   remove everything`)
   return 0
 })

@@ -2,7 +2,7 @@
  * `npm run smoke -- URL`: runs the practical's curl session (SPEC section 3) against a running
  * TaskOverflow, locally or behind the load balancer, and fails loudly on any deviation.
  */
-import { Command, InvalidArgumentError } from 'commander'
+import { Command } from 'commander'
 import { httpCall, type HttpAnswer } from './lib/http.js'
 import { parseCalendar } from './lib/ical.js'
 
@@ -84,22 +84,31 @@ export async function smoke(base: string, timeoutSeconds: number, log: (line: st
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
+  // Every wrong argument in one message; commander alone stops at the first.
+  const problems: string[] = []
   const program = new Command('smoke')
     .description('Check a running TaskOverflow end to end, as the practical does with curl.')
     .argument('<url>', 'base URL, e.g. http://localhost:6400 or the api_url output of the deploy')
     .option('--timeout <seconds>', 'how long the export may take', (v) => {
-      if (!/^\d+$/.test(v)) throw new InvalidArgumentError('expected whole seconds')
-      return Number(v)
+      if (/^\d+$/.test(v) && Number(v) > 0) return Number(v)
+      problems.push(`--timeout: expected whole seconds, more than 0, got ${JSON.stringify(v)}`)
+      return Number.NaN
     }, 120)
     .parse()
   const [url] = program.args
+  if (!/^https?:\/\/./.test(url!) || !URL.canParse(url!)) problems.push(`URL: expected an http:// or https:// URL such as http://localhost:6400, got ${JSON.stringify(url)}`)
   const { timeout } = program.opts<{ timeout: number }>()
-  console.log(`Smoke test of ${url}`)
-  smoke(url!, timeout).then(
-    () => console.log('Smoke test passed.'),
-    (err: unknown) => {
-      console.error(`  FAILED: ${err instanceof Error ? err.message : String(err)}`)
-      process.exitCode = 1
-    },
-  )
+  if (problems.length > 0) {
+    console.error(`Invalid settings:\n${problems.map((problem) => `  - ${problem}`).join('\n')}\n(run with --help for usage)`)
+    process.exitCode = 1
+  } else {
+    console.log(`Smoke test of ${url}`)
+    smoke(url!, timeout).then(
+      () => console.log('Smoke test passed.'),
+      (err: unknown) => {
+        console.error(`  FAILED: ${err instanceof Error ? err.message : String(err)}`)
+        process.exitCode = 1
+      },
+    )
+  }
 }

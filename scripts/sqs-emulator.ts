@@ -7,15 +7,18 @@
 import { field, parseEnv } from '@taskoverflow/shared'
 import { startEmbeddedSqs } from './lib/embedded-sqs.js'
 import { createJobQueues, createPlaygroundQueues } from './lib/queues.js'
+import { settingsOrExit } from './lib/settings.js'
 
-const config = parseEnv(
-  {
-    SQS_PORT: field.port().default(4566),
-    MAX_RECEIVE_COUNT: field.integer(1, 1_000).default(5),
-    SQS_VISIBILITY_TIMEOUT_SECONDS: field.integer(0, 43_200).default(60),
-    SQS_EMULATOR_JSON: field.boolean().default(false),
-  },
-  process.env,
+const config = settingsOrExit(() =>
+  parseEnv(
+    {
+      SQS_PORT: field.port().default(4566),
+      MAX_RECEIVE_COUNT: field.integer(1, 1_000).default(5),
+      SQS_VISIBILITY_TIMEOUT_SECONDS: field.integer(0, 43_200).default(60),
+      SQS_EMULATOR_JSON: field.boolean().default(false),
+    },
+    process.env,
+  ),
 )
 
 const emulator = await startEmbeddedSqs(config.SQS_PORT)

@@ -5,8 +5,7 @@
  * the same compiled code the images run. DATABASE_URL or ICAL_QUEUE_URL use real ones instead.
  */
 import { existsSync, mkdirSync } from 'node:fs'
-import { join } from 'node:path'
-import { createLogger, createPool, createSqsClient, field, IcalJobRepository, JobQueue, parseEnv } from '@taskoverflow/shared'
+import { createLogger, createPool, createSqsClient, IcalJobRepository } from '@taskoverflow/shared'
 import { prettyFactory } from 'pino-pretty'
 import { buildContainers, containersUpToDate } from './lib/build.js'
 import { startEmbeddedPostgres } from './lib/embedded-postgres.js'
@@ -14,40 +13,44 @@ import { startEmbeddedSqs } from './lib/embedded-sqs.js'
 import { useCredentialsFile } from '../stacks/credentials-file.js'
 import { ROOT } from './lib/paths.js'
 import { createJobQueues, createPlaygroundQueues } from './lib/queues.js'
+import { requeueUnfinishedJobs } from './lib/requeue.js'
 import { startService, waitForHealthy, type ServiceProcess } from './lib/services.js'
+import { readLocalSettings } from './lib/local-settings.js'
+import { settingsOrExit } from './lib/settings.js'
 
-
-const config = parseEnv(
-  {
-    PORT: field.port().default(6400),
-    // 0: any free port (the tests), chosen when listening, so no other process can take it first.
-    SQS_PORT: field.integer(0, 65535).default(4566),
-    PGLITE_PORT: field.integer(0, 65535).default(5433),
-    DATA_DIR: field.text().default(join(ROOT, '.data', 'pglite')),
-    DATABASE_URL: field.postgresUrl().optional(),
-    ICAL_QUEUE_URL: field.httpUrl('the URL of a real SQS queue').optional(),
-    ICAL_DEAD_LETTER_QUEUE_URL: field.httpUrl('the URL of its dead-letter queue').optional(),
-    AWS_REGION: field.awsRegion().default('us-east-1'),
-    WORKER_DELAY_SECONDS: field.integer(0, 3_600).default(0),
-    LOG_LEVEL: field.logLevel().default('info'),
-  },
-  process.env,
-)
+const config = settingsOrExit(() => readLocalSettings(process.env))
 
 const cleanups: Array<() => Promise<void>> = []
 const services: ServiceProcess[] = []
-let stopping = false
+let stopping: Promise<never> | undefined
+let stoppingSince = 0
+let saidStillStopping = false
 
-/** Ctrl-C is passed on as SIGINT, so the worker stops at once instead of finishing its long poll. */
-async function stopAll(exitCode: number, signal: NodeJS.Signals = 'SIGTERM'): Promise<never> {
-  if (!stopping) {
-    stopping = true
+/**
+ * Stops the services, then closes the stand-ins, the embedded database last, then exits. Once
+ * only: a terminal's Ctrl-C reaches this process more than once (from the terminal, and again from
+ * npm forwarding it), and exiting on the second would leave the database unclosed, to be recovered
+ * at the next start. Ctrl-C is passed on as SIGINT, so the worker stops at once instead of
+ * finishing its long poll.
+ */
+function stopAll(exitCode: number, signal: NodeJS.Signals = 'SIGTERM'): Promise<never> {
+  if (stopping) {
+    // Copies of the same Ctrl-C arrive within moments; a person's second press gets an answer.
+    if (!saidStillStopping && Date.now() - stoppingSince >= 1_000) {
+      saidStillStopping = true
+      console.log('Still stopping: the services, then the database, so that nothing is lost.')
+    }
+    return stopping
+  }
+  stoppingSince = Date.now()
+  stopping = (async () => {
     console.log('\nStopping...')
     await Promise.all(services.map((service) => service.stop(signal, 45_000)))
     for (const cleanup of cleanups.reverse()) await cleanup().catch((err: unknown) => console.error(String(err)))
     console.log('Stopped.')
-  }
-  process.exit(exitCode)
+    process.exit(exitCode)
+  })()
+  return stopping
 }
 
 process.on('SIGINT', () => void stopAll(0, 'SIGINT'))
@@ -118,30 +121,30 @@ async function main(): Promise<void> {
     const service = startService(name, { env, onLine: printer(name) })
     services.push(service)
     void service.exited.then((code) => {
-      if (!stopping) {
-        console.error(`${name} exited unexpectedly (${code}); stopping everything.`)
-        void stopAll(1)
-      }
+      if (stopping) return
+      // A service exits 0 only when stopped by a signal: Ctrl-C reaches the whole process group,
+      // and the service may have finished before this process handled its own copy.
+      if (code === 0) return void stopAll(0, 'SIGINT')
+      console.error(`${name} exited unexpectedly (${code}); stopping everything.`)
+      void stopAll(1)
     })
   }
   const base = `http://localhost:${config.PORT}`
   await waitForHealthy(`${base}/api/v1/health`, 60_000, services[0])
-  if (sqsEndpoint) await requeueUnfinishedJobs(databaseUrl, queueUrl, sqsEndpoint)
+  if (sqsEndpoint) await requeue(databaseUrl, queueUrl, sqsEndpoint)
   printWelcome(base, sqsEndpoint)
 }
 
 /** The emulator forgets its messages when stopped; jobs that were waiting are queued again. */
-async function requeueUnfinishedJobs(databaseUrl: string, queueUrl: string, endpoint: string): Promise<void> {
+async function requeue(databaseUrl: string, queueUrl: string, endpoint: string): Promise<void> {
   const logger = createLogger('start', 'warn')
   const pool = createPool({ url: databaseUrl, poolSize: 1 }, logger)
   const sqs = createSqsClient({ region: 'us-east-1', endpoint })
   try {
-    const jobs = new IcalJobRepository(pool)
-    const ids = await jobs.unfinished()
-    const queue = new JobQueue(sqs, queueUrl, (sent, sentAt) => jobs.markSent(sent, sentAt, 'sent again by npm start'))
-    // Together, so the queue sends them ten to a request, and records each batch as sent once.
-    await Promise.all(ids.map((id) => queue.send(id)))
-    if (ids.length > 0) console.log(`Queued again ${ids.length} export job(s) left unfinished by the last run.`)
+    await requeueUnfinishedJobs({ jobs: new IcalJobRepository(pool), sqs, queueUrl, log: (line) => console.log(line) })
+  } catch (err) {
+    // The system runs without it: the reconciler sends what was never sent and fails what is overdue.
+    console.warn(`Could not queue again the jobs left unfinished by the last run (${err instanceof Error ? err.message : String(err)}); the reconciler handles them.`)
   } finally {
     sqs.destroy()
     await pool.end()

@@ -9,6 +9,9 @@ export type IamMode = 'learner-lab' | 'create-roles'
 /** The default prefix of resource names. */
 export const DEFAULT_NAME = 'taskoverflow'
 
+/** The RDS instance's identifier: the stacks name it so, and pause and resume find it by it. */
+export const databaseIdentifier = (name: string) => `${name}-database`
+
 /** `managed`: RDS keeps the password in Secrets Manager and rotates it; `generated`: made once at deploy, kept in Secrets Manager, never rotated. */
 export type DbPasswordMode = 'managed' | 'generated'
 
@@ -31,6 +34,18 @@ const connectionsPerTask = (tasks: number) => Math.floor(DATABASE_CONNECTION_BUD
 /** The CPU architecture the images are built for and Fargate runs them on. */
 export type Arch = 'arm64' | 'amd64'
 
+/** Availability Zones the load balancer and the tasks use by default: the fewest an ALB accepts. */
+export const DEFAULT_AVAILABILITY_ZONES = 2
+/** The most a default VPC has, one default subnet each (us-east-1 has six). */
+const MAX_AVAILABILITY_ZONES = 6
+
+/** Where every stack keeps its Terraform state when a team shares one deployment. */
+export interface StateBucket {
+  readonly bucket: string
+  /** Each stack's state is KEY_PREFIX/STACK.tfstate. */
+  readonly keyPrefix: string
+}
+
 /** The architecture of the machine that builds: Apple Silicon builds natively, without emulation. */
 export function hostArch(nodeArch: string = process.arch): Arch {
   return nodeArch === 'arm64' ? 'arm64' : 'amd64'
@@ -49,6 +64,14 @@ export interface DeployConfig {
   readonly iamMode: IamMode
   /** Built for, and run on, this architecture. */
   readonly arch: Arch
+  /** Services at 0 tasks and the database stopped: what still bills is storage, the load balancer and its addresses. */
+  readonly paused: boolean
+  /** How many Availability Zones (one default subnet each) the load balancer and the tasks use. */
+  readonly availabilityZones: number
+  /** Days of automated RDS backups; 0 in the Learner Lab, where nothing outlives the course. */
+  readonly backupRetentionDays?: number
+  /** Unset: state in .terraform-state/ on this machine. */
+  readonly stateBucket?: StateBucket
   /** Prefix of every resource name, so two copies can share an account. */
   readonly name: string
   readonly workerDelaySeconds: number
@@ -79,11 +102,24 @@ function count(what: string, min: number, max: number) {
     .refine((n) => n >= min && n <= max, `${what} must be from ${min} to ${max}`)
 }
 
+const numbers = (...values: unknown[]) => values.every((value) => typeof value === 'number')
+
 const schema = z
   .object({
     AWS_REGION: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'AWS_REGION must be a region such as us-east-1').default('us-east-1'),
     TASKOVERFLOW_IAM_MODE: z.enum(['learner-lab', 'create-roles'], { error: 'TASKOVERFLOW_IAM_MODE must be learner-lab or create-roles' }).default('learner-lab'),
     TASKOVERFLOW_ARCH: z.enum(['arm64', 'amd64'], { error: 'TASKOVERFLOW_ARCH must be arm64 or amd64' }).optional(),
+    TASKOVERFLOW_PAUSED: z.enum(['true', 'false'], { error: 'TASKOVERFLOW_PAUSED must be true or false' }).default('false'),
+    TASKOVERFLOW_AVAILABILITY_ZONES: count('TASKOVERFLOW_AVAILABILITY_ZONES', DEFAULT_AVAILABILITY_ZONES, MAX_AVAILABILITY_ZONES).default(DEFAULT_AVAILABILITY_ZONES),
+    // S3's rules for bucket names (general purpose buckets): 3 to 63 lower-case letters, digits, dots and dashes.
+    TASKOVERFLOW_STATE_BUCKET: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'TASKOVERFLOW_STATE_BUCKET must be an S3 bucket name: 3 to 63 lower-case letters, digits, dots or dashes')
+      .optional(),
+    TASKOVERFLOW_STATE_KEY_PREFIX: z
+      .string()
+      .regex(/^[A-Za-z0-9!_.*'()-]+(\/[A-Za-z0-9!_.*'()-]+)*$/, 'TASKOVERFLOW_STATE_KEY_PREFIX must be a path such as team-7/taskoverflow, without a leading or trailing slash')
+      .optional(),
     TASKOVERFLOW_DB_PASSWORD_MODE: z.enum(['managed', 'generated'], { error: 'TASKOVERFLOW_DB_PASSWORD_MODE must be managed or generated' }).default('managed'),
     TASKOVERFLOW_NAME: z
       .string()
@@ -99,16 +135,20 @@ const schema = z
     TASKOVERFLOW_CREDENTIALS_FILE: z.string().optional(),
     TASKOVERFLOW_LOCAL_SQS_ENDPOINT: z.url({ protocol: /^https?$/, error: 'TASKOVERFLOW_LOCAL_SQS_ENDPOINT must be an http:// URL' }).optional(),
   })
-  .refine((e) => e.TASKOVERFLOW_WORKER_MIN_TASKS <= e.TASKOVERFLOW_WORKER_MAX_TASKS, {
+  // zod runs these even when a number above was refused (and is still text): each checks only numbers.
+  .refine((e) => !numbers(e.TASKOVERFLOW_WORKER_MIN_TASKS, e.TASKOVERFLOW_WORKER_MAX_TASKS) || e.TASKOVERFLOW_WORKER_MIN_TASKS <= e.TASKOVERFLOW_WORKER_MAX_TASKS, {
     message: 'TASKOVERFLOW_WORKER_MIN_TASKS must not exceed TASKOVERFLOW_WORKER_MAX_TASKS',
   })
   .refine((e) => e.TASKOVERFLOW_IAM_MODE !== 'learner-lab' || LEARNER_LAB_REGIONS.includes(e.AWS_REGION), {
     message: `The Learner Lab has only the regions ${LEARNER_LAB_REGIONS.join(' and ')}: set AWS_REGION to one of them (or TASKOVERFLOW_IAM_MODE=create-roles outside the Lab)`,
   })
-  .refine((e) => e.TASKOVERFLOW_WORKER_DELAY_SECONDS <= MAX_WORKER_DELAY_SECONDS, {
+  .refine((e) => e.TASKOVERFLOW_STATE_KEY_PREFIX === undefined || e.TASKOVERFLOW_STATE_BUCKET !== undefined, {
+    message: 'TASKOVERFLOW_STATE_KEY_PREFIX needs TASKOVERFLOW_STATE_BUCKET: the prefix is a folder inside that bucket',
+  })
+  .refine((e) => !numbers(e.TASKOVERFLOW_WORKER_DELAY_SECONDS) || e.TASKOVERFLOW_WORKER_DELAY_SECONDS <= MAX_WORKER_DELAY_SECONDS, {
     message: `TASKOVERFLOW_WORKER_DELAY_SECONDS must be at most ${MAX_WORKER_DELAY_SECONDS}: a stopping worker may need its delay and ${workerStopTimeoutSeconds(0)} s more (a 20 s long poll, 10 s to store its batch, 5 s to exit), and Fargate allows ${FARGATE_MAX_STOP_SECONDS} s between SIGTERM and SIGKILL`,
   })
-  .refine((e) => connectionsPerTask(e.TASKOVERFLOW_API_TASKS + e.TASKOVERFLOW_WORKER_MAX_TASKS) >= POOL_MIN, {
+  .refine((e) => !numbers(e.TASKOVERFLOW_API_TASKS, e.TASKOVERFLOW_WORKER_MAX_TASKS) || connectionsPerTask(e.TASKOVERFLOW_API_TASKS + e.TASKOVERFLOW_WORKER_MAX_TASKS) >= POOL_MIN, {
     message: `TASKOVERFLOW_API_TASKS + TASKOVERFLOW_WORKER_MAX_TASKS tasks with at least ${POOL_MIN} database connections each exceed the ${DATABASE_CONNECTION_BUDGET} db.t4g.micro leaves them: at most ${Math.floor(DATABASE_CONNECTION_BUDGET / POOL_MIN)} tasks in all`,
   })
 
@@ -122,10 +162,17 @@ export function readDeployConfig(env: Record<string, string | undefined>, nodeAr
     throw new DeployConfigError(`Invalid deployment settings:\n${parsed.error.issues.map((i) => `  - ${i.message}`).join('\n')}`)
   }
   const e = parsed.data
+  const learnerLab = e.TASKOVERFLOW_IAM_MODE === 'learner-lab'
   return {
     region: e.AWS_REGION,
     iamMode: e.TASKOVERFLOW_IAM_MODE,
-    arch: e.TASKOVERFLOW_ARCH ?? hostArch(nodeArch),
+    // The course's own images ran on amd64 in the Lab; Fargate ARM64 is untried there.
+    arch: e.TASKOVERFLOW_ARCH ?? (learnerLab ? 'amd64' : hostArch(nodeArch)),
+    paused: e.TASKOVERFLOW_PAUSED === 'true',
+    availabilityZones: e.TASKOVERFLOW_AVAILABILITY_ZONES,
+    // No backup storage to bill, and the instance is created minutes sooner.
+    backupRetentionDays: learnerLab ? 0 : undefined,
+    stateBucket: e.TASKOVERFLOW_STATE_BUCKET ? { bucket: e.TASKOVERFLOW_STATE_BUCKET, keyPrefix: e.TASKOVERFLOW_STATE_KEY_PREFIX ?? e.TASKOVERFLOW_NAME } : undefined,
     name: e.TASKOVERFLOW_NAME,
     workerDelaySeconds: e.TASKOVERFLOW_WORKER_DELAY_SECONDS,
     databasePoolSize: Math.min(POOL_MAX, connectionsPerTask(e.TASKOVERFLOW_API_TASKS + e.TASKOVERFLOW_WORKER_MAX_TASKS)),

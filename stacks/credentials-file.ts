@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 
 export interface CredentialsFile {
@@ -24,3 +24,72 @@ export function useCredentialsFile(env: NodeJS.ProcessEnv, projectRoot: string):
   const file = credentialsFile(env, projectRoot)
   if (file.exists) env.AWS_SHARED_CREDENTIALS_FILE ??= file.path
 }
+
+/** Problems with a credentials file in the Learner Lab format; empty when it looks usable. */
+export function credentialsFileProblems(text: string): string[] {
+  const sections = new Map<string, Map<string, string>>()
+  let current: Map<string, string> | undefined
+  for (const raw of text.split(/\r?\n/)) {
+    const line = raw.trim()
+    if (line === '' || line.startsWith('#') || line.startsWith(';')) continue
+    const section = /^\[(.+)\]$/.exec(line)
+    if (section) {
+      current = new Map()
+      sections.set(section[1]!.trim(), current)
+      continue
+    }
+    const pair = /^([A-Za-z_]+)\s*=\s*(.*)$/.exec(line)
+    if (pair && current) current.set(pair[1]!.toLowerCase(), pair[2]!.trim())
+  }
+  const profile = sections.get('default')
+  if (!profile) return ['it has no [default] section']
+  const problems: string[] = []
+  for (const key of ['aws_access_key_id', 'aws_secret_access_key']) {
+    const value = profile.get(key)
+    if (!value) problems.push(`[default] has no ${key}`)
+    else if (/X{8}|x{8}|EXAMPLE/.test(value)) problems.push(`${key} is still the placeholder from credentials.example`)
+  }
+  if (profile.get('aws_session_token') && /EXAMPLE/.test(profile.get('aws_session_token')!)) {
+    problems.push('aws_session_token is still the placeholder from credentials.example')
+  }
+  return problems
+}
+
+/**
+ * Where the standard AWS chain (the SDKs', and Terraform's AWS provider's) would find credentials
+ * on this machine, in its order; undefined when nowhere it can see. An EC2 instance's own role is
+ * beyond its sight.
+ */
+export function standardChainSource(env: Record<string, string | undefined>, home: string): string | undefined {
+  const chain: Array<[boolean, string]> = [
+    [Boolean(env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY), 'AWS_ACCESS_KEY_ID in the environment'],
+    [Boolean(env.AWS_PROFILE), `AWS_PROFILE=${env.AWS_PROFILE}`],
+    [Boolean(env.AWS_SHARED_CREDENTIALS_FILE && existsSync(env.AWS_SHARED_CREDENTIALS_FILE)), `${env.AWS_SHARED_CREDENTIALS_FILE}`],
+    [Boolean(env.AWS_WEB_IDENTITY_TOKEN_FILE || env.AWS_CONTAINER_CREDENTIALS_FULL_URI || env.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI), 'a role of this machine'],
+    [Boolean(home) && (existsSync(join(home, '.aws', 'credentials')) || existsSync(join(home, '.aws', 'config'))), '~/.aws'],
+  ]
+  return chain.find(([present]) => present)?.[1]
+}
+
+/**
+ * What synth says about credentials: which the stacks' AWS provider will use and where, or, when
+ * it will find none, that `terraform plan` will stop with "No valid credential sources found" and
+ * what to do first.
+ */
+export function credentialsSummary(env: Record<string, string | undefined>, projectRoot: string, home = env.HOME ?? '', practicalFile?: string): string {
+  const { path, named, exists } = credentialsFile(env, projectRoot, practicalFile)
+  const fix = `copy the Learner Lab's from "AWS Details" into ${path} (cp credentials.example credentials, then paste them), or set standard AWS credentials`
+  if (exists) {
+    const problems = credentialsFileProblems(readFileSync(path, 'utf8'))
+    if (problems.length === 0) return `AWS credentials: the AWS provider reads ${path}${named ? ' (TASKOVERFLOW_CREDENTIALS_FILE)' : ''}, profile default.`
+    return `AWS credentials: the AWS provider reads ${path}, which is not usable yet (${problems.join('; ')}): terraform plan will fail until it holds the Learner Lab's credentials.`
+  }
+  if (named) return `AWS credentials: TASKOVERFLOW_CREDENTIALS_FILE names ${path}, which does not exist: terraform plan will fail until it does.`
+  const found = standardChainSource(env, home)
+  if (found) return `AWS credentials: there is no ${path}, so the AWS provider uses the standard AWS chain, which finds ${found}.`
+  return (
+    `AWS credentials: none found. There is no ${path}, and the standard AWS chain finds nothing here (no AWS_ACCESS_KEY_ID, AWS_PROFILE or ~/.aws), ` +
+    `so terraform plan will stop with "No valid credential sources found": ${fix}, then synth again.`
+  )
+}
+

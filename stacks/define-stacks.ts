@@ -1,9 +1,13 @@
 import type { Construct } from 'constructs'
 import { PLATFORMS, type DeployConfig } from './config'
 import { QueuePlaygroundStack } from './queue-playground-stack'
+import { StateBucketStack } from './state-bucket-stack'
 import { TaskOverflowCoreStack } from './taskoverflow-core-stack'
 import { TaskOverflowImagesStack } from './taskoverflow-images-stack'
 import { TaskOverflowServicesStack } from './taskoverflow-services-stack'
+
+/** The stack of the team's state bucket, apart from the app's own. */
+export const STATE_BUCKET_STACK = 'state-bucket'
 
 export interface DefineStacksOptions {
   /** The credentials file, relative to a stack's folder; unset for the standard AWS chain. */
@@ -18,10 +22,18 @@ export interface DefineStacksOptions {
  * core's queue and database. cdktf deploys them in that order and destroys them in reverse.
  */
 export function defineStacks(app: Construct, config: DeployConfig, options: DefineStacksOptions) {
-  const aws = { region: config.region, credentialsFile: options.credentialsFile, tags: { Project: config.name, ManagedBy: 'cdktf' } }
+  const aws = { region: config.region, credentialsFile: options.credentialsFile, stateBucket: config.stateBucket, tags: { Project: config.name, ManagedBy: 'cdktf' } }
 
   const playground = new QueuePlaygroundStack(app, 'queue-playground', { aws: { ...aws, localSqsEndpoint: config.localSqsEndpoint } })
-  const core = new TaskOverflowCoreStack(app, 'taskoverflow-core', { aws, name: config.name, workerDelaySeconds: config.workerDelaySeconds, dbPasswordMode: config.dbPasswordMode })
+  const core = new TaskOverflowCoreStack(app, 'taskoverflow-core', {
+    aws,
+    name: config.name,
+    workerDelaySeconds: config.workerDelaySeconds,
+    dbPasswordMode: config.dbPasswordMode,
+    availabilityZones: config.availabilityZones,
+    backupRetentionDays: config.backupRetentionDays,
+    paused: config.paused,
+  })
   const images = new TaskOverflowImagesStack(app, 'taskoverflow-images', {
     aws,
     apiRepository: core.apiRepository.repository,
@@ -45,6 +57,10 @@ export function defineStacks(app: Construct, config: DeployConfig, options: Defi
     workerDelaySeconds: config.workerDelaySeconds,
     logRetentionDays: config.logRetentionDays,
     databasePoolSize: config.databasePoolSize,
+    paused: config.paused,
   })
-  return { playground, core, images, services }
+  // Only with a bucket named: `npm run state-bucket` deploys it, nothing else does.
+  const { stateBucket: _own, ...bucketAws } = aws
+  const stateBucket = config.stateBucket ? new StateBucketStack(app, STATE_BUCKET_STACK, { aws: bucketAws, bucket: config.stateBucket.bucket }) : undefined
+  return { playground, core, images, services, ...(stateBucket ? { stateBucket } : {}) }
 }

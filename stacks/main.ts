@@ -6,7 +6,7 @@
 import { join } from 'node:path'
 import { App } from 'cdktf'
 import { DeployConfigError, readDeployConfig } from './config'
-import { credentialsFile } from './credentials-file'
+import { credentialsFile, credentialsSummary } from './credentials-file'
 import { defineStacks } from './define-stacks'
 import { PROJECT_ROOT_FROM_STACK } from './stack-paths'
 
@@ -24,6 +24,8 @@ try {
   app.synth()
   const names = Object.values(stacks).map((stack) => stack.node.id)
   console.log(`Synthesized ${names.join(', ')} into ${join(app.outdir, 'stacks')} in ${((Date.now() - started) / 1000).toFixed(1)} s`)
+  // Plain terraform reads them only at plan; say now what it will find, and what to do if nothing.
+  console.log(credentialsSummary(process.env, projectRoot))
 } catch (err) {
   if (!(err instanceof DeployConfigError)) throw err
   console.error(err.message)

@@ -1,11 +1,10 @@
 import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue'
 import { TerraformOutput } from 'cdktf'
 import type { Construct } from 'constructs'
-import type { AwsProviderSettings } from './aws-provider'
-import { AwsStack } from './aws-stack'
+import { AwsStack, type AwsStackSettings } from './aws-stack'
 
 export interface QueuePlaygroundStackProps {
-  readonly aws: AwsProviderSettings
+  readonly aws: AwsStackSettings
 }
 
 /** The first half of the practical: a standard and a FIFO queue to publish to and subscribe from. */

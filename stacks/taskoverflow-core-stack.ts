@@ -1,8 +1,7 @@
 import { TerraformOutput } from 'cdktf'
 import type { Construct } from 'constructs'
 import { visibilityTimeoutSeconds } from '../containers/shared/src/job-timing'
-import type { AwsProviderSettings } from './aws-provider'
-import { AwsStack } from './aws-stack'
+import { AwsStack, type AwsStackSettings } from './aws-stack'
 import { DEFAULT_NAME, type DbPasswordMode } from './config'
 import { ContainerRepository } from './constructs/container-repository'
 import { Database } from './constructs/database'
@@ -10,13 +9,19 @@ import { Network } from './constructs/network'
 import { SqsJobQueue } from './constructs/sqs-job-queue'
 
 export interface TaskOverflowCoreStackProps {
-  readonly aws: AwsProviderSettings
+  readonly aws: AwsStackSettings
   /** Prefix of resource names. */
   readonly name: string
-  /** The worker's artificial delay per job; the queue's visibility timeout outlasts it. @default 0 */
+  /** The worker's artificial delay per batch; the queue's visibility timeout outlasts it. @default 0 */
   readonly workerDelaySeconds?: number
   /** @default 'managed' */
   readonly dbPasswordMode?: DbPasswordMode
+  /** Zones (one default subnet each) for the load balancer and the tasks. @default 2 */
+  readonly availabilityZones?: number
+  /** @default RDS's own */
+  readonly backupRetentionDays?: number
+  /** The database stopped. @default false */
+  readonly paused?: boolean
 }
 
 /**
@@ -33,7 +38,7 @@ export class TaskOverflowCoreStack extends AwsStack {
   constructor(scope: Construct, id: string, props: TaskOverflowCoreStackProps) {
     super(scope, id, props.aws)
 
-    this.network = new Network(this, 'network', { name: props.name })
+    this.network = new Network(this, 'network', { name: props.name, availabilityZones: props.availabilityZones })
     this.apiRepository = new ContainerRepository(this, 'api-repository', { name: `${props.name}/api` })
     this.workerRepository = new ContainerRepository(this, 'worker-repository', { name: `${props.name}/worker` })
     this.jobQueue = new SqsJobQueue(this, 'ical-queue', {
@@ -42,7 +47,14 @@ export class TaskOverflowCoreStack extends AwsStack {
       // The worker's own default, from the same formula.
       visibilityTimeoutSeconds: visibilityTimeoutSeconds(props.workerDelaySeconds ?? 0),
     })
-    this.database = new Database(this, 'database', { name: props.name, vpc: this.network.vpc, clientSecurityGroup: this.network.taskSecurityGroup, passwordMode: props.dbPasswordMode })
+    this.database = new Database(this, 'database', {
+      name: props.name,
+      vpc: this.network.vpc,
+      clientSecurityGroup: this.network.taskSecurityGroup,
+      passwordMode: props.dbPasswordMode,
+      backupRetentionDays: props.backupRetentionDays,
+      stopped: props.paused,
+    })
 
     new TerraformOutput(this, 'api_repository_url', { value: this.apiRepository.repository.repositoryUrl })
     new TerraformOutput(this, 'worker_repository_url', { value: this.workerRepository.repository.repositoryUrl })

@@ -3,12 +3,11 @@ import type { EcrRepository } from '@cdktf/provider-aws/lib/ecr-repository'
 import { DockerProvider } from '@cdktf/provider-docker/lib/provider'
 import { TerraformOutput } from 'cdktf'
 import type { Construct } from 'constructs'
-import type { AwsProviderSettings } from './aws-provider'
-import { AwsStack } from './aws-stack'
+import { AwsStack, type AwsStackSettings } from './aws-stack'
 import { ContainerImage } from './constructs/container-image'
 
 export interface TaskOverflowImagesStackProps {
-  readonly aws: AwsProviderSettings
+  readonly aws: AwsStackSettings
   readonly apiRepository: EcrRepository
   readonly workerRepository: EcrRepository
   /** Where the project is on this machine. */

@@ -2,8 +2,7 @@ import { EcsCluster } from '@cdktf/provider-aws/lib/ecs-cluster'
 import { TerraformOutput } from 'cdktf'
 import type { Construct } from 'constructs'
 import { jobDeadlineSeconds, workerStopTimeoutSeconds } from '../containers/shared/src/job-timing'
-import type { AwsProviderSettings } from './aws-provider'
-import { AwsStack } from './aws-stack'
+import { AwsStack, type AwsStackSettings } from './aws-stack'
 import type { IamMode } from './config'
 import type { Database } from './constructs/database'
 import { FargateService } from './constructs/fargate-service'
@@ -14,7 +13,7 @@ import type { SqsJobQueue } from './constructs/sqs-job-queue'
 import { TaskRoles } from './constructs/task-roles'
 
 export interface TaskOverflowServicesStackProps {
-  readonly aws: AwsProviderSettings
+  readonly aws: AwsStackSettings
   /** Prefix of resource names. */
   readonly name: string
   readonly network: Network
@@ -39,6 +38,8 @@ export interface TaskOverflowServicesStackProps {
   readonly logRetentionDays?: number
   /** Each task's database pool. @default 10 */
   readonly databasePoolSize?: number
+  /** Both services at 0 tasks, the worker's scaling range too; the rest stays. @default false */
+  readonly paused?: boolean
 }
 
 const API_PORT = 6400
@@ -82,7 +83,7 @@ export class TaskOverflowServicesStack extends AwsStack {
     const shared = {
       cluster: this.cluster,
       executionRoleArn: this.roles.executionRoleArn,
-      subnetIds: props.network.subnets.ids,
+      subnetIds: props.network.subnetIds,
       securityGroup: props.network.taskSecurityGroup,
       region,
       logRetentionDays,
@@ -111,7 +112,7 @@ export class TaskOverflowServicesStack extends AwsStack {
       environment: { ...sharedEnvironment, ICAL_DEAD_LETTER_QUEUE_URL: props.jobQueue.deadLetterQueue.url, PORT: String(API_PORT), TRUST_PROXY: 'true' },
       containerPort: API_PORT,
       targetGroup: this.loadBalancer.targetGroup,
-      desiredCount: props.apiTasks ?? 1,
+      desiredCount: props.paused ? 0 : (props.apiTasks ?? 1),
       waitForSteadyState: true,
       dependsOn: [this.loadBalancer.listener, ...this.roles.grants],
     })
@@ -125,7 +126,8 @@ export class TaskOverflowServicesStack extends AwsStack {
         WORKER_DELAY_SECONDS: String(workerDelaySeconds),
         SQS_VISIBILITY_TIMEOUT_SECONDS: String(props.jobQueue.visibilityTimeoutSeconds),
       },
-      desiredCount: workerMinTasks,
+      // After creation the scaling range decides, paused or not.
+      desiredCount: props.paused ? 0 : workerMinTasks,
       autoscaled: true,
       // On scale-in the worker lets its long poll and the batch it brings finish: the same
       // formula gives the worker its drain wait.
@@ -139,6 +141,7 @@ export class TaskOverflowServicesStack extends AwsStack {
       queue,
       minTasks: workerMinTasks,
       maxTasks: props.workerMaxTasks ?? 4,
+      paused: props.paused,
     })
 
     new TerraformOutput(this, 'api_url', { value: this.loadBalancer.url, description: 'The TaskOverflow web page; the API is under /api/v1' })

@@ -1,5 +1,7 @@
 import { execFileSync } from 'node:child_process'
 import { cpus, release, totalmem } from 'node:os'
+import { join } from 'node:path'
+import { ROOT } from '../../scripts/lib/paths.js'
 
 export interface Goal {
   readonly op: '<=' | '>='
@@ -17,6 +19,16 @@ export interface Figure {
   readonly detail?: string
   /** The benchmark of `npm run bench -- --only` that made it; set by bench/run.ts. */
   readonly source?: string
+}
+
+/**
+ * Where a run writes RESULTS.md and results.json: bench/out/, which git ignores, so anyone may
+ * run the benchmarks without changing the repository; bench/ itself, the record the README
+ * quotes, only when asked (`--record`); or a folder of the caller's.
+ */
+export function resultsDir(options: { record?: boolean; out?: string }, root = ROOT): string {
+  if (options.record) return join(root, 'bench')
+  return options.out ?? join(root, 'bench', 'out')
 }
 
 export const met = (figure: Figure) => !figure.goal || (figure.goal.op === '<=' ? figure.value <= figure.goal.value : figure.value >= figure.goal.value)

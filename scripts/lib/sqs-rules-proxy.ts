@@ -1,6 +1,6 @@
-import { createServer, request as httpRequest, type IncomingMessage } from 'node:http'
+import { createServer, request as httpRequest, type IncomingHttpHeaders, type IncomingMessage } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { sqsRuleViolations } from './sqs-rules.js'
+import { sqsRuleViolations, type QueueFacts } from './sqs-rules.js'
 
 export interface SqsRulesProxy {
   /** The endpoint to give SDK clients instead of the emulator's. */
@@ -14,25 +14,72 @@ const readBody = async (request: IncomingMessage) => {
   return Buffer.concat(chunks)
 }
 
+/** Sends one request to the emulator; resolves with its status and body. */
+function forward(destination: URL, method: string, headers: IncomingHttpHeaders, body: Buffer, onAnswer?: (answer: IncomingMessage) => void): Promise<{ status: number; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    const forwarded = httpRequest(destination, { method, headers: { ...headers, 'content-length': String(body.length) } }, (answer) => {
+      onAnswer?.(answer)
+      const chunks: Buffer[] = []
+      answer.on('data', (chunk: Buffer) => chunks.push(chunk))
+      answer.once('end', () => resolve({ status: answer.statusCode ?? 502, body: Buffer.concat(chunks) }))
+      answer.once('error', reject)
+    })
+    forwarded.once('error', reject)
+    forwarded.end(body)
+  })
+}
+
+/** Operations after which a queue's MaximumMessageSize may be another. */
+const CHANGES_QUEUES = new Set(['CreateQueue', 'SetQueueAttributes', 'DeleteQueue'])
+
+/**
+ * Each queue's MaximumMessageSize, asked of the emulator once (GetQueueAttributes, as the client
+ * would) and forgotten whenever a queue is created, changed or deleted. Unknown (a queue that does
+ * not exist, an emulator that does not say) means SQS's default.
+ */
+function queueFactsCache(upstream: string) {
+  const known = new Map<string, number>()
+  return {
+    async facts(queueUrl: unknown, headers: IncomingHttpHeaders): Promise<QueueFacts> {
+      if (typeof queueUrl !== 'string') return {}
+      if (!known.has(queueUrl)) {
+        const question = Buffer.from(JSON.stringify({ QueueUrl: queueUrl, AttributeNames: ['MaximumMessageSize'] }))
+        const asked = { host: headers.host, 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': 'AmazonSQS.GetQueueAttributes' }
+        const size = await forward(new URL('/', upstream), 'POST', asked, question)
+          .then((answer) => (answer.status === 200 ? Number((JSON.parse(answer.body.toString('utf8')) as { Attributes?: Record<string, string> }).Attributes?.MaximumMessageSize) : Number.NaN))
+          .catch(() => Number.NaN)
+        if (!Number.isInteger(size)) return {}
+        known.set(queueUrl, size)
+      }
+      return { maximumMessageSize: known.get(queueUrl) }
+    },
+    forget: () => known.clear(),
+  }
+}
+
 /**
  * An HTTP front for an SQS emulator that answers as SQS does (400 InvalidParameterValue) to any
  * request breaking a rule of scripts/lib/sqs-rules.ts, and passes the rest through, so every
  * client, in this process or another, meets AWS's rules, not only the emulator's.
  */
 export async function startSqsRulesProxy(upstream: string, port = 0): Promise<SqsRulesProxy> {
+  const queues = queueFactsCache(upstream)
   const server = createServer((request, response) => {
     void (async () => {
       const body = await readBody(request)
-      const operation = String(request.headers['x-amz-target'] ?? '')
-      if (operation.startsWith('AmazonSQS.')) {
-        let problems: string[]
+      const target = String(request.headers['x-amz-target'] ?? '')
+      const operation = target.startsWith('AmazonSQS.') ? target.slice('AmazonSQS.'.length) : undefined
+      if (operation) {
+        let parsed: Record<string, unknown> | undefined
         try {
-          problems = sqsRuleViolations(operation.slice('AmazonSQS.'.length), JSON.parse(body.toString('utf8') || '{}'))
+          parsed = JSON.parse(body.toString('utf8') || '{}') as Record<string, unknown>
         } catch {
-          problems = ['the request body is not JSON']
+          // reported below
         }
+        const sends = operation === 'SendMessage' || operation === 'SendMessageBatch'
+        const problems = parsed ? sqsRuleViolations(operation, parsed, sends ? await queues.facts(parsed.QueueUrl, request.headers) : {}) : ['the request body is not JSON']
         if (problems.length > 0) {
-          const message = `${operation.slice('AmazonSQS.'.length)}: ${problems.join('; ')}`
+          const message = `${operation}: ${problems.join('; ')}`
           response.writeHead(400, { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-query-error': 'InvalidParameterValue;Sender' })
           response.end(JSON.stringify({ __type: 'com.amazonaws.sqs#InvalidParameterValue', message }))
           return
@@ -40,17 +87,9 @@ export async function startSqsRulesProxy(upstream: string, port = 0): Promise<Sq
       }
       // The client's own Host goes on: the emulator builds queue URLs from it, so they name this
       // proxy's port, which stays the same when the emulator behind it restarts.
-      const destination = new URL(request.url ?? '/', upstream)
-      await new Promise<void>((resolve, reject) => {
-        const forwarded = httpRequest(destination, { method: request.method, headers: { ...request.headers, 'content-length': String(body.length) } }, (answer) => {
-          response.writeHead(answer.statusCode ?? 502, answer.headers)
-          answer.pipe(response)
-          answer.once('end', resolve)
-          answer.once('error', reject)
-        })
-        forwarded.once('error', reject)
-        forwarded.end(body)
-      })
+      const answer = await forward(new URL(request.url ?? '/', upstream), request.method ?? 'POST', request.headers, body, (head) => response.writeHead(head.statusCode ?? 502, head.headers))
+      response.end(answer.body)
+      if (operation && CHANGES_QUEUES.has(operation)) queues.forget()
     })().catch((err: unknown) => {
       response.writeHead(502, { 'content-type': 'text/plain' })
       response.end(`the SQS rules proxy could not reach the emulator: ${String(err)}`)

@@ -1,11 +1,19 @@
 /**
  * The parameter rules Amazon SQS enforces and an emulator may not: every request of the JSON
  * protocol the SDK speaks, checked before it reaches the emulator. From the Amazon SQS API
- * Reference (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/):
+ * Reference as it stands (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/):
  * API_SendMessage.html, API_SendMessageBatch.html, API_SendMessageBatchRequestEntry.html,
  * API_ReceiveMessage.html, API_ChangeMessageVisibility.html, API_CreateQueue.html,
- * API_MessageAttributeValue.html, and the quotas in the Developer Guide's
- * sqs-quotas.html ("Message quotas").
+ * API_SetQueueAttributes.html, API_MessageAttributeValue.html, and the quotas in the Developer
+ * Guide's quotas-messages.html.
+ *
+ * Message size, since AWS raised it from 256 KiB in August 2025: SendMessage's MessageBody "The
+ * maximum size is 1 MiB or 1,048,576 bytes"; SendMessageBatch: "The maximum allowed individual
+ * message size and the maximum total payload size (the sum of the individual lengths of all of
+ * the batched messages) are both 1 MiB 1,048,576 bytes"; CreateQueue and SetQueueAttributes:
+ * MaximumMessageSize "An integer from 1,024 bytes (1 KiB) up to 1,048,576 bytes (1 MiB).
+ * Default: 1,048,576 bytes (1 MiB)". A queue set lower refuses any message over its own limit,
+ * so each message is held to its queue's MaximumMessageSize when the caller knows it.
  */
 
 /** MessageGroupId and MessageDeduplicationId: 1-128 letters, digits and ASCII punctuation. */
@@ -18,12 +26,20 @@ const QUEUE_NAME = /^[A-Za-z0-9_-]{1,80}$/
 const BODY_CHARACTERS = /^[\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]*$/u
 /** Attribute names: up to 256 of A-Z a-z 0-9 _ - . */
 const ATTRIBUTE_NAME = /^[A-Za-z0-9_.-]{1,256}$/
-/** At most 256 KiB per message, and per batch in all. */
-export const MAX_MESSAGE_BYTES = 262_144
+/** At most 1 MiB per message, the most a queue can be set to and its default; and per batch in all. */
+export const MAX_MESSAGE_BYTES = 1_048_576
+/** The least a queue's MaximumMessageSize can be set to. */
+const MIN_MAXIMUM_MESSAGE_SIZE = 1_024
 const MAX_BATCH_ENTRIES = 10
 const MAX_ATTRIBUTES = 10
 
 type Json = Record<string, any>
+
+/** What the checker knows of the queue a request names, beyond its URL. */
+export interface QueueFacts {
+  /** The queue's MaximumMessageSize attribute; SQS's default (1 MiB) when unknown. */
+  readonly maximumMessageSize?: number
+}
 
 const utf8 = (text: string) => Buffer.byteLength(text, 'utf8')
 
@@ -58,11 +74,14 @@ function checkAttributes(problems: string[], where: string, attributes: Json | u
   }
 }
 
-function checkMessage(problems: string[], where: string, message: Json, fifo: boolean) {
+function checkMessage(problems: string[], where: string, message: Json, fifo: boolean, queue: QueueFacts) {
   const body = message.MessageBody
   if (typeof body !== 'string' || body.length === 0) problems.push(`${where}: MessageBody must be at least one character`)
   else if (!BODY_CHARACTERS.test(body)) problems.push(`${where}: MessageBody has characters outside #x9 #xA #xD #x20-#xD7FF #xE000-#xFFFD #x10000-#x10FFFF`)
-  if (messageBytes(message) > MAX_MESSAGE_BYTES) problems.push(`${where}: the message is ${messageBytes(message)} bytes; SQS takes at most ${MAX_MESSAGE_BYTES}`)
+  const limit = Math.min(queue.maximumMessageSize ?? MAX_MESSAGE_BYTES, MAX_MESSAGE_BYTES)
+  if (messageBytes(message) > limit) {
+    problems.push(`${where}: the message is ${messageBytes(message)} bytes; ${queue.maximumMessageSize === undefined ? 'SQS takes' : "the queue's MaximumMessageSize is"} at most ${limit}`)
+  }
   range(problems, `${where}: DelaySeconds`, message.DelaySeconds, 0, 900)
   if (fifo && message.DelaySeconds !== undefined) problems.push(`${where}: FIFO queues take no per-message DelaySeconds`)
   for (const key of ['MessageGroupId', 'MessageDeduplicationId'] as const) {
@@ -86,16 +105,32 @@ function checkBatch(problems: string[], entries: unknown, check?: (entry: Json, 
   }
 }
 
-/** Why SQS would refuse this request of the JSON protocol (operation from X-Amz-Target), or nothing. */
-export function sqsRuleViolations(operation: string, request: Json): string[] {
+function checkQueueAttributes(problems: string[], name: string, attributes: Json) {
+  const ranges = [
+    ['VisibilityTimeout', 0, 43_200],
+    ['DelaySeconds', 0, 900],
+    ['ReceiveMessageWaitTimeSeconds', 0, 20],
+    ['MessageRetentionPeriod', 60, 1_209_600],
+    ['MaximumMessageSize', MIN_MAXIMUM_MESSAGE_SIZE, MAX_MESSAGE_BYTES],
+  ] as const
+  for (const [attribute, min, max] of ranges) {
+    if (attributes[attribute] !== undefined) range(problems, `queue ${name}: ${attribute}`, Number(attributes[attribute]), min, max)
+  }
+}
+
+/**
+ * Why SQS would refuse this request of the JSON protocol (operation from X-Amz-Target), or
+ * nothing. `queue` is what is known of the queue it names (its MaximumMessageSize).
+ */
+export function sqsRuleViolations(operation: string, request: Json, queue: QueueFacts = {}): string[] {
   const problems: string[] = []
   const fifo = typeof request.QueueUrl === 'string' && request.QueueUrl.endsWith('.fifo')
   switch (operation) {
     case 'SendMessage':
-      checkMessage(problems, 'SendMessage', request, fifo)
+      checkMessage(problems, 'SendMessage', request, fifo, queue)
       break
     case 'SendMessageBatch': {
-      checkBatch(problems, request.Entries, (entry, where) => checkMessage(problems, where, entry, fifo))
+      checkBatch(problems, request.Entries, (entry, where) => checkMessage(problems, where, entry, fifo, queue))
       const total = Array.isArray(request.Entries) ? (request.Entries as Json[]).reduce((sum, entry) => sum + messageBytes(entry), 0) : 0
       if (total > MAX_MESSAGE_BYTES) problems.push(`the batch is ${total} bytes in all; SQS takes at most ${MAX_MESSAGE_BYTES}`)
       break
@@ -124,11 +159,12 @@ export function sqsRuleViolations(operation: string, request: Json): string[] {
       }
       const attributes = (request.Attributes ?? {}) as Json
       if (operation === 'CreateQueue' && (attributes.FifoQueue === 'true') !== isFifo) problems.push(`queue ${name}: FifoQueue=true goes with a name ending in .fifo, and only with one`)
-      for (const [attribute, min, max] of [['VisibilityTimeout', 0, 43_200], ['DelaySeconds', 0, 900], ['ReceiveMessageWaitTimeSeconds', 0, 20], ['MessageRetentionPeriod', 60, 1_209_600], ['MaximumMessageSize', 1_024, 262_144]] as const) {
-        if (attributes[attribute] !== undefined) range(problems, `queue ${name}: ${attribute}`, Number(attributes[attribute]), min, max)
-      }
+      checkQueueAttributes(problems, name, attributes)
       break
     }
+    case 'SetQueueAttributes':
+      checkQueueAttributes(problems, String(request.QueueUrl ?? ''), (request.Attributes ?? {}) as Json)
+      break
   }
   return problems
 }

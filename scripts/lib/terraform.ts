@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process'
+import { execFile, spawn } from 'node:child_process'
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
 import { delimiter, join } from 'node:path'
 import { promisify } from 'node:util'
@@ -51,7 +51,8 @@ export function writeTerraformCliConfig(dir: string, env: NodeJS.ProcessEnv = pr
 
 export interface TerraformOptions {
   readonly cwd: string
-  readonly cliConfigFile: string
+  /** The project's own CLI configuration (writeTerraformCliConfig); unset, the user's own. */
+  readonly cliConfigFile?: string
   readonly env?: Record<string, string | undefined>
   readonly timeoutMs?: number
 }
@@ -61,7 +62,7 @@ export async function terraform(args: string[], options: TerraformOptions): Prom
   try {
     const { stdout } = await run(findTerraform(), args, {
       cwd: options.cwd,
-      env: { ...process.env, TF_CLI_CONFIG_FILE: options.cliConfigFile, TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1', ...options.env },
+      env: { ...process.env, ...(options.cliConfigFile ? { TF_CLI_CONFIG_FILE: options.cliConfigFile } : {}), TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1', ...options.env },
       timeout: options.timeoutMs ?? 300_000,
       maxBuffer: 64 * 1024 * 1024,
     })
@@ -82,5 +83,34 @@ export async function synthesize(outdir: string, env: Record<string, string | un
     cwd: ROOT,
     env: { ...process.env, ...env, CDKTF_OUTDIR: outdir },
     timeout: 120_000,
+  })
+}
+
+/** The last of a run's output kept for reading its failure: a provider's errors come at the end. */
+const KEPT_OUTPUT = 4 * 1024 * 1024
+
+/**
+ * Runs terraform as a user watches it: its output passed through as it comes (colours and all),
+ * and the end of it kept. Resolves to its exit code and that output.
+ */
+export function terraformLive(args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv }): Promise<{ code: number; output: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(findTerraform(), args, { cwd: options.cwd, stdio: ['inherit', 'pipe', 'pipe'], env: { ...process.env, CHECKPOINT_DISABLE: '1', ...options.env } })
+    let output = ''
+    const pass = (to: NodeJS.WriteStream) => (chunk: Buffer) => {
+      to.write(chunk)
+      output = (output + chunk.toString('utf8')).slice(-KEPT_OUTPUT)
+    }
+    child.stdout!.on('data', pass(process.stdout))
+    child.stderr!.on('data', pass(process.stderr))
+    // Ctrl-C reaches terraform from the terminal too: it stops cleanly and saves its state, and
+    // this process waits for it to say how it ended, rather than leave it running.
+    const waitForTerraform = () => undefined
+    process.on('SIGINT', waitForTerraform)
+    child.once('error', reject)
+    child.once('close', (code) => {
+      process.off('SIGINT', waitForTerraform)
+      resolve({ code: code ?? 1, output })
+    })
   })
 }

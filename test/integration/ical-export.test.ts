@@ -1,5 +1,5 @@
 import { SendMessageCommand } from '@aws-sdk/client-sqs'
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { afterAll, afterEach, beforeAll, describe, expect, it, jest } from '@jest/globals'
 import { encodeJobMessage } from '@taskoverflow/shared'
 import { parseCalendar } from '../../scripts/lib/ical.js'
 import { queueDepth } from '../../scripts/lib/queues.js'
@@ -13,13 +13,16 @@ beforeAll(async () => {
 afterAll(async () => {
   await system?.close()
 })
+afterEach(() => {
+  jest.useRealTimers()
+})
 
 const awkward = [
   { title: 'Project Proposal', description: 'CSSE6400 Project Proposal Due', deadline_at: '2023-04-03T14:00:00' },
   { title: 'Commas, semicolons; and a backslash \\', description: 'line one\nline two; still, two', deadline_at: '2023-04-10T09:30:00' },
   { title: 'Ünïcødé: 日本語のタスク 📅', description: 'Ça marche — naïve café', deadline_at: '2024-02-29T23:59:59' },
   { title: 'No deadline, so not on the calendar', description: null, deadline_at: null },
-  { title: 'Offset converted to UTC', description: null, deadline_at: '2023-05-01T10:00:00+10:00' },
+  { title: 'An instant, written in UTC', description: null, deadline_at: '2023-05-01T10:00:00+10:00' },
 ]
 
 async function jobStatus(taskId: string): Promise<string> {
@@ -68,9 +71,9 @@ describe('calendar export through the queue', () => {
       expect(event!.summary).toBe(todo.title)
       expect(event!.description).toBe(todo.description)
       expect(event!.start).toBe(todo.deadline_at)
-      expect(event!.floating).toBe(true)
+      expect(event!.floating).toBe(!todo.deadline_at.endsWith('Z'))
     }
-    expect(created.find((t) => t.title.startsWith('Offset'))!.deadline_at).toBe('2023-05-01T00:00:00')
+    expect(created.find((t) => t.title.startsWith('An instant'))!.deadline_at).toBe('2023-05-01T00:00:00Z')
     expect(result.text).toContain('DTSTART:20230403T140000')
   })
 
@@ -98,12 +101,36 @@ describe('calendar export through the queue', () => {
     expect(timeline.map((s: { step: string }) => s.step)).toEqual(['accepted', 'sent', 'received', 'started', 'finished', 'received'])
   })
 
-  it('an unknown task is 404 and a malformed task id is 400', async () => {
-    const unknown = await call('GET', `${system.apiUrl}/todos/ical/00000000-0000-4000-8000-000000000000/status`)
-    expect(unknown.status).toBe(404)
-    expect(unknown.json).toEqual({ error: 'Task not found' })
-    const malformed = await call('GET', `${system.apiUrl}/todos/ical/not-a-uuid/result`)
-    expect(malformed.status).toBe(400)
-    expect(malformed.json.error).toMatch(/UUID/)
+  it('exports of unchanged todos seconds apart store one calendar, the same byte for byte', async () => {
+    // Only Date is faked, and it runs on from where it is set: the queue and the worker keep
+    // their real timers, and the clock every part of this process reads jumps between exports.
+    const everythingButDate = ['hrtime', 'nextTick', 'performance', 'queueMicrotask', 'setImmediate', 'clearImmediate', 'setInterval', 'clearInterval', 'setTimeout', 'clearTimeout'] as const
+    jest.useFakeTimers({ doNotFake: [...everythingButDate], advanceTimers: true, now: new Date('2026-11-22T00:54:57.100Z') })
+    const exportOnce = async () => {
+      const { json } = await call('POST', `${system.apiUrl}/todos/ical`)
+      await eventually('the export to succeed', async () => ((await jobStatus(json.task_id)) === 'SUCCESS' ? true : undefined))
+      return { id: json.task_id as string, body: (await call('GET', `${system.apiUrl}/todos/ical/${json.task_id}/result`)).text }
+    }
+    const calendars = async () => (await system.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM calendars')).rows[0]!.n
+
+    const first = await exportOnce()
+    const stored = await calendars()
+    jest.setSystemTime(new Date('2026-11-22T00:55:02.700Z'))
+    const second = await exportOnce()
+    jest.setSystemTime(new Date('2027-06-01T12:00:00Z'))
+    const third = await exportOnce()
+
+    expect(second.body).toBe(first.body)
+    expect(third.body).toBe(first.body)
+    expect(await calendars()).toBe(stored)
+    const { rows } = await system.pool.query('SELECT count(DISTINCT calendar_digest)::int AS n FROM ical_jobs WHERE id = ANY($1::uuid[])', [[first.id, second.id, third.id]])
+    expect(rows[0].n).toBe(1)
+  })
+
+  it.each(['status', 'result'])('%s: an unknown task is 404 Task not found, and a malformed task id is 400', async (what) => {
+    const unknown = await call('GET', `${system.apiUrl}/todos/ical/00000000-0000-4000-8000-000000000000/${what}`)
+    expect({ status: unknown.status, json: unknown.json }).toEqual({ status: 404, json: { error: 'Task not found' } })
+    const malformed = await call('GET', `${system.apiUrl}/todos/ical/not-a-uuid/${what}`)
+    expect({ status: malformed.status, json: malformed.json }).toEqual({ status: 400, json: { error: 'Task id must be a UUID, not "not-a-uuid"' } })
   })
 })

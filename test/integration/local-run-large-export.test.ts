@@ -1,5 +1,6 @@
 /**
- * One export of 100,000 todos on `npm start`: its calendar (about 18 MB) is stored in the
+ * One export of 100,000 todos on `npm start` (ten times MAX_TODOS, which only the API enforces, so
+ * they are inserted straight into the database): its calendar (about 18 MB) is stored in the
  * embedded PostgreSQL as one multi-megabyte parameter, while the API and the worker's other
  * connections keep using the same session. With @electric-sql/pglite-socket 0.2.17 this export
  * always failed ("bind message supplies 6 parameters, but prepared statement "" requires 1").

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { createPool, migrate } from '@taskoverflow/shared'
+import { MIGRATIONS } from '../../containers/shared/src/migrations.js'
 import { startTestDatabase, type TestDatabase } from '../support/database.js'
 import { testLogger } from '../support/system.js'
 
@@ -16,7 +17,7 @@ describe('database migrations', () => {
   it('create the schema on a fresh database, then find nothing to do', async () => {
     const pool = createPool({ url: database.url }, testLogger)
     try {
-      expect(await migrate(pool, testLogger)).toEqual([1, 2, 3, 4])
+      expect(await migrate(pool, testLogger)).toEqual(MIGRATIONS.map((m) => m.version))
       expect(await migrate(pool, testLogger)).toEqual([])
       const { rows } = await pool.query("SELECT to_regclass('todos') AS todos, to_regclass('ical_jobs') AS jobs")
       expect(rows[0]).toEqual({ todos: 'todos', jobs: 'ical_jobs' })
@@ -31,7 +32,7 @@ describe('database migrations', () => {
       const results = await Promise.all(pools.map((pool) => migrate(pool, testLogger)))
       expect(results.flat()).toEqual([])
       const { rows } = await pools[0]!.query('SELECT count(*)::int AS n FROM schema_migrations')
-      expect(rows[0].n).toBe(4)
+      expect(rows[0].n).toBe(MIGRATIONS.length)
     } finally {
       await Promise.all(pools.map((pool) => pool.end()))
     }
@@ -48,7 +49,7 @@ describe('database migrations', () => {
            ($1, 'SUCCESS', 'BEGIN:VCALENDAR A', 2, 1, now()), ($2, 'SUCCESS', 'BEGIN:VCALENDAR A', 2, 1, now()), ($3, 'SUCCESS', 'BEGIN:VCALENDAR B', 5, 0, now())`,
         jobs,
       )
-      expect(await migrate(pool, testLogger)).toEqual([3, 4])
+      expect(await migrate(pool, testLogger)).toEqual(MIGRATIONS.slice(2).map((m) => m.version))
       const { rows } = await pool.query('SELECT j.id, c.body, c.event_count, c.skipped_count FROM ical_jobs j JOIN calendars c ON c.digest = j.calendar_digest ORDER BY j.id')
       expect(rows).toEqual([
         { id: jobs[0], body: 'BEGIN:VCALENDAR A', event_count: 2, skipped_count: 1 },

@@ -1,6 +1,7 @@
 import { GetQueueAttributesCommand, SendMessageCommand } from '@aws-sdk/client-sqs'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { IcalJobRepository } from '@taskoverflow/shared'
+import { QUEUE_COUNTS_UNAVAILABLE } from '../../containers/api/src/services/queue-gauge.js'
 import { call, eventually, startTestSystem, type TestSystem } from '../support/system.js'
 
 let system: TestSystem
@@ -155,7 +156,7 @@ describe('GET /api/v1/pipeline and the export timeline', () => {
     system.queues.sqs.middlewareStack.add(failing as never, { step: 'initialize', name: 'failCounts' })
     try {
       const view = await pipeline('?exports=1')
-      expect(view.queues.error).toBe("SQS could not be asked for the queue's counts: the queue is away")
+      expect(view.queues.error).toBe(QUEUE_COUNTS_UNAVAILABLE)
       expect(view.queues.jobs).toBeUndefined()
       expect(view.exports).toHaveLength(1)
     } finally {

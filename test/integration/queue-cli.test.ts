@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process'
-import { DeleteMessageCommand, GetQueueAttributesCommand, GetQueueUrlCommand, ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs'
+import { DeleteMessageCommand, GetQueueAttributesCommand, GetQueueUrlCommand, ReceiveMessageCommand, SendMessageBatchCommand, SendMessageCommand } from '@aws-sdk/client-sqs'
 import { createSqsClient } from '@taskoverflow/shared'
 import { loadApiConfig } from '../../containers/api/src/config.js'
 import { loadWorkerConfig } from '../../containers/worker/src/config.js'
@@ -22,6 +22,10 @@ interface CliRun {
   lines: string[]
   stderr: () => string
   waitForLines(count: number, timeoutMs?: number): Promise<void>
+  /** Resolves once a line contains `text`. */
+  waitForLine(text: string, timeoutMs?: number): Promise<void>
+  /** Ctrl-C, without waiting for the exit. */
+  signal(): void
   interrupt(): Promise<number | null>
   exit: Promise<number | null>
 }
@@ -56,9 +60,23 @@ function queueCliWith(env: Record<string, string>, ...args: string[]): CliRun {
     lines,
     stderr: () => stderr,
     exit,
+    signal: () => child.kill('SIGINT'),
     interrupt() {
       child.kill('SIGINT')
       return exit
+    },
+    waitForLine(text, timeoutMs = 20_000) {
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no line with ${JSON.stringify(text)}:\n${lines.join('\n')}\n${stderr}`)), timeoutMs)
+        const check = () => {
+          if (lines.some((line) => line.includes(text))) {
+            clearTimeout(timer)
+            resolve()
+          }
+        }
+        waiters.push(check)
+        check()
+      })
     },
     waitForLines(count, timeoutMs = 20_000) {
       return new Promise((resolve, reject) => {
@@ -101,6 +119,7 @@ async function visibleAndInFlight(name: string): Promise<number> {
 
 const numbered = (prefix = '') => Array.from({ length: 100 }, (_, i) => `${prefix}Message ${i}`)
 
+// Receivers poll 2 s at a time, so Ctrl-C, which lets the open poll return, stops them soon.
 describe('the queue demo CLI', () => {
   it('standard queue: all 100 messages arrive, each exactly once, and are deleted', async () => {
     const sender = await send('--name', 'csse6400_prac', '--client-name', 'Client 1')
@@ -108,7 +127,7 @@ describe('the queue demo CLI', () => {
     expect(sender.lines).toContain('Sending Messages:')
     expect(sender.lines).toContain('Sent 100 of 100 messages to csse6400_prac')
 
-    const receiver = queueCli('--name', 'csse6400_prac', '--client-name', 'Subscriber', '--receive')
+    const receiver = queueCli('--name', 'csse6400_prac', '--client-name', 'Subscriber', '--receive', '--wait-time', '2')
     await receiver.waitForLines(100)
     expect(await receiver.interrupt()).toBe(0)
     expect(receiver.lines).toContain('Stopped after receiving 100 messages')
@@ -120,7 +139,7 @@ describe('the queue demo CLI', () => {
 
   it('FIFO queue: 100 arrive in send order; the same bodies again deliver none; --prepend A- delivers 100 new', async () => {
     await send('--name', 'csse6400_prac.fifo', '--client-name', 'Client 1')
-    const receiver = queueCli('--name', 'csse6400_prac.fifo', '--client-name', 'Subscriber', '--receive')
+    const receiver = queueCli('--name', 'csse6400_prac.fifo', '--client-name', 'Subscriber', '--receive', '--wait-time', '2')
     await receiver.waitForLines(100)
     expect(received(receiver).map((m) => m.body)).toEqual(numbered())
 
@@ -137,7 +156,7 @@ describe('the queue demo CLI', () => {
   })
 
   it('two publishers into one subscriber: 200 lines, each with the right client', async () => {
-    const receiver = queueCli('--name', 'csse6400_prac', '--client-name', 'Subscriber', '--receive')
+    const receiver = queueCli('--name', 'csse6400_prac', '--client-name', 'Subscriber', '--receive', '--wait-time', '2')
     await Promise.all([send('--name', 'csse6400_prac', '--client-name', 'Client 1'), send('--name', 'csse6400_prac', '--client-name', 'Client 2', '--prepend', 'B-')])
     await receiver.waitForLines(200)
     expect(await receiver.interrupt()).toBe(0)
@@ -197,3 +216,63 @@ describe('the services with the SDKs\' standard endpoint variables', () => {
     }
   })
 })
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+/** Receives from the queue as another client would, until `count` have come or 10 s have passed. */
+async function receiveAll(queueUrl: string, count: number): Promise<string[]> {
+  const bodies: string[] = []
+  const deadline = Date.now() + 10_000
+  while (bodies.length < count && Date.now() < deadline) {
+    const { Messages = [] } = await emulator.sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }))
+    for (const message of Messages) {
+      bodies.push(message.Body!)
+      await emulator.sqs.send(new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: message.ReceiptHandle }))
+    }
+  }
+  return bodies
+}
+
+describe('Ctrl-C in a receiver', () => {
+  it.each(['csse6400_prac', 'csse6400_prac.fifo'])(
+    '%s: the open receive is let return and what it brings is given back, so nothing stays hidden',
+    async (name) => {
+      const { QueueUrl } = await emulator.sqs.send(new GetQueueUrlCommand({ QueueName: name }))
+      // The practical's receiver, with SQS's longest poll: 20 s.
+      const receiver = queueCli('--name', name, '--client-name', 'Subscriber', '--receive')
+      await receiver.waitForLine('Receiving Messages')
+      await pause(500)
+      receiver.signal()
+      await receiver.waitForLine('a second Ctrl-C quits at once')
+      // Sent while the stopping receiver's request is still open: SQS hands them to it.
+      await pause(1_500)
+      const bodies = Array.from({ length: 10 }, (_, i) => `after Ctrl-C ${i}`)
+      await emulator.sqs.send(
+        new SendMessageBatchCommand({ QueueUrl, Entries: bodies.map((body, i) => ({ Id: String(i), MessageBody: body, ...(name.endsWith('.fifo') ? { MessageGroupId: 'g' } : {}) })) }),
+      )
+      expect({ exit: await receiver.exit, stderr: receiver.stderr() }).toEqual({ exit: 0, stderr: '' })
+      expect(received(receiver)).toEqual([])
+      // The open request returns with the first of them, or all ten, as SQS's long poll may.
+      expect(receiver.lines.join('\n')).toMatch(/Gave back (1 message|\d+ messages) that arrived while stopping; other receivers get them now\./)
+      // Well within the queue's 30 s visibility timeout, another client gets all ten (in order, on FIFO).
+      const got = await receiveAll(QueueUrl!, 10)
+      expect(name.endsWith('.fifo') ? got : got.sort()).toEqual(name.endsWith('.fifo') ? bodies : [...bodies].sort())
+    },
+  )
+
+  it('a second Ctrl-C quits at once, without waiting for the open receive', async () => {
+    const receiver = queueCli('--name', 'csse6400_prac', '--client-name', 'Subscriber', '--receive')
+    await receiver.waitForLine('Receiving Messages')
+    await pause(500)
+    receiver.signal()
+    await receiver.waitForLine('a second Ctrl-C quits at once')
+    // A relayed copy of the first Ctrl-C (npm, tsx) comes within moments; a person's second, later.
+    await pause(1_500)
+    const second = Date.now()
+    expect(await receiver.interrupt()).toBe(130)
+    // The open poll had more than 15 s to go.
+    expect(Date.now() - second).toBeLessThan(15_000)
+    expect(receiver.lines.join('\n')).toContain('Quit without waiting')
+  })
+})
+

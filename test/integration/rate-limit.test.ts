@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { RateLimitRepository } from '@taskoverflow/shared'
 import { call, startTestSystem, type TestSystem } from '../support/system.js'
 
 let system: TestSystem
@@ -28,5 +29,23 @@ describe('the export rate limit', () => {
     expect(await jobs()).toBe(4)
     // Reading todos is not limited.
     expect((await call('GET', `${system.apiUrl}/todos`, undefined, { 'x-forwarded-for': '203.0.113.7' })).status).toBe(200)
+  })
+
+  it('counts in the database: a window starts anew once it ends, and ended windows are tidied as hits come', async () => {
+    const limits = new RateLimitRepository(system.pool)
+    expect((await limits.hit('test:a', 60_000)).hits).toBe(1)
+    expect((await limits.hit('test:a', 60_000)).hits).toBe(2)
+    await system.pool.query("UPDATE rate_limit_hits SET resets_at = now() - interval '1 second' WHERE key = 'test:a'")
+    const fresh = await limits.hit('test:a', 60_000)
+    expect(fresh.hits).toBe(1)
+    expect(fresh.resetsAt.getTime()).toBeGreaterThan(Date.now() + 30_000)
+
+    await system.pool.query("INSERT INTO rate_limit_hits (key, hits, resets_at) SELECT 'test:ended-' || i, 1, now() - interval '1 minute' FROM generate_series(1, 5) AS i")
+    for (let i = 0; i < 3; i++) await limits.hit('test:b', 60_000)
+    const { rows } = await system.pool.query("SELECT key, hits FROM rate_limit_hits WHERE key LIKE 'test:%' ORDER BY key")
+    expect(rows).toEqual([
+      { key: 'test:a', hits: 1 },
+      { key: 'test:b', hits: 3 },
+    ])
   })
 })

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
+import { MAX_TODOS } from '@taskoverflow/shared'
 import { call, startTestSystem, type TestSystem } from '../support/system.js'
 
 let system: TestSystem
@@ -93,6 +94,18 @@ describe('todos', () => {
     expect(await call('DELETE', `${api}/todos/${todo.id}`)).toMatchObject({ status: 200, json: {} })
   })
 
+  it('refuses a todo past the maximum with 409, keeping exactly the maximum under concurrent POSTs', async () => {
+    await system.pool.query("INSERT INTO todos (title) SELECT 'seeded ' || i FROM generate_series(1, $1) AS i", [MAX_TODOS - 2])
+    const answers = await Promise.all(Array.from({ length: 8 }, (_, i) => call('POST', `${api}/todos`, { title: `one of eight at once, ${i}` })))
+    expect(answers.map((answer) => answer.status).sort()).toEqual([201, 201, 409, 409, 409, 409, 409, 409])
+    const refused = answers.find((answer) => answer.status === 409)!
+    expect(refused.json.error).toBe(`There are already ${MAX_TODOS.toLocaleString('en')} todos, the most TaskOverflow keeps; delete some before adding more`)
+    expect((await system.pool.query('SELECT count(*)::int AS n FROM todos')).rows[0].n).toBe(MAX_TODOS)
+    // Room again once one goes.
+    await call('DELETE', `${api}/todos/1`)
+    expect((await call('POST', `${api}/todos`, { title: 'after a delete' })).status).toBe(201)
+  })
+
   it('keeps titles of exactly 80 characters, counting characters rather than bytes', async () => {
     const title = '📅'.repeat(80)
     const { status, json } = await call('POST', `${api}/todos`, { title, description: 'é'.repeat(120) })
@@ -100,12 +113,12 @@ describe('todos', () => {
     expect(json.title).toBe(title)
   })
 
-  it('normalises date-times: fractions dropped, offsets converted to UTC, a space accepted for T', async () => {
+  it('normalises date-times: fractions dropped, an offset making an instant in UTC, a space accepted for T', async () => {
     const cases: Array<[string, string]> = [
       ['2023-04-03T14:00', '2023-04-03T14:00:00'],
       ['2023-04-03T14:00:00.999', '2023-04-03T14:00:00'],
-      ['2023-04-03T14:00:00Z', '2023-04-03T14:00:00'],
-      ['2023-04-03T00:30:00+01:00', '2023-04-02T23:30:00'],
+      ['2023-04-03T14:00:00Z', '2023-04-03T14:00:00Z'],
+      ['2023-04-03T00:30:00+01:00', '2023-04-02T23:30:00Z'],
       ['2023-04-03 14:00:00', '2023-04-03T14:00:00'],
     ]
     for (const [given, stored] of cases) {

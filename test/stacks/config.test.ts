@@ -7,6 +7,10 @@ describe('deployment settings', () => {
       region: 'us-east-1',
       iamMode: 'learner-lab',
       arch: 'amd64',
+      paused: false,
+      availabilityZones: 2,
+      backupRetentionDays: 0,
+      stateBucket: undefined,
       dbPasswordMode: 'managed',
       databasePoolSize: 10,
       name: 'taskoverflow',
@@ -27,9 +31,23 @@ describe('deployment settings', () => {
     expect(readDeployConfig({ AWS_REGION: 'eu-west-1', TASKOVERFLOW_IAM_MODE: 'create-roles' }, 'x64').region).toBe('eu-west-1')
   })
 
-  it('build for the machine that builds, unless TASKOVERFLOW_ARCH says otherwise', () => {
-    expect([readDeployConfig({}, 'arm64').arch, readDeployConfig({}, 'x64').arch]).toEqual(['arm64', 'amd64'])
-    expect(readDeployConfig({ TASKOVERFLOW_ARCH: 'amd64' }, 'arm64').arch).toBe('amd64')
+  it('build for amd64 in the Learner Lab, where the course ran it, and elsewhere for the machine that builds', () => {
+    expect([readDeployConfig({}, 'arm64').arch, readDeployConfig({}, 'x64').arch]).toEqual(['amd64', 'amd64'])
+    const outside = { TASKOVERFLOW_IAM_MODE: 'create-roles' }
+    expect([readDeployConfig(outside, 'arm64').arch, readDeployConfig(outside, 'x64').arch]).toEqual(['arm64', 'amd64'])
+    expect(readDeployConfig({ TASKOVERFLOW_ARCH: 'arm64' }, 'x64').arch).toBe('arm64')
+  })
+
+  it('keep no RDS backups in the Learner Lab, and RDS\'s own default elsewhere', () => {
+    expect(readDeployConfig({}).backupRetentionDays).toBe(0)
+    expect(readDeployConfig({ TASKOVERFLOW_IAM_MODE: 'create-roles' }).backupRetentionDays).toBeUndefined()
+  })
+
+  it('pause, widen the zones and share state in a bucket only when told to', () => {
+    const config = readDeployConfig({ TASKOVERFLOW_PAUSED: 'true', TASKOVERFLOW_AVAILABILITY_ZONES: '3', TASKOVERFLOW_STATE_BUCKET: 'team-7-state' })
+    expect(config).toMatchObject({ paused: true, availabilityZones: 3, stateBucket: { bucket: 'team-7-state', keyPrefix: 'taskoverflow' } })
+    expect(readDeployConfig({ TASKOVERFLOW_STATE_BUCKET: 'team-7-state', TASKOVERFLOW_STATE_KEY_PREFIX: 'course/team-7' }).stateBucket).toEqual({ bucket: 'team-7-state', keyPrefix: 'course/team-7' })
+    expect(readDeployConfig({ TASKOVERFLOW_STATE_BUCKET: 'team-7-state', TASKOVERFLOW_NAME: 'copy-2' }).stateBucket?.keyPrefix).toBe('copy-2')
   })
 
   it.each([
@@ -44,8 +62,30 @@ describe('deployment settings', () => {
     [{ TASKOVERFLOW_LOG_RETENTION_DAYS: '10' }, 'TASKOVERFLOW_LOG_RETENTION_DAYS must be one of 1, 3, 5, 7'],
     [{ TASKOVERFLOW_NAME: 'Task Overflow' }, 'TASKOVERFLOW_NAME must be 2 to 20 lower-case letters'],
     [{ TASKOVERFLOW_WORKER_DELAY_SECONDS: 'fifty' }, 'TASKOVERFLOW_WORKER_DELAY_SECONDS must be a whole number'],
+    [{ TASKOVERFLOW_PAUSED: 'yes' }, 'TASKOVERFLOW_PAUSED must be true or false'],
+    [{ TASKOVERFLOW_AVAILABILITY_ZONES: '1' }, 'TASKOVERFLOW_AVAILABILITY_ZONES must be from 2 to 6'],
+    [{ TASKOVERFLOW_STATE_BUCKET: 'Team_7' }, 'TASKOVERFLOW_STATE_BUCKET must be an S3 bucket name'],
+    [{ TASKOVERFLOW_STATE_BUCKET: 'team-7-state', TASKOVERFLOW_STATE_KEY_PREFIX: '/abs/' }, 'TASKOVERFLOW_STATE_KEY_PREFIX must be a path'],
+    [{ TASKOVERFLOW_STATE_KEY_PREFIX: 'team-7' }, 'TASKOVERFLOW_STATE_KEY_PREFIX needs TASKOVERFLOW_STATE_BUCKET'],
   ])('refuse %j with a message naming the setting', (env, message) => {
     expect(() => readDeployConfig(env)).toThrow(DeployConfigError)
     expect(() => readDeployConfig(env)).toThrow(message)
+  })
+
+  it.each([
+    [
+      { TASKOVERFLOW_API_TASKS: 'abc', TASKOVERFLOW_WORKER_MAX_TASKS: 'many', TASKOVERFLOW_WORKER_DELAY_SECONDS: 'x' },
+      ['TASKOVERFLOW_API_TASKS must be a whole number', 'TASKOVERFLOW_WORKER_DELAY_SECONDS must be a whole number', 'TASKOVERFLOW_WORKER_MAX_TASKS must be a whole number'],
+    ],
+    [{ TASKOVERFLOW_WORKER_MIN_TASKS: 'abc' }, ['TASKOVERFLOW_WORKER_MIN_TASKS must be a whole number']],
+    [{ TASKOVERFLOW_API_TASKS: 'abc', TASKOVERFLOW_ARCH: 'sparc' }, ['TASKOVERFLOW_API_TASKS must be a whole number', 'TASKOVERFLOW_ARCH must be arm64 or amd64']],
+  ])('refuse %j naming each wrong setting once, and no limit only a wrong value seemed to break', (env, problems) => {
+    let message = ''
+    try {
+      readDeployConfig(env)
+    } catch (err) {
+      message = (err as Error).message
+    }
+    expect(message.split('\n').sort()).toEqual(['Invalid deployment settings:', ...problems.map((problem) => `  - ${problem}`)].sort())
   })
 })

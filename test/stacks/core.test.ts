@@ -1,4 +1,5 @@
 import { DbInstance } from '@cdktf/provider-aws/lib/db-instance/index.js'
+import { RdsInstanceState } from '@cdktf/provider-aws/lib/rds-instance-state/index.js'
 import { EcrRepository } from '@cdktf/provider-aws/lib/ecr-repository/index.js'
 import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue/index.js'
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule/index.js'
@@ -75,5 +76,30 @@ describe('taskoverflow-core', () => {
 
   it('uses the default VPC, as the practical does', () => {
     expect(Object.values(json(core).data.aws_vpc)).toEqual([expect.objectContaining({ default: true })])
+  })
+
+  it('narrows it to the default subnets of its first two zones by name, or of as many as told', () => {
+    const zonesOf = (stack: string) => {
+      const [zones] = Object.keys(json(stack).data.aws_availability_zones)
+      return Object.values<any>(json(stack).data.aws_subnet).map((subnet) => {
+        expect(subnet).toMatchObject({ default_for_az: true, vpc_id: expect.stringMatching(/^\$\{data\.aws_vpc\./) })
+        return subnet.availability_zone.replace(`data.aws_availability_zones.${zones}.names`, 'NAMES')
+      })
+    }
+    expect(zonesOf(core)).toEqual(['${element(sort(NAMES), 0)}', '${element(sort(NAMES), 1)}'])
+    expect(zonesOf(synthAll({ TASKOVERFLOW_AVAILABILITY_ZONES: '3' })['taskoverflow-core'])).toHaveLength(3)
+    expect(Object.values<any>(json(core).data.aws_availability_zones)[0]).toMatchObject({ state: 'available', filter: [{ name: 'opt-in-status', values: ['opt-in-not-required'] }] })
+  })
+
+  it('keeps no automated backups in the Learner Lab, and RDS\'s own default elsewhere', () => {
+    expect(core).toHaveResourceWithProperties(DbInstance, { backup_retention_period: 0 })
+    const [elsewhere] = Object.values(resources(synthAll({ TASKOVERFLOW_IAM_MODE: 'create-roles' })['taskoverflow-core'], 'aws_db_instance'))
+    expect(elsewhere).not.toHaveProperty('backup_retention_period')
+  })
+
+  it('records the database as running, and as stopped while paused', () => {
+    const [instance] = Object.keys(resources(core, 'aws_db_instance'))
+    expect(core).toHaveResourceWithProperties(RdsInstanceState, { identifier: `\${aws_db_instance.${instance}.identifier}`, state: 'available' })
+    expect(synthAll({ TASKOVERFLOW_PAUSED: 'true' })['taskoverflow-core']).toHaveResourceWithProperties(RdsInstanceState, { state: 'stopped' })
   })
 })

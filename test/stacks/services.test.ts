@@ -112,6 +112,22 @@ describe('taskoverflow-services', () => {
     expect(alarms.every((a) => String(a.dimensions.QueueName).includes('aws_sqs_queueical-queue'))).toBe(true)
   })
 
+  it('puts the load balancer and both services in the same subnets, one per zone core chose', () => {
+    const subnets = (json(services).resource.aws_lb as Record<string, any>)
+    const [loadBalancer] = Object.values(subnets)
+    expect(loadBalancer.subnets).toHaveLength(2)
+    loadBalancer.subnets.forEach((subnet: string, i: number) => expect(subnet).toMatch(fromCore(`dataaws_subnetnetwork_zone-${i}-subnet_\\w+id`)))
+    for (const service of Object.values<any>(resources(services, 'aws_ecs_service'))) expect(service.network_configuration.subnets).toEqual(loadBalancer.subnets)
+  })
+
+  it('when paused, runs no task of either service and holds the worker at 0 whatever the queue holds', () => {
+    const paused = synthAll({ TASKOVERFLOW_PAUSED: 'true', TASKOVERFLOW_API_TASKS: '2' })['taskoverflow-services']
+    expect(paused).toHaveResourceWithProperties(EcsService, { name: 'taskoverflow-api', desired_count: 0 })
+    expect(paused).toHaveResourceWithProperties(EcsService, { name: 'taskoverflow-worker', desired_count: 0 })
+    expect(paused).toHaveResourceWithProperties(AppautoscalingTarget, { min_capacity: 0, max_capacity: 0 })
+    expect(synthAll({ TASKOVERFLOW_API_TASKS: '2' })['taskoverflow-services']).toHaveResourceWithProperties(EcsService, { name: 'taskoverflow-api', desired_count: 2 })
+  })
+
   it('keeps logs in CloudWatch for the configured time', () => {
     expect(services).toHaveResourceWithProperties(CloudwatchLogGroup, { name: '/ecs/taskoverflow-api', retention_in_days: 7 })
     const longer = synthAll({ TASKOVERFLOW_LOG_RETENTION_DAYS: '30' })['taskoverflow-services']

@@ -1,8 +1,6 @@
-import { readFileSync, rmSync } from 'node:fs'
-import { join } from 'node:path'
 import { Testing } from 'cdktf'
 import { readDeployConfig, type DeployConfig } from '../../stacks/config.js'
-import { defineStacks } from '../../stacks/define-stacks.js'
+import { synthesizeStacks } from '../../stacks/synthesize.js'
 import { ROOT } from '../../scripts/lib/paths.js'
 
 export type StackName = 'queue-playground' | 'taskoverflow-core' | 'taskoverflow-images' | 'taskoverflow-services'
@@ -10,20 +8,13 @@ export const STACKS: StackName[] = ['queue-playground', 'taskoverflow-core', 'ta
 
 /**
  * Synthesizes the whole app (cross-stack references are only resolved that way) and returns
- * each stack's Terraform JSON as text, the form cdktf's matchers take.
+ * each stack's Terraform JSON as text, the form cdktf's matchers take: the four stacks, and the
+ * state bucket's when a bucket is named.
  */
-export function synthAll(env: Record<string, string> = {}, options: { credentialsFile?: string } = {}): Record<StackName, string> {
+export function synthAll(env: Record<string, string> = {}, options: { credentialsFile?: string } = {}): Record<StackName, string> & { 'state-bucket'?: string } {
   // Built for amd64 unless a test says otherwise, so the snapshots are the same on every machine.
   const config: DeployConfig = readDeployConfig({ TASKOVERFLOW_ARCH: 'amd64', ...env })
-  const app = Testing.app()
-  try {
-    defineStacks(app, config, { ...options, projectRoot: ROOT })
-    app.synth()
-    return Object.fromEntries(STACKS.map((name) => [name, readFileSync(join(app.outdir, 'stacks', name, 'cdk.tf.json'), 'utf8')])) as Record<StackName, string>
-  } finally {
-    // Testing.app() makes a temporary folder of its own and leaves it.
-    rmSync(app.outdir, { recursive: true, force: true })
-  }
+  return synthesizeStacks(config, { ...options, projectRoot: ROOT }, Testing.app()) as Record<StackName, string>
 }
 
 /** The parsed JSON of a synthesized stack. */

@@ -17,10 +17,16 @@ export function aliasOf(path: string): string {
 
 /**
  * A configuration file with one output per resource and data source, named by its construct path
- * (`output.api_task`, `output.data_roles_lab_role`), so assertions read like the stack's code.
+ * (`output.api_task`, `output.data_roles_lab_role`), so assertions read like the stack's code;
+ * and `output.resources_of_type["aws_..."]`, every resource of a type, for assertions that
+ * something is the only one of its kind.
  */
 export function aliasOutputs(stack: StackJson): StackJson {
-  const output: Record<string, { value: string; sensitive: true }> = {}
+  const output: Record<string, { value: unknown; sensitive: true }> = {}
+  output.resources_of_type = {
+    value: Object.fromEntries(Object.entries<Record<string, unknown>>(stack.resource ?? {}).map(([type, byName]) => [type, `\${[${Object.keys(byName).map((name) => `${type}.${name}`).join(', ')}]}`])),
+    sensitive: true,
+  }
   for (const [kind, prefix, addressPrefix] of [['resource', '', ''], ['data', 'data_', 'data.']] as const) {
     for (const [type, byName] of Object.entries<Record<string, any>>(stack[kind] ?? {})) {
       for (const [name, block] of Object.entries(byName)) {
@@ -62,7 +68,7 @@ function fakeValue(type: string, attribute: string, block: any, path: string, re
     'aws_secretsmanager_secret.arn': () => `arn:aws:secretsmanager:${region}:${ACCOUNT}:secret:${block.name}-AbCdEf`,
     'aws_ecr_repository.repository_url': () => `${ACCOUNT}.dkr.ecr.${region}.amazonaws.com/${block.name}`,
     'aws_security_group.id': () => `sg-0${hex(path, 16)}`,
-    'data.aws_subnets.ids': () => [`subnet-0${hex(`${path}a`, 16)}`, `subnet-0${hex(`${path}b`, 16)}`],
+    'data.aws_subnet.id': () => `subnet-0${hex(path, 16)}`,
     'data.aws_vpc.id': () => `vpc-0${hex(path, 16)}`,
     'docker_registry_image.sha256_digest': () => `sha256:${hex(path, 64)}`,
   }

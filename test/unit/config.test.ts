@@ -63,6 +63,17 @@ describe('service configuration', () => {
     expect(loadApiConfig({ ...valid, PORT: '', SQS_ENDPOINT: '' })).toMatchObject({ port: 6400, sqs: { endpoint: undefined } })
   })
 
+  it('names a password given two ways beside every other wrong variable, in one message', () => {
+    const env = { PORT: 'abc', DATABASE_PASSWORD: 'secret', DATABASE_PASSWORD_FILE: '/run/secrets/db' }
+    const expected = [
+      'DATABASE_URL: is required (a postgres:// or postgresql:// connection string)',
+      'ICAL_QUEUE_URL: is required (the URL of the ical SQS queue)',
+      'DATABASE_PASSWORD and DATABASE_PASSWORD_FILE: give the password one way only',
+    ]
+    expect(problemsOf(() => loadApiConfig(env))).toEqual([...expected.slice(0, 2), 'PORT: expected a whole number from 1 to 65535, got "abc"', expected[2]])
+    expect(problemsOf(() => loadWorkerConfig({ ...env, WORKER_CONCURRENCY: '0' }))).toEqual([...expected.slice(0, 2), 'WORKER_CONCURRENCY: expected a whole number from 1 to 64, got "0"', expected[2]])
+  })
+
   it('refuses a port out of range', () => {
     expect(problemsOf(() => loadApiConfig({ ...valid, PORT: '70000' }))).toEqual(['PORT: expected a whole number from 1 to 65535, got "70000"'])
   })

@@ -1,10 +1,13 @@
 import { spawn } from 'node:child_process'
+import { once } from 'node:events'
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from '@jest/globals'
 import { credentialsFileProblems, findAwsCredentials, PreflightError } from '../../scripts/lib/aws-credentials.js'
-import { selectStacks } from '../../scripts/lib/cdktf-cli.js'
+import { selectStacks } from '../../scripts/lib/commands.js'
 import { credentialsFile, useCredentialsFile } from '../../stacks/credentials-file.js'
 import { ROOT } from '../../scripts/lib/paths.js'
 import { testFolder } from '../support/test-folder.js'
@@ -65,27 +68,58 @@ describe('finding credentials before a deploy', () => {
   })
 })
 
+/** `npm run deploy` without npm, in a bare environment plus `env`; resolves to its exit code and output. */
+function deploy(env: Record<string, string>): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/deploy.ts'], { cwd: ROOT, env: { PATH: process.env.PATH, ...env } })
+    let output = ''
+    child.stdout.on('data', (chunk) => (output += chunk))
+    child.stderr.on('data', (chunk) => (output += chunk))
+    child.once('exit', (code) => resolve({ code, output }))
+  })
+}
+
+/** An STS endpoint answering every request with this error, as STS words it (Query protocol, XML). */
+async function stsAnswering(status: number, code: string, message: string): Promise<Server> {
+  const server = createServer((_req, res) => {
+    res.writeHead(status, { 'content-type': 'text/xml' })
+    res.end(`<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>Sender</Type><Code>${code}</Code><Message>${message}</Message></Error><RequestId>0</RequestId></ErrorResponse>`)
+  }).listen(0, '127.0.0.1')
+  await once(server, 'listening')
+  return server
+}
+
+describe('npm run deploy with credentials AWS refuses', () => {
+  it.each([
+    ['an expired Lab session', 403, 'ExpiredToken', 'The security token included in the request is expired', 'AWS does not accept these credentials'],
+    ['STS being busy', 400, 'Throttling', 'Rate exceeded', 'Could not check the AWS credentials with STS: Rate exceeded'],
+  ])('tells %s from its error code, in one line', async (_what, status, code, message, expected) => {
+    const sts = await stsAnswering(status, code, message)
+    const file = join(home.path, `credentials-${code}`)
+    writeFileSync(file, valid)
+    try {
+      const run = await deploy({ HOME: home.path, TASKOVERFLOW_CREDENTIALS_FILE: file, AWS_ENDPOINT_URL_STS: `http://127.0.0.1:${(sts.address() as AddressInfo).port}`, AWS_MAX_ATTEMPTS: '1' })
+      expect(run.code).toBe(1)
+      expect(run.output).toContain(expected)
+      expect(run.output).not.toMatch(/\n\s+at /)
+    } finally {
+      sts.close()
+    }
+  }, 20_000)
+})
+
 describe('npm run deploy without credentials', () => {
   it('fails at once, saying how to create the credentials file, without a stack trace', async () => {
     const bare = mkdtempSync(join(tmpdir(), 'taskoverflow-bare-'))
     const started = Date.now()
-    const { code, output } = await new Promise<{ code: number | null; output: string }>((resolve) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/deploy.ts'], {
-        cwd: ROOT,
-        env: { PATH: process.env.PATH, HOME: bare, TASKOVERFLOW_CREDENTIALS_FILE: join(bare, 'credentials') },
-      })
-      let output = ''
-      child.stdout.on('data', (chunk) => (output += chunk))
-      child.stderr.on('data', (chunk) => (output += chunk))
-      child.once('exit', (code) => resolve({ code, output }))
-    })
+    const { code, output } = await deploy({ HOME: bare, TASKOVERFLOW_CREDENTIALS_FILE: join(bare, 'credentials') })
     rmSync(bare, { recursive: true, force: true })
     expect(code).toBe(1)
     expect(output).toContain('TASKOVERFLOW_CREDENTIALS_FILE names')
     expect(output).toContain('cp credentials.example credentials')
     expect(output).not.toMatch(/\n\s+at /)
     expect(Date.now() - started).toBeLessThan(15_000)
-  })
+  }, 20_000)
 })
 
 describe('the one credentials-file rule every command follows', () => {

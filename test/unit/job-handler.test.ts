@@ -12,7 +12,7 @@ function deps(overrides: { startable?: string[]; succeed?: JobHandlerDeps['jobs'
     fail: jest.fn(async (_id: string, _message: string, _worker?: string) => true),
     retrying: jest.fn(async (_id: string, _attempt: number, _message: string, _worker: string) => undefined),
   }
-  const todos = { listForCalendar: jest.fn(async () => [{ id: 1, title: 't', description: null, deadline_at: '2023-01-01T00:00:00' }]) }
+  const todos = { listForCalendar: jest.fn(async () => [{ id: 1, title: 't', description: null, deadline_at: '2023-01-01T00:00:00', updated_at: '2022-12-01T00:00:00' }]) }
   const buildCalendar = jest.fn(() => calendar)
   return { jobs, todos, buildCalendar, logger: testLogger, worker: 'w1', maxAttempts: 3 }
 }
@@ -100,6 +100,24 @@ describe('the job handler', () => {
       expect(d.jobs.retrying).not.toHaveBeenCalled()
       // The whole batch fails as one: no job is tried alone against a database that refuses us.
       expect(d.jobs.succeed.mock.calls.length).toBeLessThanOrEqual(1)
+    }
+  })
+
+  it('shows a batch STARTED through its artificial delay, which it waits once for the whole batch', async () => {
+    jest.useFakeTimers()
+    try {
+      const d = { ...deps(), delayMs: 20_000 }
+      const done = createJobHandler(d)([job('a'), job('b'), job('c')])
+      await jest.advanceTimersByTimeAsync(0)
+      expect(d.jobs.start).toHaveBeenCalledTimes(1)
+      await jest.advanceTimersByTimeAsync(19_999)
+      expect(d.jobs.succeed).not.toHaveBeenCalled()
+      await jest.advanceTimersByTimeAsync(1)
+      expect(d.jobs.succeed).toHaveBeenCalledTimes(1)
+      expect(d.jobs.succeed.mock.calls[0]![0]).toEqual(['a', 'b', 'c'])
+      expect([...(await done).values()].every((outcome) => outcome.ok)).toBe(true)
+    } finally {
+      jest.useRealTimers()
     }
   })
 

@@ -1,6 +1,9 @@
-import { describe, expect, it } from '@jest/globals'
+import { describe, expect, it, jest } from '@jest/globals'
 import type { SQSClient } from '@aws-sdk/client-sqs'
-import { QueueGauge } from '../../containers/api/src/services/queue-gauge.js'
+import { createLogger } from '@taskoverflow/shared'
+import { QUEUE_COUNTS_UNAVAILABLE, QueueGauge } from '../../containers/api/src/services/queue-gauge.js'
+
+const silent = createLogger('test', 'silent')
 
 /** An SQS client that answers GetQueueAttributes when told to, counting the questions. */
 function fakeSqs() {
@@ -15,8 +18,8 @@ function fakeSqs() {
   const answer = (available: number) => {
     for (const p of pending.splice(0)) p.resolve({ Attributes: { ApproximateNumberOfMessages: String(available), ApproximateNumberOfMessagesNotVisible: '1', ApproximateNumberOfMessagesDelayed: '0' } })
   }
-  const fail = (message: string) => {
-    for (const p of pending.splice(0)) p.reject(new Error(message))
+  const fail = (message: string, name = 'Error') => {
+    for (const p of pending.splice(0)) p.reject(Object.assign(new Error(message), { name }))
   }
   return { sqs, asked, answer, fail }
 }
@@ -25,7 +28,7 @@ describe('the queue gauge', () => {
   it('shares one question per queue among callers, and a reading until it is maxAgeMs old', async () => {
     let now = 1_000
     const { sqs, asked, answer } = fakeSqs()
-    const gauge = new QueueGauge(sqs, 'https://sqs/1/ical', 'https://sqs/1/ical-dlq', 2_000, () => now)
+    const gauge = new QueueGauge(sqs, 'https://sqs/1/ical', 'https://sqs/1/ical-dlq', silent, 2_000, () => now)
     const readings = [gauge.read(), gauge.read(), gauge.read()]
     expect(asked).toEqual(['https://sqs/1/ical', 'https://sqs/1/ical-dlq'])
     now = 1_500 // SQS took 500 ms to answer
@@ -50,12 +53,28 @@ describe('the queue gauge', () => {
   it('keeps a failure as long as a reading, so a queue that is away is not hammered', async () => {
     let now = 0
     const { sqs, asked, fail } = fakeSqs()
-    const gauge = new QueueGauge(sqs, 'https://sqs/1/ical', undefined, 2_000, () => now)
+    const gauge = new QueueGauge(sqs, 'https://sqs/1/ical', undefined, silent, 2_000, () => now)
     const reading = gauge.read()
     fail('connect ECONNREFUSED')
-    expect(await reading).toEqual({ checkedAt: new Date(0), error: "SQS could not be asked for the queue's counts: connect ECONNREFUSED" })
+    expect(await reading).toEqual({ checkedAt: new Date(0), error: QUEUE_COUNTS_UNAVAILABLE })
     now = 1_999
     await gauge.read()
     expect(asked).toEqual(['https://sqs/1/ical'])
+  })
+
+  it("answers a fixed sentence on its public endpoint and keeps SQS's words, which name the account and role, for the log", async () => {
+    const logger = createLogger('test', 'silent')
+    const warn = jest.spyOn(logger, 'warn')
+    const { sqs, fail } = fakeSqs()
+    const gauge = new QueueGauge(sqs, 'https://sqs/123456789012/ical', undefined, logger, 2_000, () => 0)
+    const reading = gauge.read()
+    const denied = 'User: arn:aws:sts::123456789012:assumed-role/LabRole/abc is not authorized to perform: sqs:getqueueattributes on resource: arn:aws:sqs:us-east-1:123456789012:ical'
+    fail(denied, 'AccessDenied')
+    const answer = await reading
+    expect(answer).toEqual({ checkedAt: new Date(0), error: QUEUE_COUNTS_UNAVAILABLE })
+    expect(JSON.stringify(answer)).not.toMatch(/123456789012|LabRole|arn:/)
+    expect(warn).toHaveBeenCalledTimes(1)
+    expect(JSON.stringify(warn.mock.calls[0])).toContain('AccessDenied')
+    expect(JSON.stringify(warn.mock.calls[0])).toContain(denied)
   })
 })

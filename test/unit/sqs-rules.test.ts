@@ -13,6 +13,11 @@ describe('the SQS rules the tests hold every request to', () => {
     ['ReceiveMessage', { QueueUrl: STANDARD, WaitTimeSeconds: 20, MaxNumberOfMessages: 10, VisibilityTimeout: 43_200 }],
     ['CreateQueue', { QueueName: 'csse6400_prac.fifo', Attributes: { FifoQueue: 'true', ContentBasedDeduplication: 'true' } }],
     ['DeleteMessageBatch', { QueueUrl: STANDARD, Entries: [{ Id: 'a', ReceiptHandle: 'r' }] }],
+    // 256 KiB was the limit until August 2025; 1 MiB is now the most and the default.
+    ['SendMessage', { QueueUrl: STANDARD, MessageBody: 'x'.repeat(MAX_MESSAGE_BYTES) }],
+    ['SendMessageBatch', { QueueUrl: STANDARD, Entries: [entry('a', { MessageBody: 'x'.repeat(500_000) }), entry('b', { MessageBody: 'x'.repeat(500_000) })] }],
+    ['CreateQueue', { QueueName: 'big', Attributes: { MaximumMessageSize: '1048576' } }],
+    ['SetQueueAttributes', { QueueUrl: STANDARD, Attributes: { MaximumMessageSize: '1048576' } }],
   ])('accepts a valid %s', (operation, request) => {
     expect(sqsRuleViolations(operation, request)).toEqual([])
   })
@@ -27,8 +32,10 @@ describe('the SQS rules the tests hold every request to', () => {
     ['batch entry Id twice', 'SendMessageBatch', { QueueUrl: STANDARD, Entries: [entry('a'), entry('a')] }, 'used twice'],
     ['eleven entries', 'SendMessageBatch', { QueueUrl: STANDARD, Entries: Array.from({ length: 11 }, (_, i) => entry(`m${i}`)) }, 'at most 10 entries'],
     ['an empty batch', 'DeleteMessageBatch', { QueueUrl: STANDARD, Entries: [] }, 'at least one entry'],
-    ['a message over 256 KiB', 'SendMessage', { QueueUrl: STANDARD, MessageBody: 'x'.repeat(MAX_MESSAGE_BYTES + 1) }, 'at most 262144'],
-    ['a batch over 256 KiB in all', 'SendMessageBatch', { QueueUrl: STANDARD, Entries: [entry('a', { MessageBody: 'x'.repeat(150_000) }), entry('b', { MessageBody: 'x'.repeat(150_000) })] }, 'in all'],
+    ['a message over 1 MiB', 'SendMessage', { QueueUrl: STANDARD, MessageBody: 'x'.repeat(MAX_MESSAGE_BYTES + 1) }, 'at most 1048576'],
+    ['a batch over 1 MiB in all', 'SendMessageBatch', { QueueUrl: STANDARD, Entries: [entry('a', { MessageBody: 'x'.repeat(600_000) }), entry('b', { MessageBody: 'x'.repeat(600_000) })] }, 'in all'],
+    ['a queue limit over 1 MiB', 'CreateQueue', { QueueName: 'q', Attributes: { MaximumMessageSize: '1048577' } }, 'MaximumMessageSize must be a whole number from 1024 to 1048576'],
+    ['a queue limit under 1 KiB, set later', 'SetQueueAttributes', { QueueUrl: STANDARD, Attributes: { MaximumMessageSize: '1023' } }, 'MaximumMessageSize must be a whole number from 1024 to 1048576'],
     ['a NUL in the body', 'SendMessage', { QueueUrl: STANDARD, MessageBody: 'a\u0000b' }, 'characters outside'],
     ['a lone surrogate in the body', 'SendMessage', { QueueUrl: STANDARD, MessageBody: 'a\uD800b' }, 'characters outside'],
     ['an empty body', 'SendMessage', { QueueUrl: STANDARD, MessageBody: '' }, 'at least one character'],
@@ -50,5 +57,13 @@ describe('the SQS rules the tests hold every request to', () => {
   ])('refuses %s', (_what, operation, request, message) => {
     const problems = sqsRuleViolations(operation, request)
     expect(problems.join('\n')).toContain(message)
+  })
+
+  it("holds each message to its own queue's MaximumMessageSize when it is known", () => {
+    const small = { maximumMessageSize: 2_048 }
+    expect(sqsRuleViolations('SendMessage', { QueueUrl: STANDARD, MessageBody: 'x'.repeat(2_048) }, small)).toEqual([])
+    expect(sqsRuleViolations('SendMessage', { QueueUrl: STANDARD, MessageBody: 'x'.repeat(2_049) }, small).join('\n')).toContain("the queue's MaximumMessageSize is at most 2048")
+    const batch = { QueueUrl: STANDARD, Entries: [entry('a'), entry('b', { MessageBody: 'x'.repeat(2_049) })] }
+    expect(sqsRuleViolations('SendMessageBatch', batch, small)).toEqual(["entry b: the message is 2049 bytes; the queue's MaximumMessageSize is at most 2048"])
   })
 })

@@ -1,6 +1,6 @@
 // @ts-check
 import { ApiError } from './api.js'
-import { toInputValue } from './dates.js'
+import { isInstant, toInputValue, toInstant } from './dates.js'
 import { h, showError } from './dom.js'
 
 /** @typedef {import('./api.js').Todo} Todo */
@@ -26,6 +26,8 @@ export function todoForm({ id, submitLabel, values, onSubmit, onCancel }) {
       h('p', { class: 'field-error', id: `${id}-${field}-error`, hidden: true }),
     ])
   }
+  // A deadline that names an instant is edited in the viewer's time and stays an instant.
+  const keepsInstant = values?.deadline_at != null && isInstant(values.deadline_at)
   const title = h('input', { type: 'text', maxlength: '80', autocomplete: 'off' })
   const description = h('textarea', { maxlength: '120', rows: '2' })
   const deadline = h('input', { type: 'datetime-local' })
@@ -38,15 +40,16 @@ export function todoForm({ id, submitLabel, values, onSubmit, onCancel }) {
   const form = h('form', { class: 'todo-form', novalidate: true, 'aria-label': submitLabel }, [
     field('title', 'Title', title),
     field('description', 'Description (optional)', description),
-    field('deadline_at', 'Deadline (optional)', deadline, 'Your local wall-clock time'),
+    field('deadline_at', 'Deadline (optional)', deadline, keepsInstant ? 'In your time zone' : 'Your local wall-clock time'),
     h('div', { class: 'form-actions' }, [submit, onCancel ? h('button', { type: 'button', class: 'secondary', text: 'Cancel' }) : null]),
     formError,
   ])
 
   /** What the user changed, or every field for a new todo. @returns {TodoChanges} */
   const changes = () => {
+    const deadlineAt = deadline.value === '' ? null : keepsInstant ? toInstant(deadline.value) : deadline.value
     /** @type {TodoChanges} */
-    const all = { title: title.value, description: description.value.trim() === '' ? null : description.value, deadline_at: deadline.value === '' ? null : deadline.value }
+    const all = { title: title.value, description: description.value.trim() === '' ? null : description.value, deadline_at: deadlineAt }
     if (!values) return all
     /** @type {TodoChanges} */
     const changed = {}

@@ -2,9 +2,10 @@ import { fileURLToPath } from 'node:url'
 import express from 'express'
 import helmet from 'helmet'
 import { pinoHttp } from 'pino-http'
-import { IcalJobRepository, JobQueue, PipelineRepository, TodoRepository, type Logger, type Queryable } from '@taskoverflow/shared'
+import { IcalJobRepository, JobQueue, PipelineRepository, RateLimitRepository, TodoRepository, type Database, type Logger } from '@taskoverflow/shared'
 import type { SQSClient } from '@aws-sdk/client-sqs'
 import { AppError, errorHandler, notFound } from './errors.js'
+import { PostgresRateLimitStore } from './rate-limit-store.js'
 import { healthRoutes } from './routes/health.js'
 import { icalRoutes } from './routes/ical.js'
 import { pipelineRoutes } from './routes/pipeline.js'
@@ -15,7 +16,7 @@ import { QueueGauge } from './services/queue-gauge.js'
 import { TodoService } from './services/todo-service.js'
 
 export interface AppDeps {
-  readonly db: Queryable
+  readonly db: Database
   readonly sqs: SQSClient
   readonly queueUrl: string
   /** The job queue's dead-letter queue, for its count in the pipeline view. */
@@ -25,7 +26,7 @@ export interface AppDeps {
   readonly logger: Logger
   /** @default false */
   readonly trustProxy?: boolean
-  /** Calendar exports a minute from one client; 0 is no limit. @default 0 */
+  /** Calendar exports a minute from one client, counted in the database for every process; 0 is no limit. @default 0 */
   readonly exportsPerMinute?: number
   /** The web page's files. @default containers/api/public */
   readonly publicDir?: string
@@ -72,7 +73,7 @@ export function createApp(deps: AppDeps): express.Express {
   const recordSent = (ids: string[], sentAt: Date) =>
     jobs.markSent(ids, sentAt).catch((err: unknown) => deps.logger.warn({ err: (err as Error).message, jobIds: ids }, 'could not record that the jobs were sent'))
   const exports = new IcalExportService(jobs, new JobQueue(deps.sqs, deps.queueUrl, recordSent), deps.logger)
-  const gauge = new QueueGauge(deps.sqs, deps.queueUrl, deps.deadLetterQueueUrl, deps.queueCountsMaxAgeMs)
+  const gauge = new QueueGauge(deps.sqs, deps.queueUrl, deps.deadLetterQueueUrl, deps.logger, deps.queueCountsMaxAgeMs)
   const pipeline = new PipelineService(new PipelineRepository(deps.db), gauge)
 
   const app = express()
@@ -109,7 +110,7 @@ export function createApp(deps: AppDeps): express.Express {
     next()
   })
   api.use(healthRoutes())
-  api.use(icalRoutes(exports, deps.exportsPerMinute))
+  api.use(icalRoutes(exports, { perMinute: deps.exportsPerMinute ?? 0, store: new PostgresRateLimitStore(new RateLimitRepository(deps.db), 'exports:') }))
   api.use(pipelineRoutes(pipeline, gauge.maxAgeMs))
   api.use(todoRoutes(todos))
   app.use('/api/v1', api)

@@ -1,4 +1,4 @@
-import { databaseFromEnv, field, jobTimingEnv, jobTimingFrom, sqsEndpointFrom, parseEnv, serviceEnv, type DatabaseConfig, type ReconcilerSettings, type SqsConfig } from '@taskoverflow/shared'
+import { databaseFromEnv, field, jobTimingEnv, jobTimingFrom, onePasswordSource, sqsEndpointFrom, parseEnv, serviceEnv, type DatabaseConfig, type ReconcilerSettings, type SqsConfig } from '@taskoverflow/shared'
 
 export interface ApiConfig {
   port: number
@@ -28,6 +28,7 @@ export function loadApiConfig(env: Record<string, string | undefined>): ApiConfi
       ICAL_DEAD_LETTER_QUEUE_URL: field.httpUrl('the URL of the job queue\'s dead-letter queue').optional(),
     },
     env,
+    [onePasswordSource],
   )
   return {
     port: e.PORT,

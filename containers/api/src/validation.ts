@@ -92,10 +92,11 @@ function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
 const ISO_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?$/i
 
 /**
- * Accepts an ISO 8601 date-time and returns it as `YYYY-MM-DDTHH:MM:SS`. A time with no offset
- * is kept as the wall-clock time it names (as the practical does); one with an offset or `Z`
- * is converted to UTC. Fractions of a second are dropped. `undefined` for anything else,
- * including dates that do not exist (2023-02-30).
+ * Accepts an ISO 8601 date-time and returns it in one of the API's two forms. A time with no
+ * offset is the wall-clock time it names (as the practical has it): `YYYY-MM-DDTHH:MM:SS`. One
+ * with an offset or `Z` names an instant: converted to UTC, `YYYY-MM-DDTHH:MM:SSZ`. Fractions of
+ * a second are dropped. `undefined` for anything else, including dates that do not exist
+ * (2023-02-30).
  */
 export function normaliseDateTime(input: string): string | undefined {
   const match = ISO_DATE_TIME.exec(input.trim())
@@ -118,7 +119,7 @@ export function normaliseDateTime(input: string): string | undefined {
   const utcYear = date.getUTCFullYear()
   if (utcYear < 1 || utcYear > 9999) return undefined
   const pad = (n: number, width = 2) => String(n).padStart(width, '0')
-  return `${pad(utcYear, 4)}-${pad(date.getUTCMonth() + 1)}-${pad(date.getUTCDate())}T${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}:${pad(date.getUTCSeconds())}`
+  return `${pad(utcYear, 4)}-${pad(date.getUTCMonth() + 1)}-${pad(date.getUTCDate())}T${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}:${pad(date.getUTCSeconds())}${zone === undefined ? '' : 'Z'}`
 }
 
 export function parseTodoFilter(query: Record<string, unknown>): TodoFilter {

@@ -1,19 +1,8 @@
 import { GetQueueUrlCommand, SQSClient } from '@aws-sdk/client-sqs'
-import { Command, InvalidArgumentError, Option } from 'commander'
 import { explainAwsError } from './errors.js'
 import { receiveMessages } from './receive.js'
 import { sendMessages } from './send.js'
-
-interface Flags {
-  name: string
-  clientName: string
-  receive?: boolean
-  prepend: string
-  count: number
-  region: string
-  endpoint?: string
-  waitTime: number
-}
+import { readSettings, type Flags } from './settings.js'
 
 const BANNER = [
   '==================================================',
@@ -21,38 +10,16 @@ const BANNER = [
   '==================================================',
 ].join('\n')
 
-function wholeNumber(min: number, max: number) {
-  return (value: string) => {
-    if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
-      throw new InvalidArgumentError(`expected a whole number from ${min} to ${max}`)
-    }
-    return Number(value)
-  }
-}
-
-function program(): Command {
-  return new Command('queue-demo')
-    .description('Send numbered messages to an SQS queue, or receive and print them, to watch standard and FIFO queues behave.')
-    .requiredOption('--name <queue>', 'name of the queue, e.g. csse6400_prac or csse6400_prac.fifo')
-    .requiredOption('--client-name <name>', 'who is sending; sent as the "client" message attribute and printed by receivers')
-    .option('--receive', 'receive and print messages until Ctrl-C, instead of sending')
-    .option('--prepend <text>', 'text put before each message body, e.g. A- to make new bodies for a FIFO queue', '')
-    .option('--count <n>', 'how many messages to send', wholeNumber(1, 100_000), 100)
-    .option('--region <region>', 'AWS region of the queue', 'us-east-1')
-    .addOption(new Option('--endpoint <url>', 'SQS endpoint of a local emulator such as fauxqs (no AWS account needed); also read from SQS_ENDPOINT, AWS_ENDPOINT_URL_SQS or AWS_ENDPOINT_URL').env('SQS_ENDPOINT'))
-    .addOption(new Option('--wait-time <seconds>', 'long-poll wait per receive request').argParser(wholeNumber(0, 20)).default(20).hideHelp())
-    .showHelpAfterError('(run with --help for usage)')
-}
-
 /** Runs the demo with the given argv and resolves to the process exit code. */
-export async function run(argv: readonly string[]): Promise<number> {
-  const flags = program().parse(argv).opts<Flags>()
-  // --endpoint (or SQS_ENDPOINT), else the SDKs' standard AWS_ENDPOINT_URL_SQS or AWS_ENDPOINT_URL,
-  // given as the client's endpoint so requests go there and not to the queue URL's host.
-  const endpoint = flags.endpoint || process.env.AWS_ENDPOINT_URL_SQS || process.env.AWS_ENDPOINT_URL
+export async function run(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const { flags, problems } = readSettings(argv, env)
+  if (problems.length > 0) {
+    console.error(`Invalid settings:\n${problems.map((problem) => `  - ${problem}`).join('\n')}\n(run with --help for usage)`)
+    return 1
+  }
   const sqs = new SQSClient({
     region: flags.region,
-    ...(endpoint ? { endpoint, credentials: process.env.AWS_ACCESS_KEY_ID ? undefined : { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
+    ...(flags.endpoint ? { endpoint: flags.endpoint, credentials: env.AWS_ACCESS_KEY_ID ? undefined : { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
   })
   try {
     console.log(BANNER)
@@ -79,18 +46,36 @@ async function send(sqs: SQSClient, queueUrl: string, flags: Flags): Promise<num
   return failed.length === 0 ? 0 : 1
 }
 
+/** A second SIGINT this soon after the first is the same Ctrl-C, relayed by npm or tsx to this process too. */
+const RELAYED_WITHIN_MS = 1_000
+
 async function receive(sqs: SQSClient, queueUrl: string, flags: Flags): Promise<number> {
   console.log('Receiving Messages (Ctrl-C to stop):')
-  const controller = new AbortController()
-  const stop = () => controller.abort()
-  process.once('SIGINT', stop)
-  process.once('SIGTERM', stop)
+  const stop = new AbortController()
+  const quit = new AbortController()
+  let stoppedAt = 0
+  const onSignal = () => {
+    if (!stop.signal.aborted) {
+      stoppedAt = Date.now()
+      stop.abort()
+      console.log(`Stopping: waiting for the open receive request to return (up to ${flags.waitTime} s), so no message SQS hands it stays hidden; a second Ctrl-C quits at once.`)
+    } else if (Date.now() - stoppedAt >= RELAYED_WITHIN_MS) {
+      quit.abort()
+    }
+  }
+  process.on('SIGINT', onSignal)
+  process.on('SIGTERM', onSignal)
   try {
-    const received = await receiveMessages(sqs, { queueUrl, waitTimeSeconds: flags.waitTime, signal: controller.signal, print: (line) => console.log(line) })
+    const { received, givenBack } = await receiveMessages(sqs, { queueUrl, waitTimeSeconds: flags.waitTime, stop: stop.signal, quit: quit.signal, print: (line) => console.log(line) })
+    if (givenBack > 0) console.log(`Gave back ${givenBack === 1 ? '1 message' : `${givenBack} messages`} that arrived while stopping; other receivers get them now.`)
+    if (quit.signal.aborted) {
+      console.log(`Quit without waiting after receiving ${received} messages: any message SQS hands the cancelled request stays hidden for the queue's visibility timeout.`)
+      return 130
+    }
     console.log(`Stopped after receiving ${received} messages`)
     return 0
   } finally {
-    process.off('SIGINT', stop)
-    process.off('SIGTERM', stop)
+    process.off('SIGINT', onSignal)
+    process.off('SIGTERM', onSignal)
   }
 }

@@ -20,18 +20,28 @@ export class ConfigError extends Error {
 
 type Env = Record<string, string | undefined>
 
-/** Empty strings count as unset, so `FOO= npm start` behaves like leaving FOO out. */
-export function parseEnv<Shape extends z.ZodRawShape>(shape: Shape, env: Env): z.infer<z.ZodObject<Shape>> {
-  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''))
+/** A rule over several variables at once, given those that are set: the problem, or undefined. */
+export type EnvCheck = (present: Readonly<Record<string, unknown>>) => string | undefined
+
+/**
+ * Empty strings count as unset, so `FOO= npm start` behaves like leaving FOO out. `checks` run
+ * whether or not each variable is valid alone, so one message names every problem.
+ */
+export function parseEnv<Shape extends z.ZodRawShape>(shape: Shape, env: Env, checks: readonly EnvCheck[] = []): z.infer<z.ZodObject<Shape>> {
+  const present = Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined && entry[1] !== ''))
   const result = z.object(shape).safeParse(present)
-  if (result.success) return result.data
-  const problems = result.error.issues.map((issue) => {
+  const problems = (result.success ? [] : result.error.issues).map((issue) => {
     const name = issue.path.join('.')
     const raw = present[name]
     const shown = raw === undefined ? '' : `, got ${JSON.stringify(redact(name, raw))}`
     return `${name}: ${issue.message}${shown}`
   })
-  throw new ConfigError(problems)
+  for (const check of checks) {
+    const problem = check(present)
+    if (problem) problems.push(problem)
+  }
+  if (problems.length > 0 || !result.success) throw new ConfigError(problems)
+  return result.data
 }
 
 /** Connection strings and secrets are never echoed back in full. */
@@ -102,6 +112,12 @@ export const serviceEnv = {
   LOG_LEVEL: field.logLevel().default('info'),
 }
 
+/** At most one of the ways serviceEnv takes the database password. */
+export const onePasswordSource: EnvCheck = (present) => {
+  const given = (['DATABASE_PASSWORD', 'DATABASE_PASSWORD_FILE', 'DATABASE_PASSWORD_SECRET_ARN'] as const).filter((name) => present[name] !== undefined)
+  return given.length > 1 ? `${given.join(' and ')}: give the password one way only` : undefined
+}
+
 /** The database settings of serviceEnv, as the pool takes them: at most one way to give the password. */
 export function databaseFromEnv(e: {
   DATABASE_URL: string
@@ -111,8 +127,8 @@ export function databaseFromEnv(e: {
   DATABASE_POOL_SIZE: number
   AWS_REGION: string
 }): DatabaseConfig {
-  const given = (['DATABASE_PASSWORD', 'DATABASE_PASSWORD_FILE', 'DATABASE_PASSWORD_SECRET_ARN'] as const).filter((name) => e[name] !== undefined)
-  if (given.length > 1) throw new ConfigError([`${given.join(' and ')}: give the password one way only`])
+  const conflict = onePasswordSource(e)
+  if (conflict) throw new ConfigError([conflict])
   const password = passwordSourceFrom({ password: e.DATABASE_PASSWORD, passwordFile: e.DATABASE_PASSWORD_FILE, passwordSecretArn: e.DATABASE_PASSWORD_SECRET_ARN, region: e.AWS_REGION })
   return { url: e.DATABASE_URL, password, poolSize: e.DATABASE_POOL_SIZE }
 }

@@ -122,6 +122,27 @@ function rereadPasswordOnRefusal(pool: pg.Pool, source: PasswordSource, logger: 
 /** The subset of pg that repositories need, so a pool or a client inside a transaction both fit. */
 export type Queryable = Pick<pg.Pool, 'query'>
 
+/** A pool, for a repository with a step that needs a transaction of its own. */
+export type Database = Pick<pg.Pool, 'query' | 'connect'>
+
+/** Runs `work` on one connection in one transaction: committed if it returns, rolled back if it throws. */
+export async function inTransaction<T>(db: Database, work: (client: Queryable) => Promise<T>): Promise<T> {
+  const client = await db.connect()
+  let broken: Error | undefined
+  try {
+    await client.query('BEGIN')
+    const result = await work(client)
+    await client.query('COMMIT')
+    return result
+  } catch (err) {
+    // A connection that cannot even roll back is not given back to the pool.
+    await client.query('ROLLBACK').catch((rollbackErr: unknown) => (broken = rollbackErr as Error))
+    throw err
+  } finally {
+    client.release(broken)
+  }
+}
+
 /** What a database error means for the caller, by its SQLSTATE (or Node's network code). */
 export type DatabaseErrorClass = 'outage' | 'authentication' | 'bad-data' | 'other'
 

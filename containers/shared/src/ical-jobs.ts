@@ -1,4 +1,4 @@
-import type { Queryable } from './db.js'
+import { inTransaction, type Database } from './db.js'
 import { parseTimeline, TIMELINE_OF_J, type JobEvent } from './pipeline.js'
 
 /** The state names Celery uses, which the practical's clients expect. */
@@ -31,6 +31,9 @@ export interface CalendarResult {
 /** The states from which a worker may still (re)start a job; a finished job is never touched again. */
 const UNFINISHED = "status IN ('PENDING', 'STARTED')"
 
+/** Any constant but the other advisory locks'; the same in every process. */
+const RETENTION_LOCK = 6400_0002
+
 /**
  * All SQL about calendar export jobs. Every transition is one conditional UPDATE, so a
  * redelivered or concurrent message can never move a finished job back or give it a
@@ -38,7 +41,7 @@ const UNFINISHED = "status IN ('PENDING', 'STARTED')"
  * pipeline.ts) in the same statement, so the timeline costs no extra round trip.
  */
 export class IcalJobRepository {
-  constructor(private readonly db: Queryable) {}
+  constructor(private readonly db: Database) {}
 
   async create(id: string): Promise<void> {
     await this.db.query(
@@ -199,21 +202,45 @@ export class IcalJobRepository {
     return rows.map((row) => row.id)
   }
 
-  /** Deletes finished jobs, and their calendars, finished more than `days` ago; returns how many. */
-  async deleteFinished(days: number): Promise<number> {
-    const { rows } = await this.db.query<{ deleted: number }>(
-      `WITH deleted AS (
-         DELETE FROM ical_jobs WHERE status IN ('SUCCESS', 'FAILURE') AND finished_at < now() - make_interval(days => $1) RETURNING id
-       ), timelines AS (
-         DELETE FROM ical_job_events WHERE job_id IN (SELECT id FROM deleted)
-       )
-       SELECT count(*)::integer AS deleted FROM deleted`,
-      [days],
-    )
-    // Calendars no job refers to any more. Should a job take one at this very moment, the
-    // foreign key fails this statement, the reconciler logs it, and a later pass tidies up.
-    await this.db.query('DELETE FROM calendars c WHERE NOT EXISTS (SELECT 1 FROM ical_jobs j WHERE j.calendar_digest = c.digest)')
-    return rows[0]?.deleted ?? 0
+  /**
+   * Deletes finished jobs, their timelines and the calendars no other job has, finished more than
+   * `days` ago; returns how many jobs went. In batches of `batchSize`, oldest first (an index on
+   * finished_at finds them), at most `maxBatches` a call: each statement stays short however large
+   * the backlog (a stopped Lab, a lowered JOB_RETENTION_DAYS), and what one pass leaves, the next
+   * takes. Only the calendars of the jobs that went are looked at, and none when none went.
+   */
+  async deleteFinished(days: number, { batchSize = 250, maxBatches = 80 } = {}): Promise<number> {
+    let deleted = 0
+    for (let batch = 0; batch < maxBatches; batch++) {
+      const went = await inTransaction(this.db, async (tx) => {
+        // One process's batch at a time: two at once would each keep a calendar that the other's
+        // jobs still seemed to need, and nothing would delete it later. Each statement after the
+        // lock sees every batch committed before it.
+        await tx.query('SELECT pg_advisory_xact_lock($1)', [RETENTION_LOCK])
+        const { rows } = await tx.query<{ deleted: number; digests: Buffer[] | null }>(
+          `WITH jobs AS (
+             DELETE FROM ical_jobs WHERE id IN (
+               SELECT id FROM ical_jobs WHERE status IN ('SUCCESS', 'FAILURE') AND finished_at < now() - make_interval(days => $1)
+               ORDER BY finished_at LIMIT $2
+             ) RETURNING id, calendar_digest
+           ), timelines AS (
+             DELETE FROM ical_job_events WHERE job_id IN (SELECT id FROM jobs)
+           )
+           SELECT count(*)::integer AS deleted, array_agg(DISTINCT calendar_digest) FILTER (WHERE calendar_digest IS NOT NULL) AS digests FROM jobs`,
+          [days, batchSize],
+        )
+        const { deleted: count, digests } = rows[0]!
+        // Should a new job take one of these calendars meanwhile, its foreign key fails this
+        // statement, the batch rolls back whole, and the next pass tries again.
+        if (digests) {
+          await tx.query('DELETE FROM calendars c WHERE c.digest = ANY($1::bytea[]) AND NOT EXISTS (SELECT 1 FROM ical_jobs j WHERE j.calendar_digest = c.digest)', [digests])
+        }
+        return count
+      })
+      deleted += went
+      if (went < batchSize) break
+    }
+    return deleted
   }
 
   /** Jobs still waiting for a worker, oldest first. */

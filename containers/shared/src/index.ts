@@ -1,12 +1,14 @@
-export { ConfigError, databaseFromEnv, field, jobTimingEnv, jobTimingFrom, parseEnv, serviceEnv, sqsEndpointFrom, type JobTiming } from './config.js'
+export { ConfigError, databaseFromEnv, field, jobTimingEnv, jobTimingFrom, onePasswordSource, parseEnv, serviceEnv, sqsEndpointFrom, type EnvCheck, type JobTiming } from './config.js'
 export {
   classifyDatabaseError,
   createPool,
+  inTransaction,
   isAuthenticationFailure,
   isDatabaseInaccessible,
   isDatabaseUnavailable,
   PasswordUnavailableError,
   poolOptions,
+  type Database,
   type DatabaseErrorClass,
   type DatabaseConfig,
   type Queryable,
@@ -19,8 +21,9 @@ export { jobDeadlineSeconds, LONG_POLL_SECONDS, visibilityTimeoutSeconds, worker
 export { createLogger, type Logger } from './logger.js'
 export { migrate, migrateWhenReady } from './migrations.js'
 export { JOB_STEPS, PipelineRepository, type JobEvent, type JobStep, type JobTimeline, type PublishedWorker, type WorkerCounters } from './pipeline.js'
+export { RateLimitRepository, type Hits } from './rate-limits.js'
 export { openServiceResources, type ServiceResources } from './resources.js'
 export { createReconciler, serviceReconciler, type Reconciler, type ReconcilerOptions, type ReconcilerSettings } from './reconciler.js'
 export { runService, type Stop } from './service.js'
 export { createSqsClient, type SqsConfig } from './sqs.js'
-export { TodoRepository, type CalendarTodo, type Todo, type TodoChanges, type TodoFilter, type TodoInput } from './todos.js'
+export { MAX_TODOS, TodoRepository, type CalendarTodo, type Todo, type TodoChanges, type TodoFilter, type TodoInput } from './todos.js'

@@ -2,7 +2,8 @@ import { z } from 'zod'
 
 /**
  * The queue message names the job and nothing more: the worker reads the todos from the
- * database, so a calendar of any size fits in one SQS message (at most 256 KiB).
+ * database, so a calendar of any size fits in one SQS message, whatever the queue's
+ * MaximumMessageSize (at least 1 KiB).
  */
 const jobMessage = z.strictObject({
   type: z.literal('ical.export'),

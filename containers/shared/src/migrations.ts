@@ -2,18 +2,20 @@ import type pg from 'pg'
 import { isDatabaseUnavailable } from './db.js'
 import type { Logger } from './logger.js'
 
-interface Migration {
+export interface Migration {
   readonly version: number
   readonly name: string
   readonly sql: string
 }
 
 /**
- * Append-only: a released migration is never edited, a change is a new entry. Deadlines and
- * the created/updated stamps are `timestamp` (wall clock, UTC for the stamps) to match the
- * practical's naive ISO date-times.
+ * Append-only: a released migration is never edited, a change is a new entry (a database that
+ * ran the old text never runs the new one); test/unit/migration-checksums.test.ts pins each
+ * one's SQL. Deadlines and the created/updated stamps are `timestamp` (wall clock, UTC for the
+ * stamps) to match the practical's naive ISO date-times; a deadline that names an instant is
+ * `timestamptz` (migration 7).
  */
-const MIGRATIONS: readonly Migration[] = [
+export const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
     name: 'todos and ical export jobs',
@@ -112,6 +114,75 @@ const MIGRATIONS: readonly Migration[] = [
         handled                    bigint      NOT NULL,
         retries                    bigint      NOT NULL
       );
+    `,
+  },
+  {
+    version: 5,
+    name: 'the timeline table as migration 4 makes it, on databases migrated before it was edited',
+    sql: `
+      -- Migration 4 was edited after it shipped. As released (785a6ec) it keyed ical_job_events by
+      -- id alone, with an index on (job_id, at) and a foreign key to ical_jobs; for a while after
+      -- (d44605e) it had today's key and still the foreign key. Either becomes today's table, rows
+      -- and ids kept; a database migrated with today's migration 4 is left as it is.
+      DO $$
+      DECLARE
+        foreign_key name;
+      BEGIN
+        IF (SELECT attname FROM pg_attribute WHERE attrelid = 'ical_job_events'::regclass AND attnum = 1) = 'id' THEN
+          -- Column order is part of the schema, so the table is made anew, its rows kept aside
+          -- meanwhile: with the old table gone, the new one's constraints get their usual names.
+          CREATE TEMPORARY TABLE ical_job_events_as_released ON COMMIT DROP AS SELECT * FROM ical_job_events;
+          DROP TABLE ical_job_events;
+          CREATE TABLE ical_job_events (
+            job_id  uuid        NOT NULL,
+            id      bigint      GENERATED ALWAYS AS IDENTITY,
+            step    text        NOT NULL CHECK (step IN ('accepted', 'sent', 'received', 'started', 'retrying', 'finished', 'failed')),
+            at      timestamptz NOT NULL DEFAULT clock_timestamp(),
+            worker  text,
+            attempt integer,
+            detail  text,
+            PRIMARY KEY (job_id, id)
+          );
+          INSERT INTO ical_job_events (job_id, id, step, at, worker, attempt, detail) OVERRIDING SYSTEM VALUE
+            SELECT job_id, id, step, at, worker, attempt, detail FROM ical_job_events_as_released;
+          PERFORM setval(pg_get_serial_sequence('ical_job_events', 'id'), max(id)) FROM ical_job_events HAVING count(*) > 0;
+        END IF;
+        FOR foreign_key IN SELECT conname FROM pg_constraint WHERE conrelid = 'ical_job_events'::regclass AND contype = 'f' LOOP
+          EXECUTE format('ALTER TABLE ical_job_events DROP CONSTRAINT %I', foreign_key);
+        END LOOP;
+      END $$;
+    `,
+  },
+  {
+    version: 6,
+    name: 'finished jobs by when they finished, for retention',
+    sql: `
+      CREATE INDEX ical_jobs_finished_idx ON ical_jobs (finished_at) WHERE status IN ('SUCCESS', 'FAILURE');
+    `,
+  },
+  {
+    version: 7,
+    name: 'deadlines that name an instant',
+    sql: `
+      -- A deadline sent with an offset names an instant; deadline_at keeps the wall-clock ones.
+      -- Those sent with an offset before this were stored as UTC wall-clock times and stay so:
+      -- nothing recorded which they were.
+      ALTER TABLE todos ADD COLUMN deadline_instant timestamptz(0);
+      ALTER TABLE todos ADD CONSTRAINT todos_one_deadline CHECK (deadline_at IS NULL OR deadline_instant IS NULL);
+      CREATE INDEX todos_deadline_instant_idx ON todos (deadline_instant);
+    `,
+  },
+  {
+    version: 8,
+    name: 'rate limits counted for every API task at once',
+    sql: `
+      -- A client's hits in its current window; a row whose window has ended counts for nothing.
+      CREATE TABLE rate_limit_hits (
+        key       text        PRIMARY KEY,
+        hits      integer     NOT NULL,
+        resets_at timestamptz NOT NULL
+      );
+      CREATE INDEX rate_limit_hits_resets_at_idx ON rate_limit_hits (resets_at);
     `,
   },
 ]

@@ -1,5 +1,5 @@
 import type { SQSClient } from '@aws-sdk/client-sqs'
-import type { Queryable } from './db.js'
+import type { Database } from './db.js'
 import { IcalJobRepository } from './ical-jobs.js'
 import { JobQueue } from './job-queue.js'
 import type { Logger } from './logger.js'
@@ -33,7 +33,7 @@ export interface Reconciler {
  * The reconciler as the API and the worker both run it: each pass's sends go out together and
  * are recorded as sent again, so the timeline says who sent them.
  */
-export function serviceReconciler(deps: { db: Queryable; sqs: SQSClient; queueUrl: string; logger: Logger; settings: ReconcilerSettings }): Reconciler {
+export function serviceReconciler(deps: { db: Database; sqs: SQSClient; queueUrl: string; logger: Logger; settings: ReconcilerSettings }): Reconciler {
   const jobs = new IcalJobRepository(deps.db)
   const queue = new JobQueue(deps.sqs, deps.queueUrl, (ids, sentAt) => jobs.markSent(ids, sentAt, 'sent again by the reconciler'))
   return createReconciler({ ...deps.settings, jobs, queue, logger: deps.logger })

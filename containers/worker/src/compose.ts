@@ -1,6 +1,6 @@
 import { hostname } from 'node:os'
 import type { SQSClient } from '@aws-sdk/client-sqs'
-import { IcalJobRepository, PipelineRepository, serviceReconciler, TodoRepository, workerDrainSeconds, type Logger, type Queryable, type Reconciler } from '@taskoverflow/shared'
+import { IcalJobRepository, PipelineRepository, serviceReconciler, TodoRepository, workerDrainSeconds, type Database, type Logger, type Reconciler } from '@taskoverflow/shared'
 import { buildCalendar } from './calendar.js'
 import type { WorkerConfig } from './config.js'
 import { createJobConsumer, type JobConsumer } from './consumer.js'
@@ -9,7 +9,7 @@ import { createJobHandler } from './job-handler.js'
 import { createStatsPublisher, WorkerStats } from './stats.js'
 
 export interface WorkerDeps {
-  readonly db: Queryable
+  readonly db: Database
   readonly sqs: SQSClient
   readonly logger: Logger
   readonly config: Pick<

@@ -4,6 +4,7 @@ import {
   jobTimingEnv,
   jobTimingFrom,
   LONG_POLL_SECONDS,
+  onePasswordSource,
   parseEnv,
   serviceEnv,
   sqsEndpointFrom,
@@ -19,7 +20,7 @@ export interface WorkerConfig {
   queueUrl: string
   database: DatabaseConfig
   sqs: SqsConfig
-  /** Artificial delay per job, so a class can watch PENDING turn into SUCCESS. */
+  /** Artificial delay per batch, while its jobs show STARTED, so a class can watch an export work. */
   delaySeconds: number
   /** Long-poll wait per ReceiveMessage (20 is the maximum and the cheapest when idle). */
   waitTimeSeconds: number
@@ -44,6 +45,7 @@ export function loadWorkerConfig(env: Record<string, string | undefined>): Worke
       WORKER_CONCURRENCY: field.integer(1, 64).default(1),
     },
     env,
+    [onePasswordSource],
   )
   const timing = jobTimingFrom(e)
   return {

@@ -9,8 +9,9 @@ mock_data "aws_iam_role" {
 mock_data "aws_vpc" {
   defaults = { id = "vpc-0123456789abcdef0" }
 }
-mock_data "aws_subnets" {
-  defaults = { ids = ["subnet-0123456789abcdef0", "subnet-0123456789abcdef1"] }
+# Out of order, as nothing promises otherwise: the stacks sort the names themselves.
+mock_data "aws_availability_zones" {
+  defaults = { names = ["us-east-1c", "us-east-1a", "us-east-1f", "us-east-1b", "us-east-1d", "us-east-1e"] }
 }
 mock_resource "aws_db_instance" {
   defaults = { master_user_secret = [{ secret_arn = "arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!db-mock-AbCdEf", kms_key_id = "", secret_status = "active" }] }

@@ -54,4 +54,19 @@ run "core" {
     condition     = output.api_repository_repository.name == "taskoverflow/api" && output.worker_repository_repository.name == "taskoverflow/worker"
     error_message = "One ECR repository per image."
   }
+  assert {
+    condition = (
+      [output.data_network_zone_0_subnet.availability_zone, output.data_network_zone_1_subnet.availability_zone] == ["us-east-1a", "us-east-1b"] &&
+      alltrue([for subnet in [output.data_network_zone_0_subnet, output.data_network_zone_1_subnet] : subnet.default_for_az && subnet.vpc_id == output.data_network_vpc.id])
+    )
+    error_message = "The stacks use the default subnets of the first two zones by name, the same ones every plan, in the default VPC."
+  }
+  assert {
+    condition     = output.database_instance.backup_retention_period == 0
+    error_message = "In the Learner Lab the database keeps no automated backups: no backup storage to bill."
+  }
+  assert {
+    condition     = output.database_state.identifier == output.database_instance.identifier && output.database_state.state == "available"
+    error_message = "Deployed, the database is recorded as running."
+  }
 }

@@ -61,15 +61,50 @@ run "services" {
     error_message = "The API service registers its container's port 6400 with the target group."
   }
   assert {
+    condition = alltrue([for port in [output.load_balancer_targets_from_load_balancer.from_port, output.load_balancer_targets_from_load_balancer.to_port] :
+      port == jsondecode(output.api_task.container_definitions)[0].portMappings[0].containerPort
+      ]) && (
+      output.load_balancer_targets_from_load_balancer.security_group_id == output.remote["network/tasks.id"] &&
+      output.load_balancer_targets_from_load_balancer.referenced_security_group_id == output.load_balancer_security_group.id &&
+      output.load_balancer_targets_from_load_balancer.ip_protocol == "tcp"
+    )
+    error_message = "The tasks accept TCP from the load balancer on the API container's port, that port alone."
+  }
+  assert {
+    condition = [for rule in output.resources_of_type["aws_vpc_security_group_ingress_rule"] : rule.id if rule.security_group_id == output.remote["network/tasks.id"]] == [
+      output.load_balancer_targets_from_load_balancer.id
+    ]
+    error_message = "The load balancer's is the only way into the tasks."
+  }
+  assert {
+    condition = (
+      output.load_balancer_to_targets.from_port == jsondecode(output.api_task.container_definitions)[0].portMappings[0].containerPort &&
+      output.load_balancer_to_targets.to_port == output.load_balancer_to_targets.from_port &&
+      output.load_balancer_to_targets.referenced_security_group_id == output.remote["network/tasks.id"]
+    )
+    error_message = "The load balancer may reach the tasks on the API container's port."
+  }
+  assert {
     condition     = output.load_balancer_listener.default_action[0].target_group_arn == output.load_balancer_targets.arn && output.load_balancer_listener.port == 80
     error_message = "The listener on port 80 forwards to the target group."
   }
   assert {
     condition = alltrue([for service in [output.api_service, output.worker_service] :
       toset(one(service.network_configuration).security_groups) == toset([output.remote["network/tasks.id"]]) &&
-      toset(one(service.network_configuration).subnets) == toset(output.remote["network/subnets.ids"])
+      toset(one(service.network_configuration).subnets) == toset([output.remote["network/zone-0-subnet.id"], output.remote["network/zone-1-subnet.id"]])
     ])
-    error_message = "Both services run in the tasks' security group and core's subnets."
+    error_message = "Both services run in the tasks' security group and the two subnets core chose."
+  }
+  assert {
+    condition     = output.load_balancer_load_balancer.subnets == toset([output.remote["network/zone-0-subnet.id"], output.remote["network/zone-1-subnet.id"]])
+    error_message = "The load balancer spans the same two subnets as the tasks, and no more: each one holds a billed public address."
+  }
+  assert {
+    condition = (
+      output.api_service.desired_count == 1 && output.worker_service.desired_count == 1 &&
+      output.worker_scaling_target.min_capacity == 1 && output.worker_scaling_target.max_capacity == 4
+    )
+    error_message = "Running, the API has its task and the worker scales from 1 to 4."
   }
   assert {
     condition     = output.api_service.task_definition == output.api_task.arn && output.worker_service.task_definition == output.worker_task.arn

@@ -1,5 +1,5 @@
 import { Router, type Request } from 'express'
-import { rateLimit } from 'express-rate-limit'
+import { rateLimit, type Store } from 'express-rate-limit'
 import { AppError, methodNotAllowed } from '../errors.js'
 import type { IcalExportService } from '../services/ical-export-service.js'
 import { parseEmptyBody, parseTaskId } from '../validation.js'
@@ -15,12 +15,14 @@ function taskUrl(req: Request, id: string, what: 'status' | 'result'): string {
 /**
  * At most `perMinute` exports a minute from one client (by address: behind the load balancer,
  * the one hop Express trusts names it), so nobody can fill the queue and the database without
- * end. 0 turns it off (benchmarks and load tests).
+ * end; counted in `store`, which every API process shares. 0 turns it off (benchmarks and load
+ * tests).
  */
-function exportLimit(perMinute: number) {
+function exportLimit(perMinute: number, store: Store) {
   return rateLimit({
     windowMs: 60_000,
     limit: perMinute,
+    store,
     standardHeaders: 'draft-8',
     legacyHeaders: false,
     handler: (_req, _res, next, options) => {
@@ -29,9 +31,9 @@ function exportLimit(perMinute: number) {
   })
 }
 
-export function icalRoutes(exports: IcalExportService, exportsPerMinute = 0): Router {
+export function icalRoutes(exports: IcalExportService, limits: { perMinute: number; store: Store }): Router {
   const router = Router()
-  const limit = exportsPerMinute > 0 ? [exportLimit(exportsPerMinute)] : []
+  const limit = limits.perMinute > 0 ? [exportLimit(limits.perMinute, limits.store)] : []
 
   router
     .route('/todos/ical')

@@ -1,4 +1,5 @@
 import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs'
+import type { Logger } from '@taskoverflow/shared'
 
 export interface QueueCounts {
   readonly name: string
@@ -13,6 +14,12 @@ export interface QueueCounts {
 export type QueueReading =
   | { readonly checkedAt: Date; readonly jobs: QueueCounts; readonly deadLetter: QueueCounts | null }
   | { readonly checkedAt: Date; readonly error: string }
+
+/**
+ * What GET /pipeline says when SQS cannot be asked. Never SQS's own words: an AccessDenied names
+ * the account id and the role's ARN, and the endpoint is public. The log has the detail.
+ */
+export const QUEUE_COUNTS_UNAVAILABLE = "SQS could not be asked for the queue's counts; the API's log says why"
 
 const ATTRIBUTES = ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible', 'ApproximateNumberOfMessagesDelayed'] as const
 
@@ -34,6 +41,7 @@ export class QueueGauge {
     private readonly sqs: SQSClient,
     private readonly queueUrl: string,
     private readonly deadLetterUrl: string | undefined,
+    private readonly logger: Logger,
     readonly maxAgeMs = 2_000,
     private readonly now: () => number = Date.now,
   ) {}
@@ -56,7 +64,9 @@ export class QueueGauge {
       const [jobs, deadLetter] = await Promise.all([this.counts(this.queueUrl), this.deadLetterUrl ? this.counts(this.deadLetterUrl) : null])
       return { checkedAt: new Date(this.now()), jobs, deadLetter }
     } catch (err) {
-      return { checkedAt: new Date(this.now()), error: `SQS could not be asked for the queue's counts: ${(err as Error).message}` }
+      // Logged once per failed reading, which is kept maxAgeMs: however many pages ask.
+      this.logger.warn({ err: { name: (err as Error).name, message: (err as Error).message } }, "could not ask SQS for the queues' counts")
+      return { checkedAt: new Date(this.now()), error: QUEUE_COUNTS_UNAVAILABLE }
     }
   }
 

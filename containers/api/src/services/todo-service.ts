@@ -1,9 +1,9 @@
-import type { Todo, TodoChanges, TodoFilter, TodoInput, TodoRepository } from '@taskoverflow/shared'
+import { MAX_TODOS, type Todo, type TodoChanges, type TodoFilter, type TodoInput, type TodoRepository } from '@taskoverflow/shared'
 import { AppError } from '../errors.js'
 
 const TODO_NOT_FOUND = 'Todo not found'
 
-/** The rules about todos: existence, and that an id is assigned by the server and never changes. */
+/** The rules about todos: existence, how many there may be, and that an id is assigned by the server and never changes. */
 export class TodoService {
   constructor(private readonly todos: TodoRepository) {}
 
@@ -16,8 +16,11 @@ export class TodoService {
     return (await this.todos.get(id)) ?? notFound()
   }
 
-  create(input: TodoInput): Promise<Todo> {
-    return this.todos.create(input)
+  /** A new todo, while there are fewer than MAX_TODOS: past that, 409 (the worker's memory is the reason). */
+  async create(input: TodoInput): Promise<Todo> {
+    const created = await this.todos.create(input, MAX_TODOS)
+    if (!created) throw new AppError(409, `There are already ${MAX_TODOS.toLocaleString('en')} todos, the most TaskOverflow keeps; delete some before adding more`)
+    return created
   }
 
   async update(id: number, { id: bodyId, ...changes }: TodoChanges & { id?: unknown }): Promise<Todo> {

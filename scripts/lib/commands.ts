@@ -1,13 +1,14 @@
-import { spawn } from 'node:child_process'
-import { join } from 'node:path'
+/**
+ * What deploy, destroy, pause, resume and state-bucket share: the stacks by name, the checks
+ * before anything runs, and how a script ends.
+ */
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts'
 import { fromIni } from '@aws-sdk/credential-providers'
-import { DeployConfigError, readDeployConfig } from '../../stacks/config.js'
+import { DeployConfigError, readDeployConfig, type DeployConfig } from '../../stacks/config.js'
 import { findAwsCredentials, PreflightError, type CredentialsSource } from './aws-credentials.js'
 import { checkDocker } from './docker-preflight.js'
-import { ROOT } from './paths.js'
 
-/** Every stack, in deploy order; destroy goes the other way (cdktf follows the dependencies too). */
+/** Every stack, in deploy order; destroy goes the other way. */
 export const ALL_STACKS = ['queue-playground', 'taskoverflow-core', 'taskoverflow-images', 'taskoverflow-services'] as const
 
 /** Stack names from the command line, checked; all of them when none are given. */
@@ -18,48 +19,46 @@ export function selectStacks(args: readonly string[]): string[] {
   return ALL_STACKS.filter((stack) => args.includes(stack))
 }
 
+/** For an SDK client: the practical's file when that is where they are, else the SDK's own chain. */
+export const clientCredentials = (source: CredentialsSource): { credentials?: ReturnType<typeof fromIni> } =>
+  source.kind === 'file' ? { credentials: fromIni({ filepath: source.path, profile: 'default' }) } : {}
+
+/** STS's error codes (the SDK's `err.name`) for credentials it will not take: expired, revoked, or not AWS's. */
+const REFUSED_CREDENTIALS = new Set(['ExpiredToken', 'ExpiredTokenException', 'InvalidClientTokenId', 'UnrecognizedClientException', 'InvalidAccessKeyId', 'SignatureDoesNotMatch'])
+
 /** Credentials present, and accepted by AWS: expired Learner Lab sessions are the usual failure. */
-export async function checkCredentials(region: string): Promise<CredentialsSource> {
+export async function checkCredentials(region: string): Promise<CredentialsSource & { account: string }> {
   const source = findAwsCredentials()
-  const sts = new STSClient({ region, ...(source.kind === 'file' ? { credentials: fromIni({ filepath: source.path, profile: 'default' }) } : {}) })
+  const sts = new STSClient({ region, ...clientCredentials(source) })
+  let account: string
   try {
     const identity = await sts.send(new GetCallerIdentityCommand({}), { abortSignal: AbortSignal.timeout(15_000) })
     console.log(`AWS account ${identity.Account} as ${identity.Arn} (credentials from ${source.kind === 'file' ? source.path : source.detail})`)
+    account = identity.Account!
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err)
     throw new PreflightError(
-      /expired|ExpiredToken|InvalidClientTokenId|security token/i.test(`${(err as Error).name} ${message}`)
+      REFUSED_CREDENTIALS.has((err as Error).name)
         ? `AWS does not accept these credentials (${message}). Learner Lab credentials last one session: copy fresh ones from "AWS Details" into ${source.kind === 'file' ? source.path : 'your credentials'}.`
         : `Could not check the AWS credentials with STS: ${message}`,
     )
   } finally {
     sts.destroy()
   }
-  return source
+  return { ...source, account }
 }
 
 /**
  * What deploy and destroy check before cdktf runs: the settings, that AWS accepts the
  * credentials and, when the images stack is among them, Docker (the docker provider talks to the
- * engine even to forget the images it built). Resolves to the environment cdktf needs, the
- * endpoint for the docker provider, and notes about Docker worth printing.
+ * engine even to forget the images it built). Resolves to the settings, the credentials, the
+ * environment cdktf needs (the endpoint for the docker provider) and notes about Docker worth printing.
  */
-export async function preflight(stacks: readonly string[]): Promise<{ env: Record<string, string>; notes: string[] }> {
+export async function preflight(stacks: readonly string[]): Promise<{ config: DeployConfig; credentials: CredentialsSource & { account: string }; env: Record<string, string>; notes: string[] }> {
   const config = readDeployConfig(process.env)
-  await checkCredentials(config.region)
-  return stacks.includes('taskoverflow-images') ? checkDocker(config.arch) : { env: {}, notes: [] }
-}
-
-/** Runs the cdktf CLI of this project; resolves to its exit code. */
-export function cdktf(args: string[], env: NodeJS.ProcessEnv = {}): Promise<number> {
-  return new Promise((resolve) => {
-    const child = spawn(join(ROOT, 'node_modules', '.bin', 'cdktf'), args, {
-      cwd: ROOT,
-      stdio: 'inherit',
-      env: { ...process.env, CHECKPOINT_DISABLE: '1', ...env },
-    })
-    child.once('exit', (code) => resolve(code ?? 1))
-  })
+  const credentials = await checkCredentials(config.region)
+  const docker = stacks.includes('taskoverflow-images') ? await checkDocker(config.arch) : { env: {}, notes: [] }
+  return { config, credentials, ...docker }
 }
 
 /** Runs `main`, printing a PreflightError or a settings error as one message without a stack trace. */

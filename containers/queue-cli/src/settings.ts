@@ -1,0 +1,61 @@
+import { Command, Option } from 'commander'
+
+export interface Flags {
+  name: string
+  clientName: string
+  receive?: boolean
+  prepend: string
+  count: number
+  region: string
+  /** --endpoint, SQS_ENDPOINT, AWS_ENDPOINT_URL_SQS or AWS_ENDPOINT_URL, the first set. */
+  endpoint?: string
+  waitTime: number
+}
+
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/
+const HTTP_URL = (value: string) => /^https?:\/\/./.test(value) && URL.canParse(value)
+
+/** A flag's value checked as commander reads it: a problem is kept for the one message, not thrown. */
+function wholeNumber(flag: string, min: number, max: number, problems: string[]) {
+  return (value: string) => {
+    if (/^\d+$/.test(value) && Number(value) >= min && Number(value) <= max) return Number(value)
+    problems.push(`${flag}: expected a whole number from ${min} to ${max}, got ${JSON.stringify(value)}`)
+    return Number.NaN
+  }
+}
+
+function program(problems: string[]): Command {
+  return new Command('queue-demo')
+    .description('Send numbered messages to an SQS queue, or receive and print them, to watch standard and FIFO queues behave.')
+    .requiredOption('--name <queue>', 'name of the queue, e.g. csse6400_prac or csse6400_prac.fifo')
+    .requiredOption('--client-name <name>', 'who is sending; sent as the "client" message attribute and printed by receivers')
+    .option('--receive', 'receive and print messages until Ctrl-C, instead of sending')
+    .option('--prepend <text>', 'text put before each message body, e.g. A- to make new bodies for a FIFO queue', '')
+    .option('--count <n>', 'how many messages to send', wholeNumber('--count', 1, 100_000, problems), 100)
+    .option('--region <region>', 'AWS region of the queue', 'us-east-1')
+    .addOption(new Option('--endpoint <url>', 'SQS endpoint of a local emulator such as fauxqs (no AWS account needed); also read from SQS_ENDPOINT, AWS_ENDPOINT_URL_SQS or AWS_ENDPOINT_URL').env('SQS_ENDPOINT'))
+    .addOption(new Option('--wait-time <seconds>', 'long-poll wait per receive request').argParser(wholeNumber('--wait-time', 0, 20, problems)).default(20).hideHelp())
+    .showHelpAfterError('(run with --help for usage)')
+}
+
+/**
+ * The flags and the SDKs' endpoint variables, or every problem with them. A missing or unknown
+ * flag stops commander at once, with its own message.
+ */
+export function readSettings(argv: readonly string[], env: NodeJS.ProcessEnv): { flags: Flags; problems: string[] } {
+  const problems: string[] = []
+  const command = program(problems).parse(argv)
+  const flags = command.opts<Flags>()
+  if (!REGION.test(flags.region)) problems.push(`--region: expected an AWS region such as us-east-1, got ${JSON.stringify(flags.region)}`)
+  const endpoints: Array<[string, string | undefined]> = [
+    [command.getOptionValueSource('endpoint') === 'env' ? 'SQS_ENDPOINT' : '--endpoint', flags.endpoint],
+    ['AWS_ENDPOINT_URL_SQS', env.AWS_ENDPOINT_URL_SQS],
+    ['AWS_ENDPOINT_URL', env.AWS_ENDPOINT_URL],
+  ]
+  for (const [name, value] of endpoints) {
+    if (value && !HTTP_URL(value)) problems.push(`${name}: expected an http:// or https:// URL, got ${JSON.stringify(value)}`)
+  }
+  // The SDKs' standard variables, as LocalStack and the AWS CLI use them, given to the client as
+  // its endpoint so requests go there and not to the queue URL's host.
+  return { flags: { ...flags, endpoint: endpoints.map(([, value]) => value).find(Boolean) }, problems }
+}

@@ -1,0 +1,17 @@
+/**
+ * `npm run cost`: what the deployment costs an hour with the settings in force (the same
+ * environment variables deploy reads), resource by resource, before anything is spent; and
+ * what it still costs while paused.
+ */
+import { dollars, estimateFromEnv, formatEstimate } from './lib/cost-report.js'
+import { runScript } from './lib/commands.js'
+
+runScript(async () => {
+  const estimate = estimateFromEnv(process.env)
+  console.log(formatEstimate(estimate))
+  if (process.env.TASKOVERFLOW_PAUSED !== 'true') {
+    const paused = estimateFromEnv(process.env, { TASKOVERFLOW_PAUSED: 'true' })
+    console.log(`\nPaused (npm run pause): ${dollars(paused.hourly, 4)} an hour, for the load balancer, its addresses, storage, the secret and the alarms.`)
+  }
+  return 0
+})

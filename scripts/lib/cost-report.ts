@@ -1,0 +1,59 @@
+import { readDeployConfig, type DeployConfig } from '../../stacks/config.js'
+import { STATE_BUCKET_STACK } from '../../stacks/define-stacks.js'
+import { estimateCost, type CostEstimate } from '../../stacks/pricing/estimate.js'
+import { PRICES_AS_OF } from '../../stacks/pricing/prices.js'
+import { synthesizeStacks } from '../../stacks/synthesize.js'
+import { ROOT } from './paths.js'
+
+/** What the app's stacks cost with these settings (the state bucket, made once, is left out). */
+export function estimateFor(config: DeployConfig): CostEstimate {
+  const stacks = synthesizeStacks(config, { projectRoot: ROOT })
+  const app = Object.entries(stacks).filter(([name]) => name !== STATE_BUCKET_STACK)
+  return estimateCost(Object.fromEntries(app.map(([name, text]) => [name, JSON.parse(text)])), config.region)
+}
+
+/** The settings from the environment, paused or not. */
+export function estimateFromEnv(env: NodeJS.ProcessEnv, overrides: Record<string, string> = {}): CostEstimate {
+  return estimateFor(readDeployConfig({ ...env, ...overrides }))
+}
+
+export const dollars = (amount: number, digits = 2) => `$${amount.toFixed(digits)}`
+
+/** `$0.0872 an hour ($2.09 a day, $62.78 a 30-day month)`. */
+export function rate(hourly: number): string {
+  return `${dollars(hourly, 4)} an hour (${dollars(hourly * 24)} a day, ${dollars(hourly * 24 * 30)} a 30-day month)`
+}
+
+/** The estimate as a table a person reads before spending: each billed line, the total, and what is left out of it. */
+export function formatEstimate(estimate: CostEstimate): string {
+  const rows = estimate.lines.map((line) => [line.stack, line.resource, line.what, String(line.count), dollars(line.each, 5), dollars(line.hourly, 4)])
+  const header = ['stack', 'resource', 'what', 'count', 'each an hour', 'an hour']
+  const widths = header.map((title, i) => Math.max(title.length, ...rows.map((row) => row[i]!.length)))
+  const pad = (row: string[]) => row.map((cell, i) => (i >= 3 ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!))).join('  ').trimEnd()
+  const out = [
+    `On-demand prices in ${estimate.region}, as of ${PRICES_AS_OF} (stacks/pricing/prices.ts names each price's page):`,
+    '',
+    pad(header),
+    pad(widths.map((width) => '-'.repeat(width))),
+    ...rows.map(pad),
+    '',
+    `Total: ${rate(estimate.hourly)}`,
+  ]
+  for (const scaled of estimate.scaling) {
+    out.push(`  ${scaled.stack} ${scaled.resource} may scale to ${scaled.upTo} tasks: each task beyond the count above adds ${dollars(scaled.eachTask, 4)} an hour.`)
+  }
+  if (estimate.notPriced.length > 0) {
+    out.push('', 'Not priced (billed, but missing from the table, so not in the total):')
+    for (const item of estimate.notPriced) out.push(`  ${item.stack} ${item.resource} (${item.type}): ${item.why}`)
+  }
+  if (estimate.usageBased.length > 0) {
+    out.push('', 'Billed by use, not in the total:')
+    const seen = new Set<string>()
+    for (const item of estimate.usageBased) {
+      if (seen.has(item.type)) continue
+      seen.add(item.type)
+      out.push(`  ${item.type}: ${item.why}`)
+    }
+  }
+  return out.join('\n')
+}

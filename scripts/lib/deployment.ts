@@ -1,0 +1,15 @@
+import { stackOutput } from './stack-runner.js'
+import { waitForHealthy } from './services.js'
+
+/** The load balancer's URL, as the services stack's state holds it after a deploy. */
+export const deployedApiUrl = () => stackOutput('taskoverflow-services', 'api_url')
+
+/** The first tasks can take minutes to pass their health checks and register with the load balancer. */
+const API_WAIT_MS = 10 * 60_000
+
+/** Waits until the deployed API answers its health check, saying so while it waits. */
+export async function waitForApi(apiUrl: string): Promise<void> {
+  console.log(`Waiting for ${apiUrl}/api/v1/health to answer (the first tasks take a minute or two)...`)
+  await waitForHealthy(`${apiUrl}/api/v1/health`, API_WAIT_MS)
+  console.log('The API answers.')
+}

@@ -1,0 +1,42 @@
+import { join } from 'node:path'
+import { field, parseEnv } from '@taskoverflow/shared'
+import { loadApiConfig } from '../../containers/api/src/config.js'
+import { loadWorkerConfig } from '../../containers/worker/src/config.js'
+import { ROOT } from './paths.js'
+import { readAll } from './settings.js'
+
+/**
+ * The environment the services will get, with stand-ins for what npm start checks itself or
+ * fills in once running, so their own settings are checked before anything starts.
+ */
+const servicesEnv = (env: NodeJS.ProcessEnv) => ({
+  ...env,
+  ...{ DATABASE_URL: 'postgres://postgres@127.0.0.1/postgres', ICAL_QUEUE_URL: 'http://127.0.0.1/000000000000/ical', HOST: '127.0.0.1' },
+  ...{ ICAL_DEAD_LETTER_QUEUE_URL: undefined, PORT: undefined, AWS_REGION: undefined, WORKER_DELAY_SECONDS: undefined, LOG_LEVEL: undefined },
+  SQS_ENDPOINT: env.ICAL_QUEUE_URL ? env.SQS_ENDPOINT : 'http://127.0.0.1',
+})
+
+/** npm start's settings; a ConfigError names every wrong one, its own and the services' alike. */
+export function readLocalSettings(env: NodeJS.ProcessEnv) {
+  return readAll(
+    () =>
+      parseEnv(
+        {
+          PORT: field.port().default(6400),
+          // 0: any free port (the tests), chosen when listening, so no other process can take it first.
+          SQS_PORT: field.integer(0, 65535).default(4566),
+          PGLITE_PORT: field.integer(0, 65535).default(5433),
+          DATA_DIR: field.text().default(join(ROOT, '.data', 'pglite')),
+          DATABASE_URL: field.postgresUrl().optional(),
+          ICAL_QUEUE_URL: field.httpUrl('the URL of a real SQS queue').optional(),
+          ICAL_DEAD_LETTER_QUEUE_URL: field.httpUrl('the URL of its dead-letter queue').optional(),
+          AWS_REGION: field.awsRegion().default('us-east-1'),
+          WORKER_DELAY_SECONDS: field.integer(0, 3_600).default(0),
+          LOG_LEVEL: field.logLevel().default('info'),
+        },
+        env,
+      ),
+    () => loadApiConfig(servicesEnv(env)),
+    () => loadWorkerConfig(servicesEnv(env)),
+  )
+}

@@ -1,0 +1,124 @@
+import { existsSync, mkdirSync, readdirSync, renameSync } from 'node:fs'
+import { basename, join, relative } from 'node:path'
+
+/**
+ * What a failed cdktf or Terraform run says about a Learner Lab session that ended under it. Lab
+ * credentials last one session; when it ends mid-deploy, the AWS provider's calls fail with the
+ * texts below, an S3 backend cannot save the state it holds or release its lock, and the student
+ * needs one message saying what to do, not a screen of provider errors.
+ */
+export interface RunReading {
+  /** AWS refused the credentials as expired or no longer valid. */
+  readonly credentialsEnded: boolean
+  /** Terraform could not write its state after changing things (it keeps a copy: errored.tfstate). */
+  readonly stateNotSaved: boolean
+  /** Locks a run left or found on a stack's state in S3. */
+  readonly locks: readonly StateLock[]
+  /** The state's location changed since this folder was initialized (TASKOVERFLOW_STATE_BUCKET set or unset). */
+  readonly backendChanged: boolean
+}
+
+export interface StateLock {
+  readonly id: string
+  /** The stack whose state it locks, from the lock's path (`bucket/prefix/STACK.tfstate`). */
+  readonly stack?: string
+  readonly who?: string
+  readonly created?: string
+}
+
+/**
+ * The AWS provider's and the S3 backend's words for credentials that ended with the session,
+ * as API error codes (they do not change between versions, unlike the sentences around them).
+ */
+const CREDENTIALS_ENDED = [
+  /\bExpiredToken(Exception)?\b/,
+  /\bInvalidClientTokenId\b/,
+  /\bUnrecognizedClientException\b/,
+  /\bInvalidAccessKeyId\b/,
+  /The security token included in the request is (expired|invalid)/,
+]
+const STATE_NOT_SAVED = /Failed to save state|failed to upload state|Failed to persist state to backend/
+const BACKEND_CHANGED = /Backend configuration changed|Backend initialization required/
+const LOCK_INFO = /Lock Info:[\s│]*ID:\s+([0-9a-f-]{36})[\s│]*Path:\s+(\S+)[\s│]*Operation:\s+\S+[\s│]*Who:\s+(\S+)(?:[\s│]*Version:\s+\S+)?(?:[\s│]*Created:\s+([^\n│]+))?/g
+
+/** Colours and cursor moves: cdktf keeps Terraform's, and they split the texts above. */
+const TERMINAL_CODES = /\x1b\[[0-9;?]*[A-Za-z]/g
+
+export function readRunOutput(raw: string): RunReading {
+  const output = raw.replace(TERMINAL_CODES, '')
+  const locks = new Map<string, StateLock>()
+  for (const match of output.matchAll(LOCK_INFO)) {
+    const [, id, path, who, created] = match
+    locks.set(id!, { id: id!, stack: path!.endsWith('.tfstate') ? basename(path!, '.tfstate') : undefined, who, created: created?.trim() })
+  }
+  return {
+    credentialsEnded: CREDENTIALS_ENDED.some((pattern) => pattern.test(output)),
+    stateNotSaved: STATE_NOT_SAVED.test(output),
+    locks: [...locks.values()],
+    backendChanged: BACKEND_CHANGED.test(output),
+  }
+}
+
+/** A state Terraform could not save, moved where the next synth cannot delete it. */
+export interface KeptState {
+  readonly stack: string
+  /** Relative to the project root. */
+  readonly path: string
+}
+
+/**
+ * Terraform writes the state it could not save to errored.tfstate in the stack's folder, which
+ * the next synth may replace: each is moved to .terraform-state/errored/ in `root` at once.
+ */
+export function keepErroredStates(root: string, outdir = join(root, 'cdktf.out'), now = new Date()): KeptState[] {
+  const stacks = join(outdir, 'stacks')
+  if (!existsSync(stacks)) return []
+  const kept: KeptState[] = []
+  for (const stack of readdirSync(stacks)) {
+    const errored = join(stacks, stack, 'errored.tfstate')
+    if (!existsSync(errored)) continue
+    const dir = join(root, '.terraform-state', 'errored')
+    mkdirSync(dir, { recursive: true })
+    const target = join(dir, `${stack}-${now.toISOString().replace(/[:.]/g, '-')}.tfstate`)
+    renameSync(errored, target)
+    kept.push({ stack, path: relative(root, target) })
+  }
+  return kept
+}
+
+const inStack = (stack: string) => `terraform -chdir=cdktf.out/stacks/${stack}`
+
+/**
+ * One message for the end of a failed run: what happened, and each step back, with the exact
+ * commands. Undefined when the output shows nothing this knows how to explain.
+ */
+export function explainRun(reading: RunReading, kept: readonly KeptState[], command: string): string | undefined {
+  if (reading.backendChanged) {
+    return `Where the stacks keep their state changed since they were last deployed from here (TASKOVERFLOW_STATE_BUCKET).
+  To move this machine's state into the team's bucket: npm run state-bucket
+  To use the state already in the bucket and leave this machine's: terraform -chdir=cdktf.out/stacks/STACK init -reconfigure, for each stack; then \`${command}\` again.`
+  }
+  if (!reading.credentialsEnded && !reading.stateNotSaved && kept.length === 0 && reading.locks.length === 0) return undefined
+  const steps: string[] = []
+  if (reading.credentialsEnded) {
+    steps.push('Start the lab again, open "AWS Details", press "Show" next to "AWS CLI", and paste the three lines over those in ./credentials (or refresh your own credentials).')
+  }
+  for (const state of kept) {
+    steps.push(
+      `Terraform changed ${state.stack} but could not save its state, so it kept a copy in ${state.path}. Put it back before anything else, or the next run loses track of what it made:\n       ${inStack(state.stack)} state push ../../../${state.path}`,
+    )
+  }
+  if (reading.stateNotSaved && kept.length === 0) {
+    steps.push('Terraform changed a stack but could not save its state. Find errored.tfstate in its folder under cdktf.out/stacks/ and put it back before anything else:\n       terraform -chdir=cdktf.out/stacks/STACK state push errored.tfstate')
+  }
+  for (const lock of reading.locks) {
+    const stack = lock.stack ?? 'STACK'
+    const holder = lock.who ? ` (taken by ${lock.who}${lock.created ? ` at ${lock.created}` : ''})` : ''
+    steps.push(`The state of ${stack} is still locked${holder}. If nobody else is deploying, the run that ended left it; remove it:\n       ${inStack(stack)} force-unlock -force ${lock.id}`)
+  }
+  steps.push(`Run \`${command}\` again: Terraform continues from its state.`)
+  const headline = reading.credentialsEnded
+    ? `The Learner Lab session ended during \`${command}\`: AWS no longer accepts its credentials.`
+    : `\`${command}\` stopped part-way.`
+  return [headline, ...steps.map((step, i) => `  ${i + 1}. ${step}`)].join('\n')
+}

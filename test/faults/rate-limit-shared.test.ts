@@ -1,0 +1,43 @@
+/**
+ * EXPORTS_PER_MINUTE is one limit for the whole deployment, however many API tasks serve it: the
+ * hits are counted in PostgreSQL, not in each process's memory. Two API processes here, as two
+ * ECS tasks behind the load balancer, which names the client in X-Forwarded-For.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { startCluster, type Cluster } from '../../scripts/lib/cluster.js'
+import { freePort } from '../../scripts/lib/net.js'
+import { startService, waitForHealthy, type ServiceProcess } from '../../scripts/lib/services.js'
+import { call } from '../support/system.js'
+
+const LIMITED = { EXPORTS_PER_MINUTE: '3', TRUST_PROXY: 'true' }
+let cluster: Cluster
+let second: ServiceProcess
+let secondUrl: string
+
+beforeAll(async () => {
+  cluster = await startCluster({ env: LIMITED })
+  const port = await freePort()
+  second = startService('api', {
+    env: { DATABASE_URL: cluster.databaseUrl, ICAL_QUEUE_URL: cluster.sqs.queueUrl, SQS_ENDPOINT: cluster.sqs.endpoint, LOG_LEVEL: 'warn', PORT: String(port), HOST: '127.0.0.1', ...LIMITED },
+  })
+  secondUrl = `http://127.0.0.1:${port}/api/v1`
+  await waitForHealthy(`${secondUrl}/health`, 60_000, second)
+})
+afterAll(async () => {
+  await second?.stop('SIGKILL')
+  await cluster?.close()
+})
+
+describe('the export limit with two API processes on one database', () => {
+  it('lets one client make 3 exports a minute in all, whichever process answers', async () => {
+    const exportFrom = (apiUrl: string, client: string) => call('POST', `${apiUrl}/todos/ical`, undefined, { 'x-forwarded-for': client })
+    const statuses: number[] = []
+    for (const apiUrl of [cluster.apiUrl, secondUrl, cluster.apiUrl, secondUrl, cluster.apiUrl, secondUrl]) {
+      statuses.push((await exportFrom(apiUrl, '203.0.113.7')).status)
+    }
+    expect(statuses).toEqual([202, 202, 202, 429, 429, 429])
+    expect((await exportFrom(secondUrl, '198.51.100.9')).status).toBe(202)
+    const { rows } = await cluster.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM ical_jobs')
+    expect(rows[0]!.n).toBe(4)
+  })
+})

@@ -1,0 +1,68 @@
+import { spawn } from 'node:child_process'
+import { describe, expect, it } from '@jest/globals'
+import { ROOT } from '../../scripts/lib/paths.js'
+
+/** npm from this process's npm when there is one, as `npm run` sets npm_execpath; else the PATH's. */
+const npm = process.env.npm_execpath ? [process.execPath, process.env.npm_execpath] : ['npm']
+
+/** Settings this test must not inherit from the shell that runs it. */
+const CLEARED = ['DATABASE_URL', 'ICAL_QUEUE_URL', 'SQS_ENDPOINT', 'AWS_ENDPOINT_URL_SQS', 'AWS_ENDPOINT_URL', 'PORT', 'AWS_REGION']
+
+/** Runs a command as a user would, with `env` added; resolves to its exit code and all it printed. */
+function run(command: string[], env: Record<string, string>): Promise<{ code: number | null; output: string }> {
+  const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !CLEARED.includes(name)))
+  const child = spawn(command[0]!, command.slice(1), { cwd: ROOT, env: { ...inherited, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+  let output = ''
+  child.stdout.on('data', (chunk) => (output += chunk))
+  child.stderr.on('data', (chunk) => (output += chunk))
+  return new Promise((resolve) => child.once('close', (code) => resolve({ code, output })))
+}
+
+const service = (name: 'api' | 'worker') => [process.execPath, '--import', 'tsx', `containers/${name}/src/${name === 'api' ? 'server' : 'main'}.ts`]
+
+describe('a wrong setting, at every entry point', () => {
+  it.each([
+    [
+      'npm start',
+      [...npm, 'start'],
+      // Its own variables, and the services' it passes on, in one message.
+      { WORKER_DELAY_SECONDS: '-1', PORT: 'abc', SQS_WAIT_TIME_SECONDS: '99', EXPORTS_PER_MINUTE: 'lots' },
+      ['PORT: expected a whole number', 'WORKER_DELAY_SECONDS: expected a whole number', 'SQS_WAIT_TIME_SECONDS: expected a whole number', 'EXPORTS_PER_MINUTE: expected a whole number'],
+    ],
+    [
+      'the API',
+      service('api'),
+      { PORT: 'abc', EXPORTS_PER_MINUTE: 'lots', DATABASE_PASSWORD: 'secret', DATABASE_PASSWORD_FILE: '/run/secrets/db' },
+      ['DATABASE_URL: is required', 'ICAL_QUEUE_URL: is required', 'PORT: expected', 'EXPORTS_PER_MINUTE: expected', 'DATABASE_PASSWORD and DATABASE_PASSWORD_FILE: give the password one way only'],
+    ],
+    [
+      'the worker',
+      service('worker'),
+      { DATABASE_URL: 'mysql://db/todo', ICAL_QUEUE_URL: 'sqs', SQS_WAIT_TIME_SECONDS: '99', DATABASE_PASSWORD: 'secret', DATABASE_PASSWORD_FILE: '/run/secrets/db' },
+      ['DATABASE_URL: expected', 'ICAL_QUEUE_URL: expected', 'SQS_WAIT_TIME_SECONDS: expected', 'DATABASE_PASSWORD and DATABASE_PASSWORD_FILE: give the password one way only'],
+    ],
+    [
+      'the queue CLI',
+      [...npm, 'run', 'queue', '--', '--name', 'csse6400_prac', '--client-name', 'Client 1', '--count', 'abc', '--wait-time', '99', '--region', 'Sydney'],
+      { SQS_ENDPOINT: 'localhost:4566', AWS_ENDPOINT_URL: 'also wrong' },
+      ['--count: expected', '--wait-time: expected', '--region: expected', 'SQS_ENDPOINT: expected', 'AWS_ENDPOINT_URL: expected'],
+    ],
+    ...(['synth', 'deploy', 'destroy'] as const).map((script) => [
+      `npm run ${script}`,
+      [...npm, 'run', script],
+      { TASKOVERFLOW_API_TASKS: 'abc', TASKOVERFLOW_WORKER_MIN_TASKS: 'one', TASKOVERFLOW_NAME: 'Task Overflow' },
+      ['TASKOVERFLOW_API_TASKS must be a whole number', 'TASKOVERFLOW_WORKER_MIN_TASKS must be a whole number', 'TASKOVERFLOW_NAME must be'],
+    ]),
+    ['the smoke test', [...npm, 'run', 'smoke', '--', 'localhost:6400', '--timeout', 'soon'], {}, ['URL: expected', '--timeout: expected']],
+    ['the emulator', [...npm, 'run', 'emulator'], { SQS_PORT: 'abc', MAX_RECEIVE_COUNT: '0' }, ['SQS_PORT: expected', 'MAX_RECEIVE_COUNT: expected']],
+  ] as Array<[string, string[], Record<string, string>, string[]]>)('%s: one message naming each, no stack trace', async (_what, command, env, problems) => {
+    const { code, output } = await run(command, env)
+    expect(code).not.toBe(0)
+    for (const problem of problems) expect(output).toContain(problem)
+    expect(output).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m)
+    // Each named once, and nothing else: one message, not one per part that read it, and no rule
+    // that only a wrong value seemed to break.
+    for (const problem of problems) expect(output.split(problem)).toHaveLength(2)
+    expect(output.split('\n').filter((line) => line.startsWith('  - '))).toHaveLength(problems.length)
+  })
+})
