@@ -5,8 +5,8 @@ import { AppError } from '../errors.js'
 /**
  * Calendar exports run on the worker. A job is recorded before its message is sent, so the
  * worker always finds it; if the queue refuses the message the record is removed again and the
- * client gets 503. If this process dies in between, the job stays unsent, and the worker's
- * reconciler sends it (containers/worker/src/reconciler.ts).
+ * client gets 503. If this process dies in between, the job stays unsent, and the reconciler,
+ * which every API task and worker runs, sends it (containers/shared/src/reconciler.ts).
  */
 export class IcalExportService {
   constructor(
