@@ -1,9 +1,9 @@
 import type pg from 'pg'
-import { createLogger, createPool, migrate, type Logger, type ReconcilerSettings } from '@taskoverflow/shared'
+import { createLogger, createPool, migrate, type Logger, type ReceivedJob, type ReconcilerSettings } from '@taskoverflow/shared'
 import { startApi } from '../../containers/api/src/compose.js'
 import { composeWorker, type Worker } from '../../containers/worker/src/compose.js'
 import type { JobConsumer } from '../../containers/worker/src/consumer.js'
-import type { Job, JobOutcome } from '../../containers/worker/src/job-handler.js'
+import type { JobOutcome } from '../../containers/worker/src/job-handler.js'
 import { startTestDatabase, type TestDatabase } from './database.js'
 import { startTestQueues, type TestQueueOptions, type TestQueues } from './queue.js'
 
@@ -11,7 +11,7 @@ export const testLogger: Logger = createLogger('test', process.env.TEST_LOG_LEVE
 
 export interface WorkerOptions {
   /** Replaces the real handler, e.g. to make every attempt fail. */
-  readonly handleJobs?: (jobs: readonly Job[]) => Promise<Map<string, JobOutcome>>
+  readonly handleJobs?: (jobs: readonly ReceivedJob[]) => Promise<Map<string, JobOutcome>>
   readonly retryBaseSeconds?: number
   readonly delayMs?: number
 }

@@ -1,13 +1,13 @@
 import { describe, expect, it, jest } from '@jest/globals'
-import { PasswordUnavailableError } from '@taskoverflow/shared'
-import { createJobHandler, type Job, type JobHandlerDeps } from '../../containers/worker/src/job-handler.js'
+import { PasswordUnavailableError, type ReceivedJob } from '@taskoverflow/shared'
+import { createJobHandler, type JobHandlerDeps } from '../../containers/worker/src/job-handler.js'
 import { testLogger } from '../support/system.js'
 
 const calendar = { calendar: 'BEGIN:VCALENDAR', eventCount: 1, skippedCount: 0 }
 
 function deps(overrides: { startable?: string[]; succeed?: JobHandlerDeps['jobs']['succeed'] } = {}) {
   const jobs = {
-    start: jest.fn(async (jobs: readonly Job[], _worker: string) => new Set(jobs.map((j) => j.jobId).filter((id) => overrides.startable?.includes(id) ?? true))),
+    start: jest.fn(async (jobs: readonly ReceivedJob[], _worker: string) => new Set(jobs.map((j) => j.jobId).filter((id) => overrides.startable?.includes(id) ?? true))),
     succeed: jest.fn(overrides.succeed ?? (async (ids: readonly string[]) => ids.length)),
     fail: jest.fn(async (_id: string, _message: string, _worker?: string) => true),
     retrying: jest.fn(async (_id: string, _attempt: number, _message: string, _worker: string) => undefined),

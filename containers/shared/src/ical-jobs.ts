@@ -1,21 +1,27 @@
 import { inTransaction, type Database } from './db.js'
-import { parseTimeline, TIMELINE_OF_J, type JobEvent } from './pipeline.js'
+import { parseTimeline, TIMELINE_OF_J, type JobEvent, type TimelineJson } from './job-timeline.js'
 
 /** The state names Celery uses, which the practical's clients expect. */
-export const JOB_STATUSES = ['PENDING', 'STARTED', 'SUCCESS', 'FAILURE'] as const
-export type JobStatus = (typeof JOB_STATUSES)[number]
+export type JobStatus = 'PENDING' | 'STARTED' | 'SUCCESS' | 'FAILURE'
 
-export interface JobState {
-  id: string
-  status: JobStatus
-  error: string | null
-  attempts: number
-  /** Each step so far, in order. */
-  timeline: JobEvent[]
+/** A job and each step it went through so far, in order: what the pipeline view lists. */
+export interface JobTimeline {
+  readonly id: string
+  readonly status: JobStatus
+  readonly timeline: JobEvent[]
 }
 
-/** One job received from the queue: by SQS's count, its attempt; when the worker got it. */
-export interface Delivery {
+/** A job as its status endpoint gives it: its timeline, and how it went. */
+export interface JobState extends JobTimeline {
+  readonly error: string | null
+  readonly attempts: number
+}
+
+/**
+ * A job as a worker received it from the queue: `attempt` is SQS's receive count (1 on the first
+ * delivery, higher on each redelivery); `receivedAt` when the worker got it.
+ */
+export interface ReceivedJob {
   readonly jobId: string
   readonly attempt: number
   /** @default the database's clock, when the job is started */
@@ -37,8 +43,8 @@ const RETENTION_LOCK = 6400_0002
 /**
  * All SQL about calendar export jobs. Every transition is one conditional UPDATE, so a
  * redelivered or concurrent message can never move a finished job back or give it a
- * second result. Each also adds its step to the job's timeline (ical_job_events, read by
- * pipeline.ts) in the same statement, so the timeline costs no extra round trip.
+ * second result. Each also adds its step to the job's timeline (job-timeline.ts) in the same
+ * statement, so the timeline costs no extra round trip.
  */
 export class IcalJobRepository {
   constructor(private readonly db: Database) {}
@@ -62,7 +68,7 @@ export class IcalJobRepository {
 
   /** The job and its timeline, in one round trip (clients poll this). */
   async state(id: string): Promise<JobState | undefined> {
-    const { rows } = await this.db.query<Omit<JobState, 'timeline'> & { timeline: Parameters<typeof parseTimeline>[0] }>(
+    const { rows } = await this.db.query<Omit<JobState, 'timeline'> & { timeline: TimelineJson[] }>(
       `SELECT j.id, j.status, j.error, j.attempts, ${TIMELINE_OF_J} AS timeline FROM ical_jobs j WHERE j.id = $1`,
       [id],
     )
@@ -83,7 +89,7 @@ export class IcalJobRepository {
    * delivery (a duplicate of a finished job too: SQS delivers at least once), and those started
    * a start.
    */
-  async start(deliveries: readonly Delivery[], worker: string): Promise<Set<string>> {
+  async start(jobs: readonly ReceivedJob[], worker: string): Promise<Set<string>> {
     const { rows } = await this.db.query<{ id: string }>(
       `WITH delivered AS (
          SELECT * FROM unnest($1::uuid[], $2::integer[], $3::timestamptz[]) AS d (id, attempt, received_at)
@@ -104,7 +110,7 @@ export class IcalJobRepository {
          ) AS steps ORDER BY n
        )
        SELECT id FROM started`,
-      [deliveries.map((d) => d.jobId), deliveries.map((d) => d.attempt), deliveries.map((d) => d.receivedAt ?? null), worker],
+      [jobs.map((job) => job.jobId), jobs.map((job) => job.attempt), jobs.map((job) => job.receivedAt ?? null), worker],
     )
     return new Set(rows.map((row) => row.id))
   }

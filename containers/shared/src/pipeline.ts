@@ -1,40 +1,6 @@
 import type { Queryable } from './db.js'
-import type { JobStatus } from './ical-jobs.js'
-
-/** The steps of an export job, in the order they usually happen; `retrying` sends it back to `received`. */
-export const JOB_STEPS = ['accepted', 'sent', 'received', 'started', 'retrying', 'finished', 'failed'] as const
-export type JobStep = (typeof JOB_STEPS)[number]
-
-export interface JobEvent {
-  readonly step: JobStep
-  readonly at: Date
-  /** The worker that received, started, finished or failed the job. */
-  readonly worker: string | null
-  /** SQS's receive count when a worker had the job. */
-  readonly attempt: number | null
-  /** Why it failed or is retried, who sent it again, how many events the calendar has. */
-  readonly detail: string | null
-}
-
-export interface JobTimeline {
-  readonly id: string
-  readonly status: JobStatus
-  readonly events: JobEvent[]
-}
-
-/**
- * SQL for the timeline of the job `j`, as one JSON array in the order things happened (at the
- * same instant, as PGlite's millisecond clock often has it, in the order they were recorded): a
- * subquery to select beside the job's own columns.
- */
-export const TIMELINE_OF_J = `(
-  SELECT coalesce(json_agg(json_build_object('step', e.step, 'at', e.at, 'worker', e.worker, 'attempt', e.attempt, 'detail', e.detail) ORDER BY e.at, e.id), '[]')
-  FROM ical_job_events e WHERE e.job_id = j.id)`
-
-type RawEvent = Omit<JobEvent, 'at'> & { at: string }
-
-/** The JSON of TIMELINE_OF_J, with its dates as dates. */
-export const parseTimeline = (events: readonly RawEvent[]): JobEvent[] => events.map((event) => ({ ...event, at: new Date(event.at) }))
+import type { JobStatus, JobTimeline } from './ical-jobs.js'
+import { parseTimeline, TIMELINE_OF_J, type TimelineJson } from './job-timeline.js'
 
 /** What one worker has done since it started, as it last published it. */
 export interface WorkerCounters {
@@ -62,11 +28,11 @@ export class PipelineRepository {
 
   /** The newest jobs, newest first, with their timelines, in one query. */
   async recent(limit: number): Promise<JobTimeline[]> {
-    const { rows } = await this.db.query<{ id: string; status: JobStatus; events: RawEvent[] }>(
-      `SELECT j.id, j.status, ${TIMELINE_OF_J} AS events FROM ical_jobs j ORDER BY j.created_at DESC, j.id LIMIT $1`,
+    const { rows } = await this.db.query<{ id: string; status: JobStatus; timeline: TimelineJson[] }>(
+      `SELECT j.id, j.status, ${TIMELINE_OF_J} AS timeline FROM ical_jobs j ORDER BY j.created_at DESC, j.id LIMIT $1`,
       [limit],
     )
-    return rows.map((row) => ({ id: row.id, status: row.status, events: parseTimeline(row.events) }))
+    return rows.map((row) => ({ ...row, timeline: parseTimeline(row.timeline) }))
   }
 
   async publishWorker(counters: WorkerCounters): Promise<void> {

@@ -1,14 +1,14 @@
 import { ChangeMessageVisibilityBatchCommand, type Message, type SQSClient } from '@aws-sdk/client-sqs'
 import { Consumer } from 'sqs-consumer'
-import { decodeJobMessage, type Logger } from '@taskoverflow/shared'
+import { decodeJobMessage, type Logger, type ReceivedJob } from '@taskoverflow/shared'
 import type { DatabaseGate } from './database-gate.js'
-import type { Job, JobOutcome } from './job-handler.js'
+import type { JobOutcome } from './job-handler.js'
 import type { WorkerStats } from './stats.js'
 
 export interface JobConsumerOptions {
   readonly sqs: SQSClient
   readonly queueUrl: string
-  readonly handleJobs: (jobs: readonly Job[]) => Promise<Map<string, JobOutcome>>
+  readonly handleJobs: (jobs: readonly ReceivedJob[]) => Promise<Map<string, JobOutcome>>
   readonly gate: DatabaseGate
   readonly logger: Logger
   readonly waitTimeSeconds: number
@@ -95,7 +95,7 @@ function createLoop(options: JobConsumerOptions): Loop {
     options.stats.received(messages.length)
     inFlight += messages.length
     try {
-      const jobs = new Map<string, Job>()
+      const jobs = new Map<string, ReceivedJob>()
       const jobIdOf = new Map<Message, string>()
       const undecodable: Message[] = []
       for (const message of messages) {

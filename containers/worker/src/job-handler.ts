@@ -1,7 +1,4 @@
-import { isDatabaseInaccessible, type CalendarResult, type CalendarTodo, type Delivery, type IcalJobRepository, type Logger, type TodoRepository } from '@taskoverflow/shared'
-
-/** A job as received: `attempt` is 1 on first delivery; SQS counts receives, so redeliveries raise it. */
-export type Job = Delivery
+import { isDatabaseInaccessible, type CalendarResult, type CalendarTodo, type IcalJobRepository, type Logger, type ReceivedJob, type TodoRepository } from '@taskoverflow/shared'
 
 export type JobOutcome = { ok: true; outcome: 'succeeded' | 'already-finished' } | { ok: false; error: Error }
 
@@ -32,8 +29,8 @@ const asError = (err: unknown) => (err instanceof Error ? err : new Error(String
  * which is no fault of the job. If storing the batch fails for any other reason, each job is
  * tried on its own, so one job that cannot succeed does not fail the others.
  */
-export function createJobHandler(deps: JobHandlerDeps): (jobs: readonly Job[]) => Promise<Map<string, JobOutcome>> {
-  async function failed(outcomes: Map<string, JobOutcome>, job: Job, err: Error): Promise<void> {
+export function createJobHandler(deps: JobHandlerDeps): (jobs: readonly ReceivedJob[]) => Promise<Map<string, JobOutcome>> {
+  async function failed(outcomes: Map<string, JobOutcome>, job: ReceivedJob, err: Error): Promise<void> {
     const log = deps.logger.child({ jobId: job.jobId, attempt: job.attempt })
     outcomes.set(job.jobId, { ok: false, error: err })
     // Not the job's fault, and the gate pauses the queue until the database can be used again.

@@ -3,7 +3,7 @@ import { rateLimit, type Store } from 'express-rate-limit'
 import { AppError, methodNotAllowed } from '../errors.js'
 import type { IcalExportService } from '../services/ical-export-service.js'
 import { parseEmptyBody, parseTaskId } from '../validation.js'
-import { timelineJson } from './pipeline.js'
+import { timelineJson } from './timeline-json.js'
 
 /** Absolute URLs, as the practical's clients follow `task_url` as given. */
 function taskUrl(req: Request, id: string, what: 'status' | 'result'): string {

@@ -1,21 +1,10 @@
 import { Router } from 'express'
-import type { JobEvent, PublishedWorker } from '@taskoverflow/shared'
+import type { PublishedWorker } from '@taskoverflow/shared'
 import { methodNotAllowed } from '../errors.js'
 import type { PipelineService } from '../services/pipeline-service.js'
 import type { QueueCounts, QueueReading } from '../services/queue-gauge.js'
 import { parsePipelineQuery } from '../validation.js'
-
-/** A job's steps with the milliseconds since the step before: where the time goes. */
-export function timelineJson(events: readonly JobEvent[]) {
-  return events.map((event, i) => ({
-    step: event.step,
-    at: event.at.toISOString(),
-    ms_since_previous: i === 0 ? null : event.at.getTime() - events[i - 1]!.at.getTime(),
-    ...(event.worker === null ? {} : { worker: event.worker }),
-    ...(event.attempt === null ? {} : { attempt: event.attempt }),
-    ...(event.detail === null ? {} : { detail: event.detail }),
-  }))
-}
+import { timelineJson } from './timeline-json.js'
 
 const countsJson = (counts: QueueCounts) => ({ name: counts.name, available: counts.available, in_flight: counts.inFlight, delayed: counts.delayed })
 
@@ -46,7 +35,7 @@ export function pipelineRoutes(pipeline: PipelineService, queueMaxAgeMs: number)
       res.json({
         queues: queuesJson(snapshot.queues, queueMaxAgeMs),
         workers: snapshot.workers.map(workerJson),
-        exports: snapshot.exports.map((job) => ({ task_id: job.id, task_status: job.status, timeline: timelineJson(job.events) })),
+        exports: snapshot.exports.map((job) => ({ task_id: job.id, task_status: job.status, timeline: timelineJson(job.timeline) })),
       })
     })
     .all(methodNotAllowed(['GET']))
