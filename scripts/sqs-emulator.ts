@@ -4,7 +4,7 @@
  * queue is once ready; Ctrl-C stops it. With SQS_EMULATOR_JSON=true it prints one JSON line with
  * the endpoint and job queue URLs instead, for programs (scripts/lib/sqs-process.ts).
  */
-import { field, parseEnv } from '@taskoverflow/shared'
+import { field, MAX_RECEIVES, parseEnv, visibilityTimeoutSeconds } from '@taskoverflow/shared'
 import { startEmbeddedSqs } from './lib/embedded-sqs.js'
 import { createJobQueues, createPlaygroundQueues } from './lib/queues.js'
 import { settingsOrExit } from './lib/settings.js'
@@ -13,8 +13,8 @@ const config = settingsOrExit(() =>
   parseEnv(
     {
       SQS_PORT: field.port().default(4566),
-      MAX_RECEIVE_COUNT: field.integer(1, 1_000).default(5),
-      SQS_VISIBILITY_TIMEOUT_SECONDS: field.integer(0, 43_200).default(60),
+      MAX_RECEIVE_COUNT: field.integer(1, 1_000).default(MAX_RECEIVES),
+      SQS_VISIBILITY_TIMEOUT_SECONDS: field.integer(0, 43_200).default(visibilityTimeoutSeconds(0)),
       SQS_EMULATOR_JSON: field.boolean().default(false),
     },
     process.env,

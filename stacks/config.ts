@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { workerStopTimeoutSeconds } from '../containers/shared/src/job-timing'
+import { LONG_POLL_SECONDS, STATEMENT_TIMEOUT_SECONDS, workerDrainSeconds, workerStopTimeoutSeconds } from '../containers/shared/src/job-timing'
 
 /** Where the Learner Lab keeps task and execution permissions, and it forbids creating roles. */
 export const LEARNER_LAB_ROLE = 'LabRole'
@@ -146,7 +146,7 @@ const schema = z
     message: 'TASKOVERFLOW_STATE_KEY_PREFIX needs TASKOVERFLOW_STATE_BUCKET: the prefix is a folder inside that bucket',
   })
   .refine((e) => !numbers(e.TASKOVERFLOW_WORKER_DELAY_SECONDS) || e.TASKOVERFLOW_WORKER_DELAY_SECONDS <= MAX_WORKER_DELAY_SECONDS, {
-    message: `TASKOVERFLOW_WORKER_DELAY_SECONDS must be at most ${MAX_WORKER_DELAY_SECONDS}: a stopping worker may need its delay and ${workerStopTimeoutSeconds(0)} s more (a 20 s long poll, 10 s to store its batch, 5 s to exit), and Fargate allows ${FARGATE_MAX_STOP_SECONDS} s between SIGTERM and SIGKILL`,
+    message: `TASKOVERFLOW_WORKER_DELAY_SECONDS must be at most ${MAX_WORKER_DELAY_SECONDS}: a stopping worker may need its delay and ${workerStopTimeoutSeconds(0)} s more (a ${LONG_POLL_SECONDS} s long poll, ${STATEMENT_TIMEOUT_SECONDS} s to store its batch, ${workerStopTimeoutSeconds(0) - workerDrainSeconds(0)} s to exit), and Fargate allows ${FARGATE_MAX_STOP_SECONDS} s between SIGTERM and SIGKILL`,
   })
   .refine((e) => !numbers(e.TASKOVERFLOW_API_TASKS, e.TASKOVERFLOW_WORKER_MAX_TASKS) || connectionsPerTask(e.TASKOVERFLOW_API_TASKS + e.TASKOVERFLOW_WORKER_MAX_TASKS) >= POOL_MIN, {
     message: `TASKOVERFLOW_API_TASKS + TASKOVERFLOW_WORKER_MAX_TASKS tasks with at least ${POOL_MIN} database connections each exceed the ${DATABASE_CONNECTION_BUDGET} db.t4g.micro leaves them: at most ${Math.floor(DATABASE_CONNECTION_BUDGET / POOL_MIN)} tasks in all`,

@@ -93,7 +93,12 @@ export class TaskOverflowServicesStack extends AwsStack {
     const workerDelaySeconds = props.workerDelaySeconds ?? 0
     // One deadline for both services' reconcilers, so neither fails a job the other would still
     // let run. With no worker running, the first one may start only after SQS's metrics resume.
-    const deadlineSeconds = jobDeadlineSeconds({ visibilityTimeoutSeconds: props.jobQueue.visibilityTimeoutSeconds, delaySeconds: workerDelaySeconds, workersCanBeNone: workerMinTasks === 0 })
+    const deadlineSeconds = jobDeadlineSeconds({
+      visibilityTimeoutSeconds: props.jobQueue.visibilityTimeoutSeconds,
+      delaySeconds: workerDelaySeconds,
+      attempts: props.jobQueue.maxReceiveCount,
+      workersCanBeNone: workerMinTasks === 0,
+    })
     const sharedEnvironment = {
       DATABASE_URL: props.database.connectionUrl,
       DATABASE_PASSWORD_SECRET_ARN: props.database.passwordSecretArn,

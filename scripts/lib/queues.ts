@@ -1,4 +1,5 @@
 import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs'
+import { LONG_POLL_SECONDS, MAX_RECEIVES, visibilityTimeoutSeconds } from '@taskoverflow/shared'
 
 export interface JobQueueOptions {
   /** @default 5, as the deployed queue */
@@ -18,9 +19,9 @@ export async function createJobQueues(sqs: SQSClient, options: JobQueueOptions =
     new CreateQueueCommand({
       QueueName: name,
       Attributes: {
-        VisibilityTimeout: String(options.visibilityTimeoutSeconds ?? 60),
-        ReceiveMessageWaitTimeSeconds: '20',
-        RedrivePolicy: JSON.stringify({ deadLetterTargetArn: Attributes!.QueueArn, maxReceiveCount: options.maxReceiveCount ?? 5 }),
+        VisibilityTimeout: String(options.visibilityTimeoutSeconds ?? visibilityTimeoutSeconds(0)),
+        ReceiveMessageWaitTimeSeconds: String(LONG_POLL_SECONDS),
+        RedrivePolicy: JSON.stringify({ deadLetterTargetArn: Attributes!.QueueArn, maxReceiveCount: options.maxReceiveCount ?? MAX_RECEIVES }),
       },
     }),
   )

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { createInterface } from 'node:readline'
+import { MAX_RECEIVES, visibilityTimeoutSeconds } from '@taskoverflow/shared'
 import { freePort } from './net.js'
 import { killWithParent } from './services.js'
 import { ROOT } from './paths.js'
@@ -33,8 +34,8 @@ export async function startSqsProcess(options: SqsProcessOptions = {}): Promise<
         ...process.env,
         SQS_PORT: String(port),
         SQS_EMULATOR_JSON: 'true',
-        MAX_RECEIVE_COUNT: String(options.maxReceiveCount ?? 5),
-        SQS_VISIBILITY_TIMEOUT_SECONDS: String(options.visibilityTimeoutSeconds ?? 60),
+        MAX_RECEIVE_COUNT: String(options.maxReceiveCount ?? MAX_RECEIVES),
+        SQS_VISIBILITY_TIMEOUT_SECONDS: String(options.visibilityTimeoutSeconds ?? visibilityTimeoutSeconds(0)),
       },
       stdio: ['ignore', 'pipe', 'inherit'],
     })

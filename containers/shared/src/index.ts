@@ -17,7 +17,7 @@ export { cachedPassword, filePassword, fixedPassword, passwordSourceFrom, secret
 export { IcalJobRepository, type CalendarResult, type JobState, type JobStatus, type JobTimeline, type ReceivedJob } from './ical-jobs.js'
 export { decodeJobMessage, encodeJobMessage, InvalidJobMessageError, type JobMessage } from './job-message.js'
 export { JobQueue } from './job-queue.js'
-export { jobDeadlineSeconds, LONG_POLL_SECONDS, visibilityTimeoutSeconds, workerDrainSeconds, workerStopTimeoutSeconds } from './job-timing.js'
+export { LONG_POLL_SECONDS, MAX_RECEIVES, visibilityTimeoutSeconds, workerDrainSeconds, workerStopTimeoutSeconds } from './job-timing.js'
 export { createLogger, type Logger } from './logger.js'
 export { migrate, migrateWhenReady } from './migrations.js'
 export { type JobEvent, type JobStep } from './job-timeline.js'

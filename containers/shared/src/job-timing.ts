@@ -1,5 +1,6 @@
 /**
- * The times the worker and the stacks must agree on, in one module both import. It imports
+ * The times (and the receives) the worker and the stacks must agree on, in one module both
+ * import, as do the local SQS emulator's queues and the database pool. It imports
  * nothing, so the CommonJS stacks load it as they are, with tsx or with ts-node (tsconfig.json
  * tells ts-node to load this one file as CommonJS).
  */
@@ -7,8 +8,17 @@
 /** The worker's long poll: 20 s, SQS's longest and the cheapest when idle. */
 export const LONG_POLL_SECONDS = 20
 
-/** Storing a batch's result is one statement, and the pool's statement timeout is 10 s (db.ts). */
-const STORE_BATCH_SECONDS = 10
+/** The most any one statement may take, client and server alike (db.ts). */
+export const STATEMENT_TIMEOUT_SECONDS = 10
+
+/** Storing a batch's result is one statement. */
+const STORE_BATCH_SECONDS = STATEMENT_TIMEOUT_SECONDS
+
+/**
+ * Receives of a job's message before SQS moves it to the dead-letter queue (the queue's
+ * maxReceiveCount): the attempts a job gets.
+ */
+export const MAX_RECEIVES = 5
 
 /** After the drain: stop the reconciler and the counters, close the pool, exit. */
 const EXIT_SECONDS = 5
@@ -43,17 +53,18 @@ const MIN_DEADLINE_SECONDS = 900
  * CloudWatch", https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/monitoring-using-cloudwatch.html).
  * With no worker running, the backlog alarm that starts one may see the first job only that late.
  */
-export const SQS_METRICS_RESUME_SECONDS = 900
+const SQS_METRICS_RESUME_SECONDS = 900
 
 /** Then the alarm's one-minute period, the scaling step, and Fargate pulling the image and starting the task. */
-export const WORKER_START_SECONDS = 300
+const WORKER_START_SECONDS = 300
 
 /**
- * How long after acceptance an unfinished job is FAILURE: every attempt a job can get (five),
- * each up to a visibility timeout and the delay, and one more to spare; at least 15 minutes.
- * When the workers may scale to none, also the time the first one can take to start.
+ * How long after acceptance an unfinished job is FAILURE: every attempt a job can get
+ * (`attempts`, the queue's maxReceiveCount), each up to a visibility timeout and the delay, and
+ * one more to spare; at least 15 minutes. When the workers may scale to none, also the time the
+ * first one can take to start.
  */
-export function jobDeadlineSeconds(options: { visibilityTimeoutSeconds: number; delaySeconds: number; workersCanBeNone?: boolean }): number {
-  const attempts = Math.max(MIN_DEADLINE_SECONDS, 6 * (options.visibilityTimeoutSeconds + options.delaySeconds))
-  return attempts + (options.workersCanBeNone ? SQS_METRICS_RESUME_SECONDS + WORKER_START_SECONDS : 0)
+export function jobDeadlineSeconds(options: { visibilityTimeoutSeconds: number; delaySeconds: number; attempts?: number; workersCanBeNone?: boolean }): number {
+  const everyAttempt = ((options.attempts ?? MAX_RECEIVES) + 1) * (options.visibilityTimeoutSeconds + options.delaySeconds)
+  return Math.max(MIN_DEADLINE_SECONDS, everyAttempt) + (options.workersCanBeNone ? SQS_METRICS_RESUME_SECONDS + WORKER_START_SECONDS : 0)
 }
