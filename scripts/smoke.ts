@@ -3,6 +3,7 @@
  * TaskOverflow, locally or behind the load balancer, and fails loudly on any deviation.
  */
 import { Command } from 'commander'
+import { isHttpUrl, WHOLE_NUMBER } from '../containers/shared/src/setting-formats.js'
 import { httpCall, type HttpAnswer } from './lib/http.js'
 import { parseCalendar } from './lib/ical.js'
 
@@ -90,13 +91,13 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     .description('Check a running TaskOverflow end to end, as the practical does with curl.')
     .argument('<url>', 'base URL, e.g. http://localhost:6400 or the api_url output of the deploy')
     .option('--timeout <seconds>', 'how long the export may take', (v) => {
-      if (/^\d+$/.test(v) && Number(v) > 0) return Number(v)
+      if (WHOLE_NUMBER.test(v) && Number(v) > 0) return Number(v)
       problems.push(`--timeout: expected whole seconds, more than 0, got ${JSON.stringify(v)}`)
       return Number.NaN
     }, 120)
     .parse()
   const [url] = program.args
-  if (!/^https?:\/\/./.test(url!) || !URL.canParse(url!)) problems.push(`URL: expected an http:// or https:// URL such as http://localhost:6400, got ${JSON.stringify(url)}`)
+  if (!isHttpUrl(url ?? '')) problems.push(`URL: expected an http:// or https:// URL such as http://localhost:6400, got ${JSON.stringify(url)}`)
   const { timeout } = program.opts<{ timeout: number }>()
   if (problems.length > 0) {
     console.error(`Invalid settings:\n${problems.map((problem) => `  - ${problem}`).join('\n')}\n(run with --help for usage)`)

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { AWS_REGION, isHttpUrl, WHOLE_NUMBER } from '../containers/shared/src/setting-formats'
 import { LONG_POLL_SECONDS, STATEMENT_TIMEOUT_SECONDS, workerDrainSeconds, workerStopTimeoutSeconds } from '../containers/shared/src/job-timing'
 
 /** Where the Learner Lab keeps task and execution permissions, and it forbids creating roles. */
@@ -97,7 +98,7 @@ const RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545
 function count(what: string, min: number, max: number) {
   return z
     .string()
-    .regex(/^\d+$/, `${what} must be a whole number`)
+    .regex(WHOLE_NUMBER, `${what} must be a whole number`)
     .transform(Number)
     .refine((n) => n >= min && n <= max, `${what} must be from ${min} to ${max}`)
 }
@@ -106,7 +107,7 @@ const numbers = (...values: unknown[]) => values.every((value) => typeof value =
 
 const schema = z
   .object({
-    AWS_REGION: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'AWS_REGION must be a region such as us-east-1').default('us-east-1'),
+    AWS_REGION: z.string().regex(AWS_REGION, 'AWS_REGION must be a region such as us-east-1').default('us-east-1'),
     TASKOVERFLOW_IAM_MODE: z.enum(['learner-lab', 'create-roles'], { error: 'TASKOVERFLOW_IAM_MODE must be learner-lab or create-roles' }).default('learner-lab'),
     TASKOVERFLOW_ARCH: z.enum(['arm64', 'amd64'], { error: 'TASKOVERFLOW_ARCH must be arm64 or amd64' }).optional(),
     TASKOVERFLOW_PAUSED: z.enum(['true', 'false'], { error: 'TASKOVERFLOW_PAUSED must be true or false' }).default('false'),
@@ -133,7 +134,7 @@ const schema = z
       .refine((n) => RETENTION_DAYS.includes(n), `TASKOVERFLOW_LOG_RETENTION_DAYS must be one of ${RETENTION_DAYS.join(', ')}`)
       .default(7),
     TASKOVERFLOW_CREDENTIALS_FILE: z.string().optional(),
-    TASKOVERFLOW_LOCAL_SQS_ENDPOINT: z.url({ protocol: /^https?$/, error: 'TASKOVERFLOW_LOCAL_SQS_ENDPOINT must be an http:// URL' }).optional(),
+    TASKOVERFLOW_LOCAL_SQS_ENDPOINT: z.string().refine(isHttpUrl, 'TASKOVERFLOW_LOCAL_SQS_ENDPOINT must be an http:// URL').optional(),
   })
   // zod runs these even when a number above was refused (and is still text): each checks only numbers.
   .refine((e) => !numbers(e.TASKOVERFLOW_WORKER_MIN_TASKS, e.TASKOVERFLOW_WORKER_MAX_TASKS) || e.TASKOVERFLOW_WORKER_MIN_TASKS <= e.TASKOVERFLOW_WORKER_MAX_TASKS, {

@@ -12,6 +12,11 @@ export interface Flags {
   waitTime: number
 }
 
+/**
+ * The services' rules for a region and an endpoint (containers/shared/src/setting-formats.ts),
+ * copied: this package, an image of its own, depends on nothing of theirs.
+ * test/unit/queue-cli-settings.test.ts holds the copies, and the endpoint's order below, to theirs.
+ */
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/
 const HTTP_URL = (value: string) => /^https?:\/\/./.test(value) && URL.canParse(value)
 
@@ -55,7 +60,8 @@ export function readSettings(argv: readonly string[], env: NodeJS.ProcessEnv): {
   for (const [name, value] of endpoints) {
     if (value && !HTTP_URL(value)) problems.push(`${name}: expected an http:// or https:// URL, got ${JSON.stringify(value)}`)
   }
-  // The SDKs' standard variables, as LocalStack and the AWS CLI use them, given to the client as
-  // its endpoint so requests go there and not to the queue URL's host.
+  // The SDKs' standard variables, as LocalStack and the AWS CLI use them, after the flag and in the
+  // services' order (sqsEndpointFrom), given to the client as its endpoint so requests go there
+  // and not to the queue URL's host.
   return { flags: { ...flags, endpoint: endpoints.map(([, value]) => value).find(Boolean) }, problems }
 }

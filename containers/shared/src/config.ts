@@ -2,6 +2,7 @@ import { z } from 'zod'
 import type { DatabaseConfig } from './db.js'
 import { jobDeadlineSeconds, visibilityTimeoutSeconds } from './job-timing.js'
 import { passwordSourceFrom } from './password.js'
+import { AWS_REGION, isHttpUrl, WHOLE_NUMBER } from './setting-formats.js'
 import type { ReconcilerSettings } from './reconciler.js'
 
 /**
@@ -66,13 +67,13 @@ export const field = {
     return z.string(described(expected)).refine((v) => /^postgres(ql)?:\/\/./.test(v) && URL.canParse(v), `expected ${expected}`)
   },
   httpUrl(what = 'an http:// or https:// URL') {
-    return z.string(described(what)).refine((v) => /^https?:\/\/./.test(v) && URL.canParse(v), `expected ${what}`)
+    return z.string(described(what)).refine(isHttpUrl, `expected ${what}`)
   },
   integer(min: number, max: number) {
     const expected = `a whole number from ${min} to ${max}`
     return z
       .string(described(expected))
-      .regex(/^\d+$/, `expected ${expected}`)
+      .regex(WHOLE_NUMBER, `expected ${expected}`)
       .transform(Number)
       .refine((n) => n >= min && n <= max, `expected ${expected}`)
   },
@@ -81,7 +82,7 @@ export const field = {
   },
   awsRegion() {
     const expected = 'an AWS region such as us-east-1'
-    return z.string(described(expected)).regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, `expected ${expected}`)
+    return z.string(described(expected)).regex(AWS_REGION, `expected ${expected}`)
   },
   boolean() {
     const expected = 'true or false'

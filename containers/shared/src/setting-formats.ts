@@ -1,0 +1,17 @@
+/**
+ * The formats of the settings every entry point reads: the services' environment (config.ts),
+ * the stacks' (stacks/config.ts) and the scripts' flags. Each reader words its own message for
+ * its own audience; what a valid value looks like is decided here once. It imports nothing, so
+ * the CommonJS stacks load it as they are (tsconfig.json tells ts-node to load it as CommonJS).
+ * The queue CLI, a package of its own with no dependency on this one, keeps a copy that a unit
+ * test holds to these (test/unit/queue-cli-settings.test.ts).
+ */
+
+/** An AWS region's name, such as us-east-1 or ap-southeast-2. */
+export const AWS_REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/
+
+/** A whole number as a setting is written: digits only, no sign, point or exponent. */
+export const WHOLE_NUMBER = /^\d+$/
+
+/** An http:// or https:// URL with something after the scheme. */
+export const isHttpUrl = (value: string): boolean => /^https?:\/\/./.test(value) && URL.canParse(value)
