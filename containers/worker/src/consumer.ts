@@ -1,5 +1,5 @@
 import { ChangeMessageVisibilityBatchCommand, type Message, type SQSClient } from '@aws-sdk/client-sqs'
-import { Consumer } from 'sqs-consumer'
+import { Consumer, SQSError } from 'sqs-consumer'
 import { decodeJobMessage, type Logger, type ReceivedJob } from '@taskoverflow/shared'
 import type { DatabaseGate } from './database-gate.js'
 import type { JobOutcome } from './job-handler.js'
@@ -64,6 +64,12 @@ export function createJobConsumer(options: JobConsumerOptions): JobConsumer {
     },
   }
 }
+
+/**
+ * The request a stop cancelled: sqs-consumer wraps the SDK's error in an SQSError whose `code` is
+ * the SDK's `name`, AbortError for a request cancelled through its abort signal.
+ */
+const isCancelledRequest = (err: Error) => (err instanceof SQSError ? err.code : err.name) === 'AbortError'
 
 const receiveCount = (message: Message) => Number(message.Attributes?.ApproximateReceiveCount ?? 1)
 
@@ -146,7 +152,7 @@ function createLoop(options: JobConsumerOptions): Loop {
   })
   consumer.on('empty', () => options.stats.emptyReceive())
   consumer.on('error', (err) => {
-    if (stopping && /aborted/i.test(err.message)) return
+    if (stopping && isCancelledRequest(err)) return
     options.logger.error({ err: err.message }, 'queue error')
   })
   return { consumer, inFlight: () => inFlight, markStopping: () => (stopping = true) }
