@@ -7,6 +7,15 @@ export { credentialsFileProblems }
 
 export class PreflightError extends Error {}
 
+/**
+ * AWS's error codes (the SDK's `err.name`, and the code the AWS provider prints) for credentials
+ * that have expired or are no longer valid: what the end of a Learner Lab session gives.
+ */
+export const ENDED_CREDENTIALS = ['ExpiredToken', 'ExpiredTokenException', 'InvalidClientTokenId', 'UnrecognizedClientException', 'InvalidAccessKeyId'] as const
+
+/** Those, and credentials AWS will not take at all (a secret key that does not match). */
+export const REFUSED_CREDENTIALS: ReadonlySet<string> = new Set([...ENDED_CREDENTIALS, 'SignatureDoesNotMatch'])
+
 /** The practical's file, in the project root. */
 export const DEFAULT_CREDENTIALS_FILE = join(ROOT, 'credentials')
 

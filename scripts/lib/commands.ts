@@ -5,7 +5,7 @@
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts'
 import { fromIni } from '@aws-sdk/credential-providers'
 import { DeployConfigError, readDeployConfig, type DeployConfig } from '../../stacks/config.js'
-import { findAwsCredentials, PreflightError, type CredentialsSource } from './aws-credentials.js'
+import { findAwsCredentials, PreflightError, REFUSED_CREDENTIALS, type CredentialsSource } from './aws-credentials.js'
 import { checkDocker } from './docker-preflight.js'
 
 /** Every stack, in deploy order; destroy goes the other way. */
@@ -22,9 +22,6 @@ export function selectStacks(args: readonly string[]): string[] {
 /** For an SDK client: the practical's file when that is where they are, else the SDK's own chain. */
 export const clientCredentials = (source: CredentialsSource): { credentials?: ReturnType<typeof fromIni> } =>
   source.kind === 'file' ? { credentials: fromIni({ filepath: source.path, profile: 'default' }) } : {}
-
-/** STS's error codes (the SDK's `err.name`) for credentials it will not take: expired, revoked, or not AWS's. */
-const REFUSED_CREDENTIALS = new Set(['ExpiredToken', 'ExpiredTokenException', 'InvalidClientTokenId', 'UnrecognizedClientException', 'InvalidAccessKeyId', 'SignatureDoesNotMatch'])
 
 /** Credentials present, and accepted by AWS: expired Learner Lab sessions are the usual failure. */
 export async function checkCredentials(region: string): Promise<CredentialsSource & { account: string }> {

@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, readdirSync, renameSync } from 'node:fs'
 import { basename, join, relative } from 'node:path'
+import { ENDED_CREDENTIALS } from './aws-credentials.js'
 
 /**
  * What a failed cdktf or Terraform run says about a Learner Lab session that ended under it. Lab
@@ -27,16 +28,13 @@ export interface StateLock {
 }
 
 /**
- * The AWS provider's and the S3 backend's words for credentials that ended with the session,
- * as API error codes (they do not change between versions, unlike the sentences around them).
+ * Terraform tells how a run failed only in text printed for a person: its diagnostics carry no
+ * code, so what follows is read from that text. Credentials that ended with the session are known
+ * by AWS's error codes, which the AWS provider and the S3 backend print in it ("api error
+ * ExpiredToken: ..."), never by the sentences around them, which change between versions.
  */
-const CREDENTIALS_ENDED = [
-  /\bExpiredToken(Exception)?\b/,
-  /\bInvalidClientTokenId\b/,
-  /\bUnrecognizedClientException\b/,
-  /\bInvalidAccessKeyId\b/,
-  /The security token included in the request is (expired|invalid)/,
-]
+const CREDENTIALS_ENDED = new RegExp(`\\b(${ENDED_CREDENTIALS.join('|')})\\b`)
+/** Terraform's own words: it has no code for these. */
 const STATE_NOT_SAVED = /Failed to save state|failed to upload state|Failed to persist state to backend/
 const BACKEND_CHANGED = /Backend configuration changed|Backend initialization required/
 const LOCK_INFO = /Lock Info:[\s│]*ID:\s+([0-9a-f-]{36})[\s│]*Path:\s+(\S+)[\s│]*Operation:\s+\S+[\s│]*Who:\s+(\S+)(?:[\s│]*Version:\s+\S+)?(?:[\s│]*Created:\s+([^\n│]+))?/g
@@ -52,7 +50,7 @@ export function readRunOutput(raw: string): RunReading {
     locks.set(id!, { id: id!, stack: path!.endsWith('.tfstate') ? basename(path!, '.tfstate') : undefined, who, created: created?.trim() })
   }
   return {
-    credentialsEnded: CREDENTIALS_ENDED.some((pattern) => pattern.test(output)),
+    credentialsEnded: CREDENTIALS_ENDED.test(output),
     stateNotSaved: STATE_NOT_SAVED.test(output),
     locks: [...locks.values()],
     backendChanged: BACKEND_CHANGED.test(output),

@@ -69,6 +69,8 @@ export async function terraform(args: string[], options: TerraformOptions): Prom
     return stdout
   } catch (err) {
     const { stdout, stderr } = err as { stdout?: string; stderr?: string }
+    // Terraform says only in words, for a person, that it could not reach the registry: read
+    // here to add a hint to the message, never to decide what happens next.
     const hint = /registry\.terraform\.io|Failed to query available provider packages|could not connect/i.test(`${stdout}${stderr}`)
       ? '\nHint: without access to the Terraform registry, set TF_PROVIDER_MIRROR to a filesystem mirror of hashicorp/aws 5.100.0.'
       : ''

@@ -21,6 +21,13 @@ describe('queue demo error messages', () => {
     expect(explainAwsError(named('ThrottlingException', 'slow down'), 'q')).toBeUndefined()
   })
 
+  it('knows an unreachable endpoint by Node\'s error code, and a credentials problem by its name, not by their wording', () => {
+    expect(explainAwsError(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), { code: 'ECONNREFUSED' }), 'q')?.exitCode).toBe(4)
+    expect(explainAwsError(Object.assign(new Error('getaddrinfo failed'), { code: 'ENOTFOUND' }), 'q')?.exitCode).toBe(4)
+    expect(explainAwsError(named('InternalFailure', 'a retried request said ECONNREFUSED'), 'q')).toBeUndefined()
+    expect(explainAwsError(named('ValidationError', 'the credential scope has expired'), 'q')).toBeUndefined()
+  })
+
   it('prints a message without a client attribute as from an unknown client', () => {
     const line = formatMessage({ Body: 'hello' }, new Date('2026-01-01T00:00:00Z'))
     expect(line).toBe(`[2026-01-01T00:00:00.000Z] ${UNKNOWN_CLIENT}: hello`)
