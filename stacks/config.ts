@@ -17,14 +17,14 @@ export const databaseIdentifier = (name: string) => `${name}-database`
 export type DbPasswordMode = 'managed' | 'generated'
 
 /** The only regions the AWS Academy Learner Lab offers. */
-export const LEARNER_LAB_REGIONS = ['us-east-1', 'us-west-2']
+const LEARNER_LAB_REGIONS = ['us-east-1', 'us-west-2']
 
 /** Fargate sends SIGKILL at most this long after SIGTERM. */
-export const FARGATE_MAX_STOP_SECONDS = 120
+const FARGATE_MAX_STOP_SECONDS = 120
 /** The longest artificial delay whose worker still stops cleanly within Fargate's limit. */
 const MAX_WORKER_DELAY_SECONDS = FARGATE_MAX_STOP_SECONDS - workerStopTimeoutSeconds(0)
 /** Connections db.t4g.micro takes (about 80 to 110 by RDS's formula), less a few for RDS and an admin. */
-export const DATABASE_CONNECTION_BUDGET = 75
+const DATABASE_CONNECTION_BUDGET = 75
 /** Connections one task's pool needs at the least, and takes at most. */
 const POOL_MIN = 2
 const POOL_MAX = 10
@@ -36,7 +36,7 @@ const connectionsPerTask = (tasks: number) => Math.floor(DATABASE_CONNECTION_BUD
 export type Arch = 'arm64' | 'amd64'
 
 /** Availability Zones the load balancer and the tasks use by default: the fewest an ALB accepts. */
-export const DEFAULT_AVAILABILITY_ZONES = 2
+const DEFAULT_AVAILABILITY_ZONES = 2
 /** The most a default VPC has, one default subnet each (us-east-1 has six). */
 const MAX_AVAILABILITY_ZONES = 6
 
@@ -48,7 +48,7 @@ export interface StateBucket {
 }
 
 /** The architecture of the machine that builds: Apple Silicon builds natively, without emulation. */
-export function hostArch(nodeArch: string = process.arch): Arch {
+function hostArch(nodeArch: string = process.arch): Arch {
   return nodeArch === 'arm64' ? 'arm64' : 'amd64'
 }
 

@@ -3,8 +3,6 @@ import { dirname, join } from 'node:path'
 import { credentialsFile, credentialsFileProblems, standardChainSource } from '../../stacks/credentials-file.js'
 import { ROOT } from './paths.js'
 
-export { credentialsFileProblems }
-
 export class PreflightError extends Error {}
 
 /**
@@ -17,7 +15,7 @@ export const ENDED_CREDENTIALS = ['ExpiredToken', 'ExpiredTokenException', 'Inva
 export const REFUSED_CREDENTIALS: ReadonlySet<string> = new Set([...ENDED_CREDENTIALS, 'SignatureDoesNotMatch'])
 
 /** The practical's file, in the project root. */
-export const DEFAULT_CREDENTIALS_FILE = join(ROOT, 'credentials')
+const DEFAULT_CREDENTIALS_FILE = join(ROOT, 'credentials')
 
 const HOW_TO_CREATE = `To create it from the AWS Academy Learner Lab: start the lab, open "AWS Details", press "Show" next to
 "AWS CLI", then:

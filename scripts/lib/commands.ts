@@ -24,7 +24,7 @@ export const clientCredentials = (source: CredentialsSource): { credentials?: Re
   source.kind === 'file' ? { credentials: fromIni({ filepath: source.path, profile: 'default' }) } : {}
 
 /** Credentials present, and accepted by AWS: expired Learner Lab sessions are the usual failure. */
-export async function checkCredentials(region: string): Promise<CredentialsSource & { account: string }> {
+async function checkCredentials(region: string): Promise<CredentialsSource & { account: string }> {
   const source = findAwsCredentials()
   const sts = new STSClient({ region, ...clientCredentials(source) })
   let account: string

@@ -22,7 +22,7 @@ const INSTALL_HINT =
   'macOS: brew install postgresql) or set PG_BIN_DIR to the folder that holds them.'
 
 /** initdb's folder: PG_BIN_DIR, the PATH, or Debian's versioned folders. */
-export function findPostgresBin(env: NodeJS.ProcessEnv = process.env): string {
+function findPostgresBin(env: NodeJS.ProcessEnv = process.env): string {
   const candidates = [
     ...(env.PG_BIN_DIR ? [env.PG_BIN_DIR] : []),
     ...(env.PATH ?? '').split(delimiter),

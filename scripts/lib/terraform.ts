@@ -7,7 +7,7 @@ import { ROOT } from './paths.js'
 const run = promisify(execFile)
 
 /** The terraform CLI: TERRAFORM_BIN, or `terraform` on the PATH. */
-export function findTerraform(env: NodeJS.ProcessEnv = process.env): string {
+function findTerraform(env: NodeJS.ProcessEnv = process.env): string {
   if (env.TERRAFORM_BIN) {
     if (!existsSync(env.TERRAFORM_BIN)) throw new Error(`TERRAFORM_BIN is ${env.TERRAFORM_BIN}, which does not exist`)
     return env.TERRAFORM_BIN

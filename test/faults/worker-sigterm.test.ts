@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { workerStopTimeoutSeconds } from '@taskoverflow/shared'
+import { workerStopTimeoutSeconds } from '../../containers/shared/src/job-timing.js'
 import { startCluster, type Cluster } from '../../scripts/lib/cluster.js'
 import { countByStatus, expectAllSucceeded, postJobs, queueDepths, seedTodos } from './helpers.js'
 import { eventually } from '../support/eventually.js'

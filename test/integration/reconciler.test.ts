@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { createReconciler, IcalJobRepository, JobQueue } from '@taskoverflow/shared'
+import { IcalJobRepository, JobQueue } from '@taskoverflow/shared'
+import { createReconciler } from '../../containers/shared/src/reconciler.js'
 import { call, eventually, startTestSystem, testLogger, type TestSystem } from '../support/system.js'
 
 let system: TestSystem

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { createPool, migrate, TodoRepository } from '@taskoverflow/shared'
+import { createPool, TodoRepository } from '@taskoverflow/shared'
+import { migrate } from '../../containers/shared/src/migrations.js'
 import type pg from 'pg'
 import { startTestDatabase, type TestDatabase } from '../support/database.js'
 import { testLogger } from '../support/system.js'

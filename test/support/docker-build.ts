@@ -5,7 +5,7 @@ import { ROOT } from '../../scripts/lib/paths.js'
 export const DOCKER_PROVIDER_VERSION = '3.6.2'
 
 /** Where cdktf (and `terraform -chdir=...`) runs the images stack: the docker provider's working directory. */
-export const IMAGES_STACK_DIR = join(ROOT, 'cdktf.out', 'stacks', 'taskoverflow-images')
+const IMAGES_STACK_DIR = join(ROOT, 'cdktf.out', 'stacks', 'taskoverflow-images')
 
 export interface ImageBuild {
   /** The docker_image resource's key in the JSON. */

@@ -1,5 +1,6 @@
 import type pg from 'pg'
-import { createLogger, createPool, migrate, type Logger, type ReceivedJob, type ReconcilerSettings } from '@taskoverflow/shared'
+import { createLogger, createPool, type Logger, type ReceivedJob, type ReconcilerSettings } from '@taskoverflow/shared'
+import { migrate } from '../../containers/shared/src/migrations.js'
 import { startApi } from '../../containers/api/src/compose.js'
 import { composeWorker, type Worker } from '../../containers/worker/src/compose.js'
 import type { JobConsumer } from '../../containers/worker/src/consumer.js'

@@ -11,7 +11,7 @@ const ACCOUNT = '123456789012'
 type StackJson = Record<string, any>
 
 /** `taskoverflow-services/api/task` → `api_task`: the construct path inside the stack, as an identifier. */
-export function aliasOf(path: string): string {
+function aliasOf(path: string): string {
   return path.split('/').slice(1).join('_').replace(/-/g, '_')
 }
 

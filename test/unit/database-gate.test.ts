@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { PasswordUnavailableError } from '@taskoverflow/shared'
+import { PasswordUnavailableError } from '../../containers/shared/src/db.js'
 import { DatabaseGate } from '../../containers/worker/src/database-gate.js'
 import { testLogger } from '../support/system.js'
 

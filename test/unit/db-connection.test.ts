@@ -2,21 +2,9 @@ import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it, jest } from '@jest/globals'
 import { errorHandler } from '../../containers/api/src/errors.js'
-import {
-  cachedPassword,
-  classifyDatabaseError,
-  createLogger,
-  ConfigError,
-  databaseFromEnv,
-  filePassword,
-  isAuthenticationFailure,
-  isDatabaseInaccessible,
-  isDatabaseUnavailable,
-  PasswordUnavailableError,
-  poolOptions,
-  secretsManagerPassword,
-  type SecretsReader,
-} from '@taskoverflow/shared'
+import { classifyDatabaseError, createLogger, ConfigError, databaseFromEnv, isDatabaseInaccessible } from '@taskoverflow/shared'
+import { isAuthenticationFailure, isDatabaseUnavailable, PasswordUnavailableError, poolOptions } from '../../containers/shared/src/db.js'
+import { cachedPassword, filePassword, secretsManagerPassword, type SecretsReader } from '../../containers/shared/src/password.js'
 import { testFolder } from '../support/test-folder.js'
 
 const URL_WITHOUT_PASSWORD = 'postgresql://taskoverflow@db.example:5432/todo?sslmode=no-verify'

@@ -1,5 +1,6 @@
 import { describe, expect, it, jest } from '@jest/globals'
-import { PasswordUnavailableError, type ReceivedJob } from '@taskoverflow/shared'
+import type { ReceivedJob } from '@taskoverflow/shared'
+import { PasswordUnavailableError } from '../../containers/shared/src/db.js'
 import { createJobHandler, type JobHandlerDeps } from '../../containers/worker/src/job-handler.js'
 import { testLogger } from '../support/system.js'
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
-import { decodeJobMessage, encodeJobMessage, InvalidJobMessageError } from '@taskoverflow/shared'
+import { decodeJobMessage, encodeJobMessage } from '@taskoverflow/shared'
+import { InvalidJobMessageError } from '../../containers/shared/src/job-message.js'
 
 describe('job messages', () => {
   const id = '7f1f2e1c-3b4a-4c5d-8e9f-0a1b2c3d4e5f'

@@ -5,7 +5,7 @@ import { h } from './dom.js'
 const REFRESH_MS = 3_000
 
 /** @param {number} ms */
-export function formatGap(ms) {
+function formatGap(ms) {
   if (ms < 1_000) return `+${ms} ms`
   if (ms < 60_000) return `+${(ms / 1_000).toFixed(1)} s`
   return `+${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1_000)} s`

@@ -59,7 +59,7 @@ const securityHeaders = helmet({
 })
 
 /** Bodies are small todos; anything larger than this is refused with 413. */
-export const BODY_LIMIT = '16kb'
+const BODY_LIMIT = '16kb'
 
 /** Express rewrites `url` inside routers; `originalUrl` is what the client asked for. */
 const path = (req: { url?: string; originalUrl?: string }) => req.originalUrl ?? req.url

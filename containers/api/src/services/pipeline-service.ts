@@ -2,7 +2,7 @@ import type { JobTimeline, PipelineRepository, PublishedWorker } from '@taskover
 import type { QueueGauge, QueueReading } from './queue-gauge.js'
 
 /** Workers publish when their counters change and at least every 30 s; one not heard from in 45 s has stopped or is stuck. */
-export const WORKER_FRESH_SECONDS = 45
+const WORKER_FRESH_SECONDS = 45
 
 export interface PipelineSnapshot {
   readonly queues: QueueReading
