@@ -1,6 +1,6 @@
 import autocannon from 'autocannon'
-import { startCluster } from '../scripts/lib/cluster.js'
-import { seedTodos } from '../scripts/lib/seed.js'
+import { startCluster } from '../test/support/cluster.js'
+import { seedTodos } from '../test/support/seed.js'
 import { median, type Figure } from './lib/report.js'
 
 interface Load {

@@ -1,4 +1,4 @@
-import { startCluster } from '../scripts/lib/cluster.js'
+import { startCluster } from '../test/support/cluster.js'
 import { countingProxy } from './lib/counting-proxy.js'
 import type { Figure } from './lib/report.js'
 

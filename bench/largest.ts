@@ -1,6 +1,6 @@
 import { MAX_TODOS } from '@taskoverflow/shared'
-import { startCluster } from '../scripts/lib/cluster.js'
-import { seedLargestTodos } from '../scripts/lib/seed.js'
+import { startCluster } from '../test/support/cluster.js'
+import { seedLargestTodos } from '../test/support/seed.js'
 import { exportBigCalendar } from './lib/big-calendar.js'
 import type { Figure } from './lib/report.js'
 

@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { httpCall } from '../scripts/lib/http.js'
-import { startLocalRun } from '../scripts/lib/local-run.js'
-import { exportAndWait } from './lib/exports.js'
+import { startLocalRun } from '../test/support/local-run.js'
+import { exportAndWait } from '../test/support/exports.js'
 import { percentile, type Figure } from './lib/report.js'
 
 /** One export job at a time on `npm start` (embedded PGlite, SQS emulator), POST to SUCCESS. */

@@ -1,8 +1,8 @@
 import type pg from 'pg'
-import { startCluster, type Cluster } from '../scripts/lib/cluster.js'
-import { replaceTodos } from '../scripts/lib/seed.js'
+import { startCluster, type Cluster } from '../test/support/cluster.js'
+import { replaceTodos } from '../test/support/seed.js'
 import { exportBigCalendar } from './lib/big-calendar.js'
-import { exportAndWait, postExport } from './lib/exports.js'
+import { exportAndWait, postExports } from '../test/support/exports.js'
 import { percentile, type Figure } from './lib/report.js'
 
 const DATABASES = { server: 'PostgreSQL server', embedded: 'embedded PGlite' } as const
@@ -22,14 +22,8 @@ async function waitForAll(pool: pg.Pool, ids: readonly string[], timeoutMs: numb
 
 /** POSTs `count` jobs, `concurrency` at a time, and waits until all have succeeded. */
 async function throughput(cluster: Cluster, count: number, concurrency: number) {
-  const ids: string[] = []
   const started = performance.now()
-  let next = 0
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next++ < count) ids.push(await postExport(cluster.apiUrl))
-    }),
-  )
+  const ids = await postExports(cluster.apiUrl, count, concurrency)
   const posted = performance.now()
   await waitForAll(cluster.pool, ids, 300_000)
   const done = performance.now()

@@ -8,7 +8,7 @@ import { execFileSync, spawn } from 'node:child_process'
 import { cpSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { freePort } from '../scripts/lib/net.js'
+import { freePort } from '../test/support/free-port.js'
 import { ROOT } from '../scripts/lib/paths.js'
 import { median, type Figure } from './lib/report.js'
 

@@ -2,7 +2,7 @@
  * `npm run emulator`: the SQS emulator alone, with the ical queue (and its dead-letter queue)
  * and the playground queues, for the queue demo or for services run by hand. Says where each
  * queue is once ready; Ctrl-C stops it. With SQS_EMULATOR_JSON=true it prints one JSON line with
- * the endpoint and job queue URLs instead, for programs (scripts/lib/sqs-process.ts).
+ * the endpoint and job queue URLs instead, for programs (test/support/sqs-process.ts).
  */
 import { field, MAX_RECEIVES, parseEnv, visibilityTimeoutSeconds } from '@taskoverflow/shared'
 import { startEmbeddedSqs } from './lib/embedded-sqs.js'

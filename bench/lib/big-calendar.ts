@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
-import type { Cluster } from '../../scripts/lib/cluster.js'
-import { exportAndWait } from './exports.js'
+import type { Cluster } from '../../test/support/cluster.js'
+import { exportAndWait } from '../../test/support/exports.js'
 
 /** Peak resident memory of a process, from the kernel (VmHWM). */
 function peakRssMb(pid: number): number {

@@ -34,14 +34,3 @@ export async function createPlaygroundQueues(sqs: SQSClient): Promise<Record<str
   const fifo = await sqs.send(new CreateQueueCommand({ QueueName: 'csse6400_prac.fifo', Attributes: { FifoQueue: 'true', ContentBasedDeduplication: 'true' } }))
   return { csse6400_prac: standard.QueueUrl!, 'csse6400_prac.fifo': fifo.QueueUrl! }
 }
-
-/** Messages in a queue: visible, in flight and delayed. */
-export async function queueDepth(sqs: SQSClient, queueUrl: string): Promise<number> {
-  const { Attributes } = await sqs.send(
-    new GetQueueAttributesCommand({
-      QueueUrl: queueUrl,
-      AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible', 'ApproximateNumberOfMessagesDelayed'],
-    }),
-  )
-  return Number(Attributes!.ApproximateNumberOfMessages) + Number(Attributes!.ApproximateNumberOfMessagesNotVisible) + Number(Attributes!.ApproximateNumberOfMessagesDelayed)
-}

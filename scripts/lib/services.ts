@@ -53,7 +53,7 @@ export function startService(name: ServiceName, options: ServiceOptions): Servic
   }
 }
 
-/** A child process must not outlive the test or benchmark that started it, even one that crashed. */
+/** A child process must not outlive the process that started it (npm start, a test, a benchmark), even one that crashed. */
 export function killWithParent(child: ChildProcess): void {
   const kill = () => child.kill('SIGKILL')
   process.once('exit', kill)

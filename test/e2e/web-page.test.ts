@@ -4,7 +4,7 @@ import { chromium, type Browser, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { parseCalendar } from '../../scripts/lib/ical.js'
 import { ROOT } from '../../scripts/lib/paths.js'
-import { startLocalRun, type LocalRun } from '../../scripts/lib/local-run.js'
+import { startLocalRun, type LocalRun } from '../support/local-run.js'
 import { call } from '../support/system.js'
 import { testFolder } from '../support/test-folder.js'
 

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { startCluster, type Cluster } from '../../scripts/lib/cluster.js'
-import { countByStatus, expectAllSucceeded, seedTodos } from './helpers.js'
+import { startCluster, type Cluster } from '../support/cluster.js'
+import { seedTodos } from '../support/seed.js'
+import { countByStatus, expectAllSucceeded } from './helpers.js'
 import { eventually } from '../support/eventually.js'
 
 let cluster: Cluster

@@ -2,8 +2,9 @@ import http from 'node:http'
 import fc from 'fast-check'
 import { acceptable, fuzzSeed, request, sender } from '../support/fuzz-requests.js'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { startCluster, type Cluster } from '../../scripts/lib/cluster.js'
-import { countByStatus, seedTodos } from './helpers.js'
+import { startCluster, type Cluster } from '../support/cluster.js'
+import { seedTodos } from '../support/seed.js'
+import { countByStatus } from './helpers.js'
 import { eventually } from '../support/eventually.js'
 
 const RUNS = 10_000

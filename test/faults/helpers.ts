@@ -1,26 +1,7 @@
 import { createSqsClient } from '@taskoverflow/shared'
 import type pg from 'pg'
-import type { Cluster } from '../../scripts/lib/cluster.js'
-import { queueDepth } from '../../scripts/lib/queues.js'
-
-export { seedTodos } from '../../scripts/lib/seed.js'
-
-/** POSTs `count` export jobs, `concurrency` at a time; returns their task ids. */
-export async function postJobs(apiUrl: string, count: number, concurrency = 20): Promise<string[]> {
-  const ids: string[] = []
-  let next = 0
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < count) {
-        next++
-        const response = await fetch(`${apiUrl}/todos/ical`, { method: 'POST' })
-        if (response.status !== 202) throw new Error(`POST /todos/ical answered ${response.status}: ${await response.text()}`)
-        ids.push(((await response.json()) as { task_id: string }).task_id)
-      }
-    }),
-  )
-  return ids
-}
+import type { Cluster } from '../support/cluster.js'
+import { queueDepth } from '../support/queue.js'
 
 export async function countByStatus(pool: pg.Pool): Promise<Record<string, number>> {
   const { rows } = await pool.query<{ status: string; n: number }>('SELECT status, count(*)::int AS n FROM ical_jobs GROUP BY status')

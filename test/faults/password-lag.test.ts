@@ -10,10 +10,12 @@ import { rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import pg from 'pg'
-import { startCluster, type Cluster } from '../../scripts/lib/cluster.js'
+import { startCluster, type Cluster } from '../support/cluster.js'
 import { eventually } from '../support/eventually.js'
 import { testFolder } from '../support/test-folder.js'
-import { expectAllSucceeded, postJobs, queueDepths, seedTodos } from './helpers.js'
+import { postExports } from '../support/exports.js'
+import { seedTodos } from '../support/seed.js'
+import { expectAllSucceeded, queueDepths } from './helpers.js'
 
 const dir = testFolder('taskoverflow-password-lag-')
 let passwordFile: string
@@ -73,7 +75,7 @@ describe('when the password source lags the server during a rotation', () => {
     ['cannot be read for 10 s, then gives the old password for 15 s', '"code":"PasswordUnavailableError"', (old: string): [Phase, Phase] => [unreadable, stale(old)]],
   ])('and the source %s, the worker pauses instead of spending attempts: no job fails, all succeed once it catches up', async (_lag, firstError, phases) => {
     const old = rotations === 0 ? FIRST : PASSWORDS[rotations - 1]!
-    const ids = await postJobs(cluster.apiUrl, 30, 5)
+    const ids = await postExports(cluster.apiUrl, 30, 5)
     // Quick retries, so jobs charged an attempt per failure would run out within the lag.
     const worker = await cluster.startWorker({ WORKER_DELAY_SECONDS: '3', RETRY_BASE_SECONDS: '1' })
     await eventually('a batch in hand', async () => ((await statusesOf(ids)).STARTED ?? 0) > 0, 30_000, 20)

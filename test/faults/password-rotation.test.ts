@@ -8,9 +8,11 @@ import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import pg from 'pg'
-import { startCluster, type Cluster } from '../../scripts/lib/cluster.js'
+import { startCluster, type Cluster } from '../support/cluster.js'
 import { eventually } from '../support/eventually.js'
-import { countByStatus, expectAllSucceeded, postJobs, seedTodos } from './helpers.js'
+import { postExports } from '../support/exports.js'
+import { seedTodos } from '../support/seed.js'
+import { countByStatus, expectAllSucceeded } from './helpers.js'
 import { testFolder } from '../support/test-folder.js'
 
 const dir = testFolder('taskoverflow-rotation-')
@@ -64,7 +66,7 @@ async function login(password: string): Promise<string> {
 
 describe('when the database password is rotated while the API and the worker run', () => {
   it('both follow it without a restart, and every job accepted finishes', async () => {
-    const before = await postJobs(cluster.apiUrl, 20, 5)
+    const before = await postExports(cluster.apiUrl, 20, 5)
     await eventually('the first jobs to succeed', async () => (await countByStatus(cluster.pool)).SUCCESS === 20, 30_000, 50)
     const pids = [cluster.api().child.pid, cluster.worker()!.child.pid]
 
@@ -79,7 +81,7 @@ describe('when the database password is rotated while the API and the worker run
     expect(await login(FIRST)).toBe('28P01')
     expect(await login(SECOND)).toBe('accepted')
 
-    const after = await postJobs(cluster.apiUrl, 20, 5)
+    const after = await postExports(cluster.apiUrl, 20, 5)
     await eventually('every job to succeed', async () => (await countByStatus(cluster.pool)).SUCCESS === 40, 60_000, 50)
     await expectAllSucceeded(cluster.pool, [...before, ...after], 5)
     expect(await countByStatus(cluster.pool)).toEqual({ SUCCESS: 40 })

@@ -1,10 +1,12 @@
 import { DeleteMessageCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs'
 import { createSqsClient } from '@taskoverflow/shared'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { startCluster, type Cluster } from '../../scripts/lib/cluster.js'
+import { startCluster, type Cluster } from '../support/cluster.js'
 import { refuseResultOf } from '../support/faults.js'
 import { call } from '../support/system.js'
-import { countByStatus, expectAllSucceeded, postJobs, seedTodos } from './helpers.js'
+import { postExports } from '../support/exports.js'
+import { seedTodos } from '../support/seed.js'
+import { countByStatus, expectAllSucceeded } from './helpers.js'
 import { eventually } from '../support/eventually.js'
 
 const MAX_RECEIVE_COUNT = 5
@@ -20,9 +22,9 @@ afterAll(async () => {
 
 describe('a job whose processing always fails', () => {
   it(`ends FAILURE with its error after ${MAX_RECEIVE_COUNT} attempts, its message in the dead-letter queue, and the jobs around it succeed`, async () => {
-    const before = await postJobs(cluster.apiUrl, 10)
-    const [doomed] = await postJobs(cluster.apiUrl, 1)
-    const after = await postJobs(cluster.apiUrl, 10)
+    const before = await postExports(cluster.apiUrl, 10)
+    const [doomed] = await postExports(cluster.apiUrl, 1)
+    const after = await postExports(cluster.apiUrl, 10)
     await refuseResultOf(cluster.pool, doomed!, 'the calendar store refused this result')
 
     await cluster.startWorker({ RETRY_BASE_SECONDS: '0' })

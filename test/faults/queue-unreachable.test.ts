@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { startCluster, type Cluster } from '../../scripts/lib/cluster.js'
+import { startCluster, type Cluster } from '../support/cluster.js'
 import { call } from '../support/system.js'
 import { countByStatus } from './helpers.js'
 import { eventually } from '../support/eventually.js'

@@ -4,8 +4,8 @@
  * ECS tasks behind the load balancer, which names the client in X-Forwarded-For.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { startCluster, type Cluster } from '../../scripts/lib/cluster.js'
-import { freePort } from '../../scripts/lib/net.js'
+import { startCluster, type Cluster } from '../support/cluster.js'
+import { freePort } from '../support/free-port.js'
 import { startService, waitForHealthy, type ServiceProcess } from '../../scripts/lib/services.js'
 import { call } from '../support/system.js'
 

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import type pg from 'pg'
 import { createPool, IcalJobRepository } from '@taskoverflow/shared'
 import { migrate } from '../../containers/shared/src/migrations.js'
-import { startPostgresServer, type PostgresServer } from '../../scripts/lib/postgres-server.js'
+import { startPostgresServer, type PostgresServer } from '../support/postgres-server.js'
 import { testLogger } from '../support/system.js'
 
 const EXPIRED = 20_000

@@ -5,10 +5,11 @@
  */
 import { randomUUID } from 'node:crypto'
 import { afterEach, describe, expect, it } from '@jest/globals'
-import { startCluster, type Cluster } from '../../scripts/lib/cluster.js'
+import { startCluster, type Cluster } from '../support/cluster.js'
 import { call } from '../support/system.js'
 import { eventually } from '../support/eventually.js'
-import { countByStatus, seedTodos } from './helpers.js'
+import { seedTodos } from '../support/seed.js'
+import { countByStatus } from './helpers.js'
 
 let cluster: Cluster | undefined
 afterEach(async () => {

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { startCluster, type Cluster } from '../../scripts/lib/cluster.js'
-import { countByStatus, expectAllSucceeded, postJobs, queueDepths, seedTodos } from './helpers.js'
+import { startCluster, type Cluster } from '../support/cluster.js'
+import { postExports } from '../support/exports.js'
+import { seedTodos } from '../support/seed.js'
+import { countByStatus, expectAllSucceeded, queueDepths } from './helpers.js'
 import { eventually } from '../support/eventually.js'
 
 let cluster: Cluster
@@ -17,7 +19,7 @@ afterAll(async () => {
 
 describe('when the worker is killed with SIGKILL in the middle of 1,000 jobs', () => {
   it('a new worker finishes them all: every job SUCCESS once, none lost', async () => {
-    const ids = await postJobs(cluster.apiUrl, 1_000)
+    const ids = await postExports(cluster.apiUrl, 1_000)
     const env = { SQS_VISIBILITY_TIMEOUT_SECONDS: String(VISIBILITY) }
     const first = await cluster.startWorker(env)
     await eventually('300 jobs to succeed', async () => ((await countByStatus(cluster.pool)).SUCCESS ?? 0) >= 300, 60_000, 20)

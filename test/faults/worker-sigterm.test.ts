@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { workerStopTimeoutSeconds } from '../../containers/shared/src/job-timing.js'
-import { startCluster, type Cluster } from '../../scripts/lib/cluster.js'
-import { countByStatus, expectAllSucceeded, postJobs, queueDepths, seedTodos } from './helpers.js'
+import { startCluster, type Cluster } from '../support/cluster.js'
+import { postExports } from '../support/exports.js'
+import { seedTodos } from '../support/seed.js'
+import { countByStatus, expectAllSucceeded, queueDepths } from './helpers.js'
 import { eventually } from '../support/eventually.js'
 
 let cluster: Cluster
@@ -16,7 +18,7 @@ afterAll(async () => {
 
 describe('when the worker gets SIGTERM mid-batch, as ECS sends on scale-in', () => {
   it('finishes the jobs in flight and leaves the rest queued: none lost, none done twice', async () => {
-    const ids = await postJobs(cluster.apiUrl, 40)
+    const ids = await postExports(cluster.apiUrl, 40)
     // Each job takes a second, so a batch is surely in flight when the signal comes.
     const worker = await cluster.startWorker({ WORKER_DELAY_SECONDS: '1' })
     await eventually('a batch in flight', async () => ((await countByStatus(cluster.pool)).STARTED ?? 0) > 0, 30_000, 10)
@@ -46,7 +48,7 @@ describe('when an idle worker is stopped while a job arrives', () => {
     const worker = await cluster.startWorker()
     await new Promise((resolve) => setTimeout(resolve, 1_000)) // now waiting in its long poll
     const stopping = worker.stop('SIGTERM')
-    const [id] = await postJobs(cluster.apiUrl, 1)
+    const [id] = await postExports(cluster.apiUrl, 1)
     const posted = Date.now()
     await cluster.startWorker()
     await eventually('the job to succeed', async () => {

@@ -2,7 +2,7 @@ import { SendMessageCommand } from '@aws-sdk/client-sqs'
 import { afterAll, afterEach, beforeAll, describe, expect, it, jest } from '@jest/globals'
 import { encodeJobMessage } from '@taskoverflow/shared'
 import { parseCalendar } from '../../scripts/lib/ical.js'
-import { queueDepth } from '../../scripts/lib/queues.js'
+import { queueDepth } from '../support/queue.js'
 import { call, eventually, startTestSystem, type TestSystem } from '../support/system.js'
 
 let system: TestSystem

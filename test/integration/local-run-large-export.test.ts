@@ -10,9 +10,9 @@
  */
 import { afterAll, describe, expect, it } from '@jest/globals'
 import pg from 'pg'
-import { exportAndWait } from '../../bench/lib/exports.js'
-import { startLocalRun } from '../../scripts/lib/local-run.js'
-import { seedTodos } from '../../scripts/lib/seed.js'
+import { exportAndWait } from '../support/exports.js'
+import { startLocalRun } from '../support/local-run.js'
+import { seedTodos } from '../support/seed.js'
 import { testFolder } from '../support/test-folder.js'
 
 const TODOS = 100_000

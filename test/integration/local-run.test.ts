@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from '@jest/globals'
 import { smoke } from '../../scripts/smoke.js'
-import { startLocalRun, startNpmStart, type NpmStartRun } from '../../scripts/lib/local-run.js'
+import { startLocalRun, startNpmStart, type NpmStartRun } from '../support/local-run.js'
 import { call } from '../support/system.js'
 import { testFolder } from '../support/test-folder.js'
 

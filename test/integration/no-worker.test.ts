@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { queueDepth } from '../../scripts/lib/queues.js'
+import { queueDepth } from '../support/queue.js'
 import { call, eventually, startTestSystem, type TestSystem } from '../support/system.js'
 
 const DEADLINE = 6

@@ -1,4 +1,4 @@
-import type { SQSClient } from '@aws-sdk/client-sqs'
+import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs'
 import { startEmbeddedSqs } from '../../scripts/lib/embedded-sqs.js'
 import { createJobQueues } from '../../scripts/lib/queues.js'
 
@@ -25,4 +25,15 @@ export async function startTestQueues(options: TestQueueOptions = {}): Promise<T
   const maxReceiveCount = options.maxReceiveCount ?? 3
   const queues = await createJobQueues(emulator.sqs, { maxReceiveCount, visibilityTimeoutSeconds: options.visibilityTimeoutSeconds ?? 30 })
   return { ...queues, endpoint: emulator.endpoint, sqs: emulator.sqs, maxReceiveCount, close: emulator.close }
+}
+
+/** Messages in a queue: visible, in flight and delayed. */
+export async function queueDepth(sqs: SQSClient, queueUrl: string): Promise<number> {
+  const { Attributes } = await sqs.send(
+    new GetQueueAttributesCommand({
+      QueueUrl: queueUrl,
+      AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible', 'ApproximateNumberOfMessagesDelayed'],
+    }),
+  )
+  return Number(Attributes!.ApproximateNumberOfMessages) + Number(Attributes!.ApproximateNumberOfMessagesNotVisible) + Number(Attributes!.ApproximateNumberOfMessagesDelayed)
 }

@@ -1,41 +1,10 @@
-import { spawn } from 'node:child_process'
-import pg from 'pg'
+import type pg from 'pg'
 import { createLogger, createPool } from '@taskoverflow/shared'
-import { freePort } from './net.js'
-import { ROOT } from './paths.js'
+import { startService, waitForHealthy, type ServiceName, type ServiceProcess } from '../../scripts/lib/services.js'
+import { freePort } from './free-port.js'
+import { startPgliteProcess } from './pglite-process.js'
 import { startPostgresServer, type PostgresServer, type PostgresServerOptions } from './postgres-server.js'
-import { killWithParent, startService, waitForHealthy, type ServiceName, type ServiceProcess } from './services.js'
 import { startSqsProcess, type SqsProcess, type SqsProcessOptions } from './sqs-process.js'
-
-/** The embedded PGlite as a process of its own (scripts/embedded-postgres.ts), like the real server is. */
-async function startPgliteProcess(): Promise<{ url: string; close(): Promise<void> }> {
-  const port = await freePort()
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/embedded-postgres.ts'], { cwd: ROOT, env: { ...process.env, PGLITE_PORT: String(port) }, stdio: 'ignore' })
-  killWithParent(child)
-  const url = `postgres://postgres@127.0.0.1:${port}/postgres`
-  const deadline = Date.now() + 30_000
-  for (;;) {
-    const client = new pg.Client({ connectionString: url })
-    try {
-      await client.connect()
-      await client.query('SELECT 1')
-      break
-    } catch (err) {
-      if (Date.now() > deadline || child.exitCode !== null) throw new Error(`PGlite did not start: ${(err as Error).message}`)
-      await new Promise((resolve) => setTimeout(resolve, 100))
-    } finally {
-      await client.end().catch(() => undefined)
-    }
-  }
-  return {
-    url,
-    async close() {
-      const exited = new Promise((resolve) => child.once('exit', resolve))
-      child.kill('SIGTERM')
-      await exited
-    },
-  }
-}
 
 export interface ClusterOptions extends SqsProcessOptions {
   /** @default 'server': a PostgreSQL server started for the cluster; 'embedded' is PGlite in its own process */

@@ -1,10 +1,22 @@
-/** The load client's one move, the same for every benchmark and both systems: export, then wait. */
+/** The load client's moves, the same for every test and benchmark and for both systems: export, then wait. */
 
 /** POSTs a calendar export; returns its task id. */
 export async function postExport(apiUrl: string): Promise<string> {
   const response = await fetch(`${apiUrl}/todos/ical`, { method: 'POST' })
-  if (response.status !== 202) throw new Error(`POST ${apiUrl}/todos/ical answered ${response.status}`)
+  if (response.status !== 202) throw new Error(`POST ${apiUrl}/todos/ical answered ${response.status}: ${await response.text()}`)
   return ((await response.json()) as { task_id: string }).task_id
+}
+
+/** POSTs `count` exports, `concurrency` at a time; returns their task ids. */
+export async function postExports(apiUrl: string, count: number, concurrency = 20): Promise<string[]> {
+  const ids: string[] = []
+  let next = 0
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next++ < count) ids.push(await postExport(apiUrl))
+    }),
+  )
+  return ids
 }
 
 /**

@@ -1,9 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { createInterface } from 'node:readline'
 import { MAX_RECEIVES, visibilityTimeoutSeconds } from '@taskoverflow/shared'
-import { freePort } from './net.js'
-import { killWithParent } from './services.js'
-import { ROOT } from './paths.js'
+import { ROOT } from '../../scripts/lib/paths.js'
+import { killWithParent } from '../../scripts/lib/services.js'
+import { freePort } from './free-port.js'
 
 export interface SqsProcess {
   readonly endpoint: string

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process'
-import { freePort } from './net.js'
-import { ROOT } from './paths.js'
+import { ROOT } from '../../scripts/lib/paths.js'
+import { freePort } from './free-port.js'
 
 export interface LocalRun {
   readonly child: ChildProcess
