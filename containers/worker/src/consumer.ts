@@ -73,6 +73,64 @@ const isCancelledRequest = (err: Error) => (err instanceof SQSError ? err.code :
 
 const receiveCount = (message: Message) => Number(message.Attributes?.ApproximateReceiveCount ?? 1)
 
+/**
+ * The jobs a batch names: the same job twice (a redelivery) is worked on once, at its higher
+ * attempt. A message that names no job is left for the queue to retry and, in the end, to move to
+ * the dead-letter queue.
+ */
+function decodeBatch(messages: readonly Message[], receivedAt: Date, logger: Logger) {
+  const jobs = new Map<string, ReceivedJob>()
+  const jobIdOf = new Map<Message, string>()
+  const undecodable: Message[] = []
+  for (const message of messages) {
+    try {
+      const { jobId } = decodeJobMessage(message.Body)
+      jobIdOf.set(message, jobId)
+      const attempt = Math.max(receiveCount(message), jobs.get(jobId)?.attempt ?? 0)
+      jobs.set(jobId, { jobId, attempt, receivedAt })
+    } catch (err) {
+      logger.error({ err: (err as Error).message, messageId: message.MessageId }, 'undecodable message')
+      undecodable.push(message)
+    }
+  }
+  return { jobs, jobIdOf, undecodable }
+}
+
+/** Makes failed messages visible again after an exponential back-off instead of the full timeout. */
+async function retryLater(options: JobConsumerOptions, messages: readonly Message[]): Promise<void> {
+  if (messages.length === 0) return
+  const backoff = (message: Message) => Math.min(MAX_RETRY_DELAY_SECONDS, options.retryBaseSeconds * 2 ** (receiveCount(message) - 1))
+  await options.sqs
+    .send(
+      new ChangeMessageVisibilityBatchCommand({
+        QueueUrl: options.queueUrl,
+        Entries: messages.map((message, i) => ({ Id: String(i), ReceiptHandle: message.ReceiptHandle, VisibilityTimeout: backoff(message) })),
+      }),
+    )
+    // If this fails the messages simply come back after the visibility timeout.
+    .catch((err: unknown) => options.logger.warn({ err: (err as Error).message }, 'could not schedule retries'))
+}
+
+/** Handles a batch as one piece of work; resolves to the messages to delete, the others retried. */
+async function handleBatch(options: JobConsumerOptions, messages: readonly Message[]): Promise<Message[]> {
+  const { jobs, jobIdOf, undecodable } = decodeBatch(messages, new Date(), options.logger)
+  const outcomes = jobs.size > 0 ? await options.handleJobs([...jobs.values()]) : new Map<string, JobOutcome>()
+  const done: Message[] = []
+  const retry: Message[] = [...undecodable]
+  for (const [message, jobId] of jobIdOf) {
+    const outcome = outcomes.get(jobId)
+    if (outcome?.ok) done.push(message)
+    else {
+      if (outcome) options.gate.report(outcome.error)
+      retry.push(message)
+    }
+  }
+  await retryLater(options, retry)
+  options.stats.handled(done.length)
+  options.stats.retried(retry.length)
+  return done
+}
+
 interface Loop {
   consumer: Consumer
   inFlight: () => number
@@ -82,61 +140,6 @@ interface Loop {
 function createLoop(options: JobConsumerOptions): Loop {
   let inFlight = 0
   let stopping = false
-  const retryLater = async (messages: readonly Message[]) => {
-    if (messages.length === 0) return
-    const backoff = (message: Message) => Math.min(MAX_RETRY_DELAY_SECONDS, options.retryBaseSeconds * 2 ** (receiveCount(message) - 1))
-    await options.sqs
-      .send(
-        new ChangeMessageVisibilityBatchCommand({
-          QueueUrl: options.queueUrl,
-          Entries: messages.map((message, i) => ({ Id: String(i), ReceiptHandle: message.ReceiptHandle, VisibilityTimeout: backoff(message) })),
-        }),
-      )
-      // If this fails the messages simply come back after the visibility timeout.
-      .catch((err: unknown) => options.logger.warn({ err: (err as Error).message }, 'could not schedule retries'))
-  }
-
-  const handleMessageBatch = async (messages: Message[]): Promise<Message[]> => {
-    const receivedAt = new Date()
-    options.stats.received(messages.length)
-    inFlight += messages.length
-    try {
-      const jobs = new Map<string, ReceivedJob>()
-      const jobIdOf = new Map<Message, string>()
-      const undecodable: Message[] = []
-      for (const message of messages) {
-        try {
-          const { jobId } = decodeJobMessage(message.Body)
-          jobIdOf.set(message, jobId)
-          // The same job twice in one batch (a redelivery) is worked on once.
-          const attempt = Math.max(receiveCount(message), jobs.get(jobId)?.attempt ?? 0)
-          jobs.set(jobId, { jobId, attempt, receivedAt })
-        } catch (err) {
-          // Left for the queue to retry and, in the end, to move to the dead-letter queue.
-          options.logger.error({ err: (err as Error).message, messageId: message.MessageId }, 'undecodable message')
-          undecodable.push(message)
-        }
-      }
-      const outcomes = jobs.size > 0 ? await options.handleJobs([...jobs.values()]) : new Map<string, JobOutcome>()
-      const done: Message[] = []
-      const retry: Message[] = [...undecodable]
-      for (const [message, jobId] of jobIdOf) {
-        const outcome = outcomes.get(jobId)
-        if (outcome?.ok) done.push(message)
-        else {
-          if (outcome) options.gate.report(outcome.error)
-          retry.push(message)
-        }
-      }
-      await retryLater(retry)
-      options.stats.handled(done.length)
-      options.stats.retried(retry.length)
-      return done
-    } finally {
-      inFlight -= messages.length
-    }
-  }
-
   const consumer = Consumer.create({
     sqs: options.sqs,
     queueUrl: options.queueUrl,
@@ -148,7 +151,15 @@ function createLoop(options: JobConsumerOptions): Loop {
     // The task's stopTimeout is this and a few seconds to exit, from the same formula.
     pollingCompleteWaitTimeMs: options.drainSeconds * 1_000,
     preReceiveMessageCallback: () => options.gate.waitUntilUp(),
-    handleMessageBatch,
+    handleMessageBatch: async (messages) => {
+      options.stats.received(messages.length)
+      inFlight += messages.length
+      try {
+        return await handleBatch(options, messages)
+      } finally {
+        inFlight -= messages.length
+      }
+    },
   })
   consumer.on('empty', () => options.stats.emptyReceive())
   consumer.on('error', (err) => {
