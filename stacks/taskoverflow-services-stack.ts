@@ -45,6 +45,47 @@ export interface TaskOverflowServicesStackProps {
 const API_PORT = 6400
 const HEALTH_PATH = '/api/v1/health'
 
+/** The props with their defaults, resolved once. */
+function withDefaults(props: TaskOverflowServicesStackProps) {
+  return {
+    ...props,
+    iamMode: props.iamMode ?? 'learner-lab',
+    cpuArchitecture: props.cpuArchitecture ?? 'X86_64',
+    apiTasks: props.apiTasks ?? 1,
+    workerMinTasks: props.workerMinTasks ?? 1,
+    workerMaxTasks: props.workerMaxTasks ?? 4,
+    workerDelaySeconds: props.workerDelaySeconds ?? 0,
+    logRetentionDays: props.logRetentionDays ?? 7,
+    databasePoolSize: props.databasePoolSize ?? 10,
+    paused: props.paused ?? false,
+  }
+}
+type Resolved = ReturnType<typeof withDefaults>
+
+/**
+ * What both services are told: the database (its password read from Secrets Manager by the task
+ * itself, when it connects and after a rotation), the queue, and one deadline for both services'
+ * reconcilers, so neither fails a job the other would still let run. With no worker running, the
+ * first one may start only after SQS's metrics resume, and the deadline allows for that.
+ */
+function sharedEnvironment(props: Resolved): Record<string, string> {
+  const deadlineSeconds = jobDeadlineSeconds({
+    visibilityTimeoutSeconds: props.jobQueue.visibilityTimeoutSeconds,
+    delaySeconds: props.workerDelaySeconds,
+    attempts: props.jobQueue.maxReceiveCount,
+    workersCanBeNone: props.workerMinTasks === 0,
+  })
+  return {
+    DATABASE_URL: props.database.connectionUrl,
+    DATABASE_PASSWORD_SECRET_ARN: props.database.passwordSecretArn,
+    DATABASE_POOL_SIZE: String(props.databasePoolSize),
+    ICAL_QUEUE_URL: props.jobQueue.queue.url,
+    JOB_DEADLINE_SECONDS: String(deadlineSeconds),
+    AWS_REGION: props.aws.region,
+    LOG_LEVEL: 'info',
+  }
+}
+
 /** The running system: an ECS cluster with the API behind a load balancer and the autoscaled worker. AWS provider only. */
 export class TaskOverflowServicesStack extends AwsStack {
   readonly cluster: EcsCluster
@@ -56,15 +97,13 @@ export class TaskOverflowServicesStack extends AwsStack {
 
   constructor(scope: Construct, id: string, props: TaskOverflowServicesStackProps) {
     super(scope, id, props.aws)
-    const region = props.aws.region
-    const logRetentionDays = props.logRetentionDays ?? 7
-    const queue = props.jobQueue.queue
+    const resolved = withDefaults(props)
 
     this.cluster = new EcsCluster(this, 'cluster', { name: props.name })
     this.roles = new TaskRoles(this, 'roles', {
       name: props.name,
-      mode: props.iamMode ?? 'learner-lab',
-      queue,
+      mode: resolved.iamMode,
+      queue: props.jobQueue.queue,
       deadLetterQueue: props.jobQueue.deadLetterQueue,
       databaseSecretArn: props.database.passwordSecretArn,
     })
@@ -76,79 +115,72 @@ export class TaskOverflowServicesStack extends AwsStack {
       targetPort: API_PORT,
       healthCheckPath: HEALTH_PATH,
     })
-
-    // What both services need: the database (its password read from Secrets Manager by the task
-    // itself, when it connects and after a rotation) and the queue; and, in create-roles mode,
-    // their roles' policies, or the first tasks could start unable to pull or read the secret.
-    const shared = {
-      cluster: this.cluster,
-      executionRoleArn: this.roles.executionRoleArn,
-      subnetIds: props.network.subnetIds,
-      securityGroup: props.network.taskSecurityGroup,
-      region,
-      logRetentionDays,
-      cpuArchitecture: props.cpuArchitecture ?? 'X86_64',
-    }
-    const workerMinTasks = props.workerMinTasks ?? 1
-    const workerDelaySeconds = props.workerDelaySeconds ?? 0
-    // One deadline for both services' reconcilers, so neither fails a job the other would still
-    // let run. With no worker running, the first one may start only after SQS's metrics resume.
-    const deadlineSeconds = jobDeadlineSeconds({
-      visibilityTimeoutSeconds: props.jobQueue.visibilityTimeoutSeconds,
-      delaySeconds: workerDelaySeconds,
-      attempts: props.jobQueue.maxReceiveCount,
-      workersCanBeNone: workerMinTasks === 0,
-    })
-    const sharedEnvironment = {
-      DATABASE_URL: props.database.connectionUrl,
-      DATABASE_PASSWORD_SECRET_ARN: props.database.passwordSecretArn,
-      DATABASE_POOL_SIZE: String(props.databasePoolSize ?? 10),
-      ICAL_QUEUE_URL: queue.url,
-      JOB_DEADLINE_SECONDS: String(deadlineSeconds),
-      AWS_REGION: region,
-      LOG_LEVEL: 'info',
-    }
-
-    this.api = new FargateService(this, 'api', {
-      ...shared,
-      name: `${props.name}-api`,
-      image: props.apiImage,
-      taskRoleArn: this.roles.apiRoleArn,
-      environment: { ...sharedEnvironment, ICAL_DEAD_LETTER_QUEUE_URL: props.jobQueue.deadLetterQueue.url, PORT: String(API_PORT), TRUST_PROXY: 'true' },
-      containerPort: API_PORT,
-      targetGroup: this.loadBalancer.targetGroup,
-      desiredCount: props.paused ? 0 : (props.apiTasks ?? 1),
-      waitForSteadyState: true,
-      dependsOn: [this.loadBalancer.listener, ...this.roles.grants],
-    })
-    this.worker = new FargateService(this, 'worker', {
-      ...shared,
-      name: `${props.name}-worker`,
-      image: props.workerImage,
-      taskRoleArn: this.roles.workerRoleArn,
-      environment: {
-        ...sharedEnvironment,
-        WORKER_DELAY_SECONDS: String(workerDelaySeconds),
-        SQS_VISIBILITY_TIMEOUT_SECONDS: String(props.jobQueue.visibilityTimeoutSeconds),
-      },
-      // After creation the scaling range decides, paused or not.
-      desiredCount: props.paused ? 0 : workerMinTasks,
-      autoscaled: true,
-      // On scale-in the worker lets its long poll and the batch it brings finish: the same
-      // formula gives the worker its drain wait.
-      stopTimeoutSeconds: workerStopTimeoutSeconds(workerDelaySeconds),
-      dependsOn: this.roles.grants,
-    })
+    const environment = sharedEnvironment(resolved)
+    this.api = this.apiService(resolved, environment)
+    this.worker = this.workerService(resolved, environment)
     this.workerScaling = new QueueBacklogScaling(this, 'worker-scaling', {
       name: `${props.name}-worker`,
       cluster: this.cluster,
       service: this.worker.service,
-      queue,
-      minTasks: workerMinTasks,
-      maxTasks: props.workerMaxTasks ?? 4,
-      paused: props.paused,
+      queue: props.jobQueue.queue,
+      minTasks: resolved.workerMinTasks,
+      maxTasks: resolved.workerMaxTasks,
+      paused: resolved.paused,
     })
 
     new TerraformOutput(this, 'api_url', { value: this.loadBalancer.url, description: 'The TaskOverflow web page; the API is under /api/v1' })
+  }
+
+  /** Where and how both services' tasks run: the cluster, the execution role, the network and the logs. */
+  private taskSettings(props: Resolved) {
+    return {
+      cluster: this.cluster,
+      executionRoleArn: this.roles.executionRoleArn,
+      subnetIds: props.network.subnetIds,
+      securityGroup: props.network.taskSecurityGroup,
+      region: props.aws.region,
+      logRetentionDays: props.logRetentionDays,
+      cpuArchitecture: props.cpuArchitecture,
+    }
+  }
+
+  /**
+   * The API behind the load balancer. It starts after the listener and, in create-roles mode, its
+   * roles' policies, or the first tasks could start unable to pull or read the secret.
+   */
+  private apiService(props: Resolved, environment: Record<string, string>): FargateService {
+    return new FargateService(this, 'api', {
+      ...this.taskSettings(props),
+      name: `${props.name}-api`,
+      image: props.apiImage,
+      taskRoleArn: this.roles.apiRoleArn,
+      environment: { ...environment, ICAL_DEAD_LETTER_QUEUE_URL: props.jobQueue.deadLetterQueue.url, PORT: String(API_PORT), TRUST_PROXY: 'true' },
+      containerPort: API_PORT,
+      targetGroup: this.loadBalancer.targetGroup,
+      desiredCount: props.paused ? 0 : props.apiTasks,
+      waitForSteadyState: true,
+      dependsOn: [this.loadBalancer.listener, ...this.roles.grants],
+    })
+  }
+
+  /** The worker, whose count the scaling range decides after creation, paused or not. */
+  private workerService(props: Resolved, environment: Record<string, string>): FargateService {
+    return new FargateService(this, 'worker', {
+      ...this.taskSettings(props),
+      name: `${props.name}-worker`,
+      image: props.workerImage,
+      taskRoleArn: this.roles.workerRoleArn,
+      environment: {
+        ...environment,
+        WORKER_DELAY_SECONDS: String(props.workerDelaySeconds),
+        SQS_VISIBILITY_TIMEOUT_SECONDS: String(props.jobQueue.visibilityTimeoutSeconds),
+      },
+      desiredCount: props.paused ? 0 : props.workerMinTasks,
+      autoscaled: true,
+      // On scale-in the worker lets its long poll and the batch it brings finish: the same
+      // formula gives the worker its drain wait.
+      stopTimeoutSeconds: workerStopTimeoutSeconds(props.workerDelaySeconds),
+      dependsOn: this.roles.grants,
+    })
   }
 }
