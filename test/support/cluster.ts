@@ -45,60 +45,85 @@ export interface Cluster {
   close(): Promise<void>
 }
 
-export async function startCluster(options: ClusterOptions = {}): Promise<Cluster> {
-  const database = options.database ?? 'server'
-  const postgres = database === 'server' ? await startPostgresServer(options.postgres) : undefined
-  const embedded = database === 'embedded' ? await startPgliteProcess() : undefined
-  const prepared = postgres && options.prepareDatabase ? await options.prepareDatabase(postgres) : undefined
-  const databaseUrl = prepared?.url ?? (postgres ?? embedded)!.url
-  const sqs = await startSqsProcess(options)
-  const port = await freePort()
-  const keep = options.keepLines ?? 200
+/** The cluster's PostgreSQL: a server started for it (and set up by `prepareDatabase`), or PGlite in a process of its own. */
+async function startDatabase(options: ClusterOptions) {
+  if (options.database === 'embedded') {
+    const embedded = await startPgliteProcess()
+    return { postgres: undefined, url: embedded.url, adminUrl: embedded.url, env: {}, close: embedded.close }
+  }
+  const postgres = await startPostgresServer(options.postgres)
+  const prepared = options.prepareDatabase ? await options.prepareDatabase(postgres) : undefined
+  return { postgres, url: prepared?.url ?? postgres.url, adminUrl: prepared?.adminUrl ?? postgres.url, env: prepared?.env ?? {}, close: () => postgres.close() }
+}
+
+/** Starts services as processes with the cluster's settings, keeping the last `keep` lines each wrote. */
+function serviceRunner(clusterEnv: Record<string, string>, keep: number) {
   const lines: Record<ServiceName, string[]> = { api: [], worker: [] }
   const services: ServiceProcess[] = []
-
-  const start = (name: ServiceName, env: Record<string, string> = {}, nodeArgs: readonly string[] = []) => {
-    lines[name] = []
-    const service = startService(name, {
-      nodeArgs,
-      env: {
-        DATABASE_URL: databaseUrl,
-        ICAL_QUEUE_URL: sqs.queueUrl,
-        ICAL_DEAD_LETTER_QUEUE_URL: sqs.deadLetterUrl,
-        SQS_ENDPOINT: sqs.endpoint,
-        LOG_LEVEL: 'warn',
-        // Load and fault tests post thousands of exports from one address.
-        EXPORTS_PER_MINUTE: '0',
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        ...prepared?.env,
-        ...options.env,
-        ...env,
-      },
-      onLine: (line) => {
-        lines[name].push(line)
-        if (lines[name].length > keep) lines[name].shift()
-      },
-    })
-    services.push(service)
-    return service
+  return {
+    lines,
+    start(name: ServiceName, env: Record<string, string> = {}, nodeArgs: readonly string[] = []): ServiceProcess {
+      lines[name] = []
+      const service = startService(name, {
+        nodeArgs,
+        env: { ...clusterEnv, ...env },
+        onLine: (line) => {
+          lines[name].push(line)
+          if (lines[name].length > keep) lines[name].shift()
+        },
+      })
+      services.push(service)
+      return service
+    },
+    killAll: () => Promise.all(services.map((service) => service.stop('SIGKILL'))),
   }
+}
+
+/** Waits for the `NAME: ready` line a service writes once started (runService), for up to a minute. */
+async function untilReady(service: ServiceProcess, lines: () => readonly string[]): Promise<void> {
+  const deadline = Date.now() + 60_000
+  while (!lines().includes(`${service.name}: ready`)) {
+    if (service.child.exitCode !== null || Date.now() > deadline) throw new Error(`the ${service.name} did not start:\n${lines().join('\n')}`)
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+}
+
+export async function startCluster(options: ClusterOptions = {}): Promise<Cluster> {
+  const database = await startDatabase(options)
+  const sqs = await startSqsProcess(options)
+  const port = await freePort()
+  const services = serviceRunner(
+    {
+      DATABASE_URL: database.url,
+      ICAL_QUEUE_URL: sqs.queueUrl,
+      ICAL_DEAD_LETTER_QUEUE_URL: sqs.deadLetterUrl,
+      SQS_ENDPOINT: sqs.endpoint,
+      LOG_LEVEL: 'warn',
+      // Load and fault tests post thousands of exports from one address.
+      EXPORTS_PER_MINUTE: '0',
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      ...database.env,
+      ...options.env,
+    },
+    options.keepLines ?? 200,
+  )
 
   let api: ServiceProcess
   let worker: ServiceProcess | undefined
   const apiUrl = `http://127.0.0.1:${port}/api/v1`
   const startApi = async () => {
-    api = start('api')
+    api = services.start('api')
     await waitForHealthy(`${apiUrl}/health`, 60_000, api)
     return api
   }
   await startApi()
-  const pool = createPool({ url: prepared?.adminUrl ?? databaseUrl, poolSize: 4, connectTimeoutMs: 5_000 }, createLogger('cluster', 'silent'))
+  const pool = createPool({ url: database.adminUrl, poolSize: 4, connectTimeoutMs: 5_000 }, createLogger('cluster', 'silent'))
 
   return {
-    database,
-    postgres,
-    databaseUrl,
+    database: options.database ?? 'server',
+    postgres: database.postgres,
+    databaseUrl: database.url,
     sqs,
     apiUrl,
     pool,
@@ -106,21 +131,16 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
     worker: () => worker,
     startApi,
     async startWorker(env = {}, nodeArgs = []) {
-      worker = start('worker', env, nodeArgs)
-      const deadline = Date.now() + 60_000
-      while (!lines.worker.includes('worker: ready')) {
-        if (worker.child.exitCode !== null || Date.now() > deadline) throw new Error(`the worker did not start:\n${lines.worker.join('\n')}`)
-        await new Promise((resolve) => setTimeout(resolve, 50))
-      }
+      worker = services.start('worker', env, nodeArgs)
+      await untilReady(worker, () => services.lines.worker)
       return worker
     },
-    logs: (name) => lines[name].join('\n'),
+    logs: (name) => services.lines[name].join('\n'),
     async close() {
-      await Promise.all(services.map((service) => service.stop('SIGKILL')))
+      await services.killAll()
       await pool.end().catch(() => undefined)
       await sqs.stop()
-      await postgres?.close()
-      await embedded?.close()
+      await database.close()
     },
   }
 }
