@@ -61,70 +61,102 @@ export class PgliteWireServer {
   private serve(socket: Socket): void {
     this.sockets.add(socket)
     socket.setNoDelay(true)
-    const reader = new FrontendReader()
-    const watcher = new ReadyForQueryWatcher()
-    let release: (() => void) | undefined
-    let pumping = false
-    let ended = false
-
-    const send = (data: Uint8Array) => {
-      watcher.feed(data)
-      // A copy: PGlite hands out a view of its own memory, which it reuses before a full socket drains.
-      if (!socket.destroyed) socket.write(Buffer.from(data))
-    }
-    const handle = async (message: FrontendMessage) => {
-      if (message.kind === 'encryption-request') return void socket.write('N')
-      if (message.kind === 'cancel-request' || (message.kind === 'message' && message.type === 'X')) return void socket.end()
-      release ??= await this.acquire()
-      watcher.reset()
-      await this.run(message.bytes, send)
-      // ReadyForQuery outside a transaction: the command and its extended-protocol state are done.
-      if (watcher.status === 'I') {
-        release()
-        release = undefined
-      }
-    }
-    /** One message at a time, in order: data that comes meanwhile waits for this loop. */
-    const pump = async () => {
-      if (pumping) return
-      pumping = true
-      try {
-        for (let message = reader.next(); message && !ended; message = reader.next()) await handle(message)
-      } catch {
-        // PGlite failed on a message: this client's state is lost, the others' is not.
-        socket.destroy()
-      } finally {
-        pumping = false
-      }
-      if (ended) await hangUp()
-    }
-    /** A client gone mid-command or mid-transaction leaves the session as a new client expects it. */
-    const hangUp = async () => {
-      const held = release
-      release = undefined
-      if (!held) return
-      try {
-        watcher.reset()
-        // Sync ends an extended-protocol command (and the skipping after its error)...
-        await this.run(frontendMessage('S'), (data) => watcher.feed(data))
-        // ...and ROLLBACK any transaction it left open.
-        if (watcher.status !== 'I') await this.run(frontendMessage('Q', Buffer.from('ROLLBACK\0')), () => undefined)
-      } catch {
-        // Nothing more can be done for the session; the next client still gets it.
-      } finally {
-        held()
-      }
-    }
-
-    socket.on('data', (chunk: Buffer) => {
-      reader.push(chunk)
-      void pump()
+    const connection = new Connection(socket, {
+      acquire: () => this.acquire(),
+      run: (message, write) => this.run(message, write),
     })
+    socket.on('data', (chunk: Buffer) => connection.receive(chunk))
     socket.on('error', () => socket.destroy())
     socket.on('close', () => {
-      ended = true
       this.sockets.delete(socket)
-      if (!pumping) void hangUp()
+      connection.ended()
     })
+  }
+}
+
+/** What a connection asks of the server: the session, and one message run against it. */
+interface Session {
+  acquire(): Promise<() => void>
+  run(message: Buffer, write: (data: Uint8Array) => void): Promise<void>
+}
+
+/**
+ * One client's connection: its bytes handled in the order they came, one message at a time, the
+ * session held from its first message until ReadyForQuery outside a transaction, and handed on
+ * when the client goes, whatever it left unfinished.
+ */
+class Connection {
+  private readonly reader = new FrontendReader()
+  private readonly watcher = new ReadyForQueryWatcher()
+  /** Hands the session on, while this connection holds it. */
+  private release: (() => void) | undefined
+  private pumping = false
+  private gone = false
+
+  constructor(
+    private readonly socket: Socket,
+    private readonly session: Session,
+  ) {}
+
+  receive(chunk: Buffer): void {
+    this.reader.push(chunk)
+    void this.pump()
+  }
+
+  ended(): void {
+    this.gone = true
+    if (!this.pumping) void this.hangUp()
+  }
+
+  private send(data: Uint8Array): void {
+    this.watcher.feed(data)
+    // A copy: PGlite hands out a view of its own memory, which it reuses before a full socket drains.
+    if (!this.socket.destroyed) this.socket.write(Buffer.from(data))
+  }
+
+  private async handle(message: FrontendMessage): Promise<void> {
+    if (message.kind === 'encryption-request') return void this.socket.write('N')
+    if (message.kind === 'cancel-request' || (message.kind === 'message' && message.type === 'X')) return void this.socket.end()
+    this.release ??= await this.session.acquire()
+    this.watcher.reset()
+    await this.session.run(message.bytes, (data) => this.send(data))
+    // ReadyForQuery outside a transaction: the command and its extended-protocol state are done.
+    if (this.watcher.status === 'I') {
+      this.release()
+      this.release = undefined
+    }
+  }
+
+  /** One message at a time, in order: data that comes meanwhile waits for this loop. */
+  private async pump(): Promise<void> {
+    if (this.pumping) return
+    this.pumping = true
+    try {
+      for (let message = this.reader.next(); message && !this.gone; message = this.reader.next()) await this.handle(message)
+    } catch {
+      // PGlite failed on a message: this client's state is lost, the others' is not.
+      this.socket.destroy()
+    } finally {
+      this.pumping = false
+    }
+    if (this.gone) await this.hangUp()
+  }
+
+  /** A client gone mid-command or mid-transaction leaves the session as a new client expects it. */
+  private async hangUp(): Promise<void> {
+    const held = this.release
+    this.release = undefined
+    if (!held) return
+    try {
+      this.watcher.reset()
+      // Sync ends an extended-protocol command (and the skipping after its error)...
+      await this.session.run(frontendMessage('S'), (data) => this.watcher.feed(data))
+      // ...and ROLLBACK any transaction it left open.
+      if (this.watcher.status !== 'I') await this.session.run(frontendMessage('Q', Buffer.from('ROLLBACK\0')), () => undefined)
+    } catch {
+      // Nothing more can be done for the session; the next client still gets it.
+    } finally {
+      held()
+    }
   }
 }
