@@ -1,8 +1,9 @@
 import type pg from 'pg'
 import { startCluster, type Cluster } from '../test/support/cluster.js'
+import { eventually } from '../test/support/eventually.js'
+import { exportAndWait, postExports } from '../test/support/exports.js'
 import { replaceTodos } from '../test/support/seed.js'
 import { exportBigCalendar } from './lib/big-calendar.js'
-import { exportAndWait, postExports } from '../test/support/exports.js'
 import { percentile, type Figure } from './lib/report.js'
 
 const DATABASES = { server: 'PostgreSQL server', embedded: 'embedded PGlite' } as const
@@ -12,20 +13,12 @@ async function succeeded(pool: pg.Pool, ids: readonly string[]): Promise<number>
   return rows[0]!.n
 }
 
-async function waitForAll(pool: pg.Pool, ids: readonly string[], timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs
-  while ((await succeeded(pool, ids)) < ids.length) {
-    if (Date.now() > deadline) throw new Error(`only ${await succeeded(pool, ids)} of ${ids.length} jobs succeeded within ${timeoutMs} ms`)
-    await new Promise((resolve) => setTimeout(resolve, 10))
-  }
-}
-
 /** POSTs `count` jobs, `concurrency` at a time, and waits until all have succeeded. */
 async function throughput(cluster: Cluster, count: number, concurrency: number) {
   const started = performance.now()
   const ids = await postExports(cluster.apiUrl, count, concurrency)
   const posted = performance.now()
-  await waitForAll(cluster.pool, ids, 300_000)
+  await eventually(`all ${count} jobs to succeed`, async () => (await succeeded(cluster.pool, ids)) === count, 300_000, 10)
   const done = performance.now()
   // The steady middle of the run, from the database's own completion times.
   const { rows } = await cluster.pool.query<{ t: number }>(

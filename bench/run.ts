@@ -12,7 +12,7 @@ import { ROOT } from '../scripts/lib/paths.js'
 import { benchApi } from './api.js'
 import { benchIdle } from './idle.js'
 import { benchLargest } from './largest.js'
-import { formatFigure, machine, met, resultsDir, type Figure } from './lib/report.js'
+import { decimals, formatFigure, machine, met, resultsDir, type Figure } from './lib/report.js'
 import { benchLocal } from './local.js'
 import { benchOriginal } from './original.js'
 import { benchPipeline } from './pipeline.js'
@@ -71,7 +71,7 @@ const figures: Written[] = Object.keys(BENCHMARKS).flatMap((name) =>
   selected.includes(name) ? fresh.filter((f) => f.source === name).map((f) => ({ ...f, taken: today })) : previous.filter((f) => f.source === name),
 )
 
-const round = (value: number) => (Number.isInteger(value) ? value : Number(value.toFixed(value < 10 ? 2 : 1)))
+const round = (value: number) => Number(value.toFixed(decimals(value)))
 writeFileSync(RESULTS_JSON, `${JSON.stringify({ machine: host, figures: figures.map((f) => ({ ...f, value: round(f.value), met: met(f) })) }, null, 2)}\n`)
 const rows = figures.map((f) => {
   const goal = f.goal ? `${f.goal.op} ${f.goal.value} ${f.unit}` : ''

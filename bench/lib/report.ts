@@ -50,8 +50,11 @@ export function machine() {
   }
 }
 
+/** The decimals a figure is shown with: two below 10, one above, none for a whole number. */
+export const decimals = (value: number) => (Number.isInteger(value) ? 0 : value < 10 ? 2 : 1)
+
 export function formatFigure(figure: Figure): string {
-  const value = Number.isInteger(figure.value) ? String(figure.value) : figure.value.toFixed(figure.value < 10 ? 2 : 1)
+  const value = figure.value.toFixed(decimals(figure.value))
   const goal = figure.goal ? ` (goal ${figure.goal.op} ${figure.goal.value} ${figure.unit}: ${met(figure) ? 'met' : 'MISSED'})` : ''
   return `${figure.what}: ${value} ${figure.unit}${goal}${figure.database ? ` [${figure.database}]` : ''}`
 }

@@ -1,6 +1,7 @@
+import { writeFileSync } from 'node:fs'
 import { createSqsClient } from '@taskoverflow/shared'
-import type pg from 'pg'
-import type { Cluster } from '../support/cluster.js'
+import pg from 'pg'
+import { startCluster, type Cluster } from '../support/cluster.js'
 import { queueDepth } from '../support/queue.js'
 
 export async function countByStatus(pool: pg.Pool): Promise<Record<string, number>> {
@@ -27,4 +28,27 @@ export async function expectAllSucceeded(pool: pg.Pool, ids: readonly string[], 
   const problems = rows.filter((row) => row.status !== 'SUCCESS' || !row.has_calendar || row.event_count !== events)
   if (rows.length !== ids.length) throw new Error(`${ids.length - rows.length} of ${ids.length} jobs are missing from the database`)
   if (problems.length > 0) throw new Error(`${problems.length} jobs did not succeed as expected, e.g. ${JSON.stringify(problems.slice(0, 3))}`)
+}
+
+/**
+ * A cluster whose services log in as `taskoverflow` with a password the server checks
+ * (scram-sha-256, as RDS does) and read it from `passwordFile` (DATABASE_PASSWORD_FILE), written
+ * first with `password`. The cluster's pool, and `adminUrl`, log in as the superuser.
+ */
+export async function startPasswordCluster(passwordFile: string, password: string): Promise<{ cluster: Cluster; adminUrl: string }> {
+  writeFileSync(passwordFile, `${password}\n`)
+  let adminUrl = ''
+  const cluster = await startCluster({
+    postgres: { passwordAuth: true },
+    async prepareDatabase(server) {
+      const admin = new pg.Client({ connectionString: server.url })
+      await admin.connect()
+      await admin.query(`CREATE ROLE taskoverflow LOGIN PASSWORD '${password}'`)
+      await admin.query('CREATE DATABASE todo OWNER taskoverflow')
+      await admin.end()
+      adminUrl = `postgres://postgres@127.0.0.1:${server.port}/todo`
+      return { url: `postgres://taskoverflow@127.0.0.1:${server.port}/todo`, adminUrl, env: { DATABASE_PASSWORD_FILE: passwordFile } }
+    },
+  })
+  return { cluster, adminUrl }
 }

@@ -10,12 +10,12 @@ import { rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import pg from 'pg'
-import { startCluster, type Cluster } from '../support/cluster.js'
+import type { Cluster } from '../support/cluster.js'
 import { eventually } from '../support/eventually.js'
 import { testFolder } from '../support/test-folder.js'
 import { postExports } from '../support/exports.js'
 import { seedTodos } from '../support/seed.js'
-import { expectAllSucceeded, queueDepths } from './helpers.js'
+import { expectAllSucceeded, queueDepths, startPasswordCluster } from './helpers.js'
 
 const dir = testFolder('taskoverflow-password-lag-')
 let passwordFile: string
@@ -25,19 +25,7 @@ let adminUrl: string
 
 beforeAll(async () => {
   passwordFile = join(dir.path, 'database-password')
-  writeFileSync(passwordFile, `${FIRST}\n`)
-  cluster = await startCluster({
-    postgres: { passwordAuth: true },
-    async prepareDatabase(server) {
-      const admin = new pg.Client({ connectionString: server.url })
-      await admin.connect()
-      await admin.query(`CREATE ROLE taskoverflow LOGIN PASSWORD '${FIRST}'`)
-      await admin.query('CREATE DATABASE todo OWNER taskoverflow')
-      await admin.end()
-      adminUrl = `postgres://postgres@127.0.0.1:${server.port}/todo`
-      return { url: `postgres://taskoverflow@127.0.0.1:${server.port}/todo`, adminUrl, env: { DATABASE_PASSWORD_FILE: passwordFile } }
-    },
-  })
+  ;({ cluster, adminUrl } = await startPasswordCluster(passwordFile, FIRST))
   await seedTodos(cluster.pool, 5)
 })
 afterAll(async () => {

@@ -8,11 +8,11 @@ import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import pg from 'pg'
-import { startCluster, type Cluster } from '../support/cluster.js'
+import type { Cluster } from '../support/cluster.js'
 import { eventually } from '../support/eventually.js'
 import { postExports } from '../support/exports.js'
 import { seedTodos } from '../support/seed.js'
-import { countByStatus, expectAllSucceeded } from './helpers.js'
+import { countByStatus, expectAllSucceeded, startPasswordCluster } from './helpers.js'
 import { testFolder } from '../support/test-folder.js'
 
 const dir = testFolder('taskoverflow-rotation-')
@@ -21,27 +21,11 @@ let passwordFile: string
 const FIRST = 'first%Pa55#@:/?'
 const SECOND = 'second&Pa55!$*'
 let cluster: Cluster
-let serviceUrl: string
 let adminUrl: string
-let port: number
 
 beforeAll(async () => {
   passwordFile = join(dir.path, 'database-password')
-  writeFileSync(passwordFile, `${FIRST}\n`)
-  cluster = await startCluster({
-    postgres: { passwordAuth: true },
-    async prepareDatabase(server) {
-      const admin = new pg.Client({ connectionString: server.url })
-      await admin.connect()
-      await admin.query(`CREATE ROLE taskoverflow LOGIN PASSWORD '${FIRST}'`)
-      await admin.query('CREATE DATABASE todo OWNER taskoverflow')
-      await admin.end()
-      port = server.port
-      serviceUrl = `postgres://taskoverflow@127.0.0.1:${server.port}/todo`
-      adminUrl = `postgres://postgres@127.0.0.1:${server.port}/todo`
-      return { url: serviceUrl, adminUrl, env: { DATABASE_PASSWORD_FILE: passwordFile } }
-    },
-  })
+  ;({ cluster, adminUrl } = await startPasswordCluster(passwordFile, FIRST))
   await cluster.startWorker()
   await seedTodos(cluster.pool, 5)
 })
@@ -52,7 +36,7 @@ afterAll(async () => {
 
 async function login(password: string): Promise<string> {
   // Not a connection string: pg lets one override `password`, even one without a password.
-  const client = new pg.Client({ host: '127.0.0.1', port, user: 'taskoverflow', database: 'todo', password })
+  const client = new pg.Client({ host: '127.0.0.1', port: cluster.postgres!.port, user: 'taskoverflow', database: 'todo', password })
   client.on('error', () => undefined)
   try {
     await client.connect()

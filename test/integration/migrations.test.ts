@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { createPool } from '@taskoverflow/shared'
-import { migrate } from '../../containers/shared/src/migrations.js'
-import { MIGRATIONS } from '../../containers/shared/src/migrations.js'
+import { migrate, MIGRATIONS } from '../../containers/shared/src/migrations.js'
 import { startTestDatabase, type TestDatabase } from '../support/database.js'
 import { testLogger } from '../support/system.js'
 

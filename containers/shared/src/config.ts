@@ -158,7 +158,7 @@ export const jobTimingEnv = {
 }
 
 export interface JobTiming {
-  /** The worker's artificial delay per job. */
+  /** The worker's artificial delay per batch of jobs received together. */
   readonly delaySeconds: number
   /** How long a received job stays hidden from other workers. */
   readonly visibilityTimeoutSeconds: number
