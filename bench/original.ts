@@ -3,25 +3,17 @@
  * practical writes it), on the same PostgreSQL server, driven by the same load client in
  * alternating rounds. Each system gets a database of its own on that server.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
-import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { cpus } from 'node:os'
-import { join } from 'node:path'
-import { createInterface } from 'node:readline'
-import pg from 'pg'
-import { startCluster, type Cluster } from '../test/support/cluster.js'
-import { freePort } from '../test/support/free-port.js'
-import { ROOT } from '../scripts/lib/paths.js'
-import { replaceTodos } from '../test/support/seed.js'
-import { killWithParent, waitForHealthy } from '../scripts/lib/services.js'
-import { MAX_MESSAGE_BYTES } from '../scripts/lib/sqs-rules.js'
 import { encodeJobMessage } from '@taskoverflow/shared'
+import { MAX_MESSAGE_BYTES } from '../scripts/lib/sqs-rules.js'
+import { startCluster, type Cluster } from '../test/support/cluster.js'
+import { exportAndWait } from '../test/support/exports.js'
+import { replaceTodos } from '../test/support/seed.js'
 import { countingProxy } from './lib/counting-proxy.js'
-import { exportAndWait, postExport } from '../test/support/exports.js'
+import { watchPeakRss } from './lib/memory.js'
+import { debianPython, originalMessageBytes, redisCalls, startPeer, type Peer, type System } from './lib/original-peer.js'
 import { median, percentile, type Figure } from './lib/report.js'
 
-const PEER_DIR = join(ROOT, 'bench', 'original')
-const DEBIAN_PACKAGES = 'python3-flask python3-flask-sqlalchemy python3-celery python3-icalendar python3-psycopg2 python3-redis gunicorn redis-server'
 /**
  * The practical's queue, and this project's, is made by Terraform's hashicorp/aws 5.x, which gives
  * a queue 256 KiB and takes no more (max_message_size); SQS itself takes up to 1 MiB since 2025.
@@ -38,73 +30,6 @@ interface Options {
   readonly log?: (line: string) => void
 }
 
-/** Debian's Python (a pyenv or venv python3 on the PATH would not see Debian's packages). */
-function debianPython(): string {
-  const python = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3'
-  try {
-    execFileSync(python, ['-c', 'import flask, flask_sqlalchemy, celery, icalendar, psycopg2, redis, gunicorn'], { stdio: 'ignore' })
-    execFileSync('redis-server', ['--version'], { stdio: 'ignore' })
-  } catch {
-    throw new Error(`The original needs Debian's packages. Install them: apt-get install ${DEBIAN_PACKAGES}`)
-  }
-  return python
-}
-
-/** A process of the peer's, its output kept, killed with this one. */
-function spawnPeer(command: string, args: string[], env: Record<string, string>): { child: ChildProcess; output: () => string; stop(): Promise<void> } {
-  const child = spawn(command, args, { cwd: PEER_DIR, env: { ...process.env, ...env, PYTHONDONTWRITEBYTECODE: '1' }, stdio: ['ignore', 'pipe', 'pipe'] })
-  killWithParent(child)
-  const lines: string[] = []
-  for (const stream of [child.stdout!, child.stderr!]) createInterface({ input: stream }).on('line', (line) => lines.push(line) > 400 && lines.shift())
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
-  return {
-    child,
-    output: () => lines.join('\n'),
-    async stop() {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM')
-      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000)
-      await exited
-      clearTimeout(timer)
-    },
-  }
-}
-
-/** Resident memory of a process and all its descendants (Celery's prefork pool is children). */
-function treeRssMb(pid: number): number {
-  let kb = 0
-  const visit = (p: number) => {
-    try {
-      const status = readFileSync(`/proc/${p}/status`, 'utf8')
-      kb += Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0)
-      for (const task of readdirSync(`/proc/${p}/task`)) {
-        const children = readFileSync(`/proc/${p}/task/${task}/children`, 'utf8').trim()
-        for (const child of children ? children.split(' ') : []) visit(Number(child))
-      }
-    } catch {
-      // the process ended while being read
-    }
-  }
-  visit(pid)
-  return kb / 1024
-}
-
-/** Samples `treeRssMb` every 20 ms until stopped; returns the peak. */
-function watchPeakRss(pid: number): () => number {
-  let peak = treeRssMb(pid)
-  const timer = setInterval(() => (peak = Math.max(peak, treeRssMb(pid))), 20)
-  return () => {
-    clearInterval(timer)
-    return Math.max(peak, treeRssMb(pid))
-  }
-}
-
-interface System {
-  readonly name: string
-  readonly apiUrl: string
-  readonly pool: pg.Pool
-  workerPid(): number
-}
-
 /** `clients` clients, each exporting and waiting in turn, `jobs` exports in all. */
 async function closedLoop(system: System, jobs: number, clients: number): Promise<{ jobsPerSecond: number }> {
   let next = 0
@@ -119,80 +44,6 @@ async function sequential(system: System, jobs: number): Promise<number[]> {
   const times: number[] = []
   for (let i = 0; i < jobs; i++) times.push((await exportAndWait(system.apiUrl, 5)).ms)
   return times.sort((a, b) => a - b)
-}
-
-interface Peer extends System {
-  readonly redisPort: number
-  stopWorker(): Promise<void>
-  startWorker(): Promise<void>
-  close(): Promise<void>
-}
-
-async function startPeer(python: string, cluster: Cluster, log: (line: string) => void): Promise<Peer> {
-  await cluster.pool.query('CREATE DATABASE original')
-  const databaseUrl = new URL(cluster.postgres!.url)
-  databaseUrl.pathname = '/original'
-  const redisPort = await freePort()
-  const redis = spawnPeer('redis-server', ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {})
-  const env = {
-    SQLALCHEMY_DATABASE_URI: databaseUrl.href.replace(/^postgres:/, 'postgresql:'),
-    CELERY_BROKER_URL: `redis://127.0.0.1:${redisPort}/0`,
-    CELERY_RESULT_BACKEND: `db+${databaseUrl.href.replace(/^postgres:/, 'postgresql:')}`,
-  }
-  const port = await freePort()
-  const workers = 2 * cpus().length + 1
-  const gunicorn = spawnPeer(python, ['-m', 'gunicorn', '--workers', String(workers), '--bind', `127.0.0.1:${port}`, '--log-level', 'warning', 'todo:create_app()'], env)
-  const apiUrl = `http://127.0.0.1:${port}/api/v1`
-  try {
-    await waitForHealthy(`${apiUrl}/health`, 60_000)
-  } catch (err) {
-    throw new Error(`gunicorn did not start: ${(err as Error).message}\n${gunicorn.output()}`)
-  }
-  log(`  the original: gunicorn with ${workers} workers, Redis on ${redisPort}`)
-  let celery: ReturnType<typeof spawnPeer> | undefined
-  const startWorker = async () => {
-    celery = spawnPeer(python, ['-m', 'celery', '--app', 'todo.tasks.ical', 'worker', '--loglevel=info'], env)
-    for (const deadline = Date.now() + 60_000; !/\bready\.$/m.test(celery.output()); ) {
-      if (celery.child.exitCode !== null || Date.now() > deadline) throw new Error(`the Celery worker did not start:\n${celery.output()}`)
-      await new Promise((resolve) => setTimeout(resolve, 50))
-    }
-  }
-  const pool = new pg.Pool({ connectionString: databaseUrl.href, max: 2 })
-  return {
-    name: 'original',
-    apiUrl,
-    pool,
-    redisPort,
-    workerPid: () => celery!.child.pid!,
-    startWorker,
-    stopWorker: async () => celery?.stop(),
-    async close() {
-      await celery?.stop()
-      await gunicorn.stop()
-      await redis.stop()
-      await pool.end()
-    },
-  }
-}
-
-/** Redis's own count of the commands it served, by command, leaving out these INFO calls. */
-function redisCalls(port: number): Map<string, number> {
-  const info = execFileSync('redis-cli', ['-p', String(port), 'INFO', 'commandstats'], { encoding: 'utf8' })
-  return new Map([...info.matchAll(/^cmdstat_(\w+):calls=(\d+)/gm)].filter(([, name]) => name !== 'info').map(([, name, calls]) => [name!, Number(calls)]))
-}
-
-/**
- * What the original would put on SQS for one export of `todos` todos: the kombu message it puts
- * on Redis (which `redis-cli` reads back before any worker takes it), base64-encoded once more,
- * as Debian's kombu 5.2 SQS transport does by default (`Channel._put`, `sqs_base64_encoding`).
- */
-async function originalMessageBytes(peer: Peer, todos: number): Promise<number> {
-  await replaceTodos(peer.pool, todos)
-  await postExport(peer.apiUrl)
-  const raw = execFileSync('redis-cli', ['-p', String(peer.redisPort), '--raw', 'LPOP', 'ical'], { maxBuffer: 64 * 2 ** 20 })
-  const redisBytes = raw.length - 1 // redis-cli ends the value with a line break
-  if (redisBytes <= 0) throw new Error('no message was waiting on the Redis queue')
-  return 4 * Math.ceil(redisBytes / 3)
 }
 
 /** The original's SQS message for exports of more and more todos, while no Celery worker takes them off Redis. */

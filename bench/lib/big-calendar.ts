@@ -1,12 +1,6 @@
-import { readFileSync } from 'node:fs'
 import type { Cluster } from '../../test/support/cluster.js'
 import { exportAndWait } from '../../test/support/exports.js'
-
-/** Peak resident memory of a process, from the kernel (VmHWM). */
-function peakRssMb(pid: number): number {
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmHWM:'))!
-  return Number(line.replace(/\D+/g, '')) / 1024
-}
+import { peakRssMb } from './memory.js'
 
 export interface BigCalendar {
   readonly seconds: number
