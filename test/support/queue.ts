@@ -1,6 +1,6 @@
 import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs'
 import { startEmbeddedSqs } from '../../scripts/lib/embedded-sqs.js'
-import { createJobQueues } from '../../scripts/lib/queues.js'
+import { createJobQueues, type JobQueueOptions } from '../../scripts/lib/queues.js'
 
 export interface TestQueues {
   readonly endpoint: string
@@ -12,12 +12,8 @@ export interface TestQueues {
   close(): Promise<void>
 }
 
-export interface TestQueueOptions {
-  /** @default 3 */
-  readonly maxReceiveCount?: number
-  /** @default 30 */
-  readonly visibilityTimeoutSeconds?: number
-}
+/** The job queue's receives and visibility timeout: unless given, 3 and 30 s, shorter than the deployed queue's for tests. */
+export type TestQueueOptions = Pick<JobQueueOptions, 'maxReceiveCount' | 'visibilityTimeoutSeconds'>
 
 /** A private SQS emulator with an `ical` queue and its dead-letter queue. */
 export async function startTestQueues(options: TestQueueOptions = {}): Promise<TestQueues> {

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { createInterface } from 'node:readline'
 import { MAX_RECEIVES, visibilityTimeoutSeconds } from '@taskoverflow/shared'
 import { ROOT } from '../../scripts/lib/paths.js'
+import type { JobQueueOptions } from '../../scripts/lib/queues.js'
 import { killWithParent } from '../../scripts/lib/services.js'
 import { freePort } from './free-port.js'
 
@@ -17,10 +18,8 @@ export interface SqsProcess {
   start(): Promise<void>
 }
 
-export interface SqsProcessOptions {
-  readonly maxReceiveCount?: number
-  readonly visibilityTimeoutSeconds?: number
-}
+/** The job queue's receives and visibility timeout, as the deployed queue's unless given. */
+export type SqsProcessOptions = Pick<JobQueueOptions, 'maxReceiveCount' | 'visibilityTimeoutSeconds'>
 
 /** The SQS emulator as a process of its own (scripts/sqs-emulator.ts), so it can be stopped and started like a real service. */
 export async function startSqsProcess(options: SqsProcessOptions = {}): Promise<SqsProcess> {
