@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { parseCalendar } from '../../scripts/lib/ical.js'
 import { ROOT } from '../../scripts/lib/paths.js'
 import { startLocalRun, type LocalRun } from '../support/local-run.js'
-import { call } from '../support/system.js'
+import { httpCall } from '../../scripts/lib/http.js'
 import { testFolder } from '../support/test-folder.js'
 
 const dataDir = testFolder('taskoverflow-e2e-')
@@ -128,7 +128,7 @@ describe('the TaskOverflow web page', () => {
 
     const [file] = await Promise.all([page.waitForEvent('download'), download.click()])
     const calendar = parseCalendar(readFileSync((await file.path())!, 'utf8'))
-    const todos = (await call('GET', `${run.base}/api/v1/todos`)).json as Array<{ id: number; title: string; description: string | null; deadline_at: string | null }>
+    const todos = (await httpCall('GET', `${run.base}/api/v1/todos`)).json as Array<{ id: number; title: string; description: string | null; deadline_at: string | null }>
     const dated = todos.filter((todo) => todo.deadline_at !== null)
     expect(calendar.events.map((e) => [e.uid, e.summary, e.description, e.start]).sort()).toEqual(
       dated.map((t) => [String(t.id), t.title, t.description, t.deadline_at]).sort(),
@@ -137,7 +137,7 @@ describe('the TaskOverflow web page', () => {
 
     await page.getByRole('button', { name: 'Delete Pitch rehearsal' }).click()
     await page.locator('#open-todos .todo-title', { hasText: 'Pitch rehearsal' }).waitFor({ state: 'detached' })
-    expect((await call('GET', `${run.base}/api/v1/todos`)).json).toHaveLength(2)
+    expect((await httpCall('GET', `${run.base}/api/v1/todos`)).json).toHaveLength(2)
 
     await page.getByLabel('Title', { exact: true }).fill('   ')
     await page.getByRole('button', { name: 'Add todo' }).click()
@@ -157,7 +157,7 @@ describe('the TaskOverflow web page', () => {
     await page.locator('#edit-1-title').fill('Project Proposal (final)')
     await page.getByRole('button', { name: 'Save' }).click()
     await page.locator('#open-todos .todo-title', { hasText: 'Project Proposal (final)' }).waitFor()
-    const saved = await call('GET', `${run.base}/api/v1/todos/1`)
+    const saved = await httpCall('GET', `${run.base}/api/v1/todos/1`)
     expect(saved.json).toMatchObject({ title: 'Project Proposal (final)', deadline_at: '2030-04-03T14:00:00' })
   })
 
@@ -168,8 +168,8 @@ describe('the TaskOverflow web page', () => {
 
   it("shows a deadline sent with an offset in the viewer's time, a wall-clock one as written, and edits the first as an instant", async () => {
     const api = `${run.base}/api/v1`
-    const instant = (await call('POST', `${api}/todos`, { title: 'Brisbane call', deadline_at: '2031-04-03T14:00:00+10:00' })).json as { id: number; deadline_at: string }
-    await call('POST', `${api}/todos`, { title: 'Wall clock', deadline_at: '2031-04-03T14:00:00' })
+    const instant = (await httpCall('POST', `${api}/todos`, { title: 'Brisbane call', deadline_at: '2031-04-03T14:00:00+10:00' })).json as { id: number; deadline_at: string }
+    await httpCall('POST', `${api}/todos`, { title: 'Wall clock', deadline_at: '2031-04-03T14:00:00' })
     expect(instant.deadline_at).toBe('2031-04-03T04:00:00Z')
 
     const inZone = async <T>(timezoneId: string, look: (viewer: Page) => Promise<T>): Promise<T> => {
@@ -198,6 +198,6 @@ describe('the TaskOverflow web page', () => {
       await viewer.getByRole('button', { name: 'Save' }).click()
       await due(viewer, 'Brisbane call').filter({ hasText: '01:30' }).waitFor()
     })
-    expect((await call('GET', `${api}/todos/${instant.id}`)).json.deadline_at).toBe('2031-04-03T05:30:00Z')
+    expect((await httpCall('GET', `${api}/todos/${instant.id}`)).json.deadline_at).toBe('2031-04-03T05:30:00Z')
   })
 })

@@ -3,7 +3,7 @@ import { createSqsClient } from '@taskoverflow/shared'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { startCluster, type Cluster } from '../support/cluster.js'
 import { refuseResultOf } from '../support/faults.js'
-import { call } from '../support/system.js'
+import { httpCall } from '../../scripts/lib/http.js'
 import { postExports } from '../support/exports.js'
 import { seedTodos } from '../support/seed.js'
 import { countByStatus, expectAllSucceeded } from './helpers.js'
@@ -29,7 +29,7 @@ describe('a job whose processing always fails', () => {
 
     await cluster.startWorker({ RETRY_BASE_SECONDS: '0' })
     const failed = await eventually('the doomed job to fail', async () => {
-      const { json } = await call('GET', `${cluster.apiUrl}/todos/ical/${doomed}/status`)
+      const { json } = await httpCall('GET', `${cluster.apiUrl}/todos/ical/${doomed}/status`)
       return json.task_status === 'FAILURE' ? json : undefined
     }, 60_000, 100)
     expect(failed.error).toBe('the calendar store refused this result')

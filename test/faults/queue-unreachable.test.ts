@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { startCluster, type Cluster } from '../support/cluster.js'
-import { call } from '../support/system.js'
+import { httpCall } from '../../scripts/lib/http.js'
 import { countByStatus } from './helpers.js'
 import { eventually } from '../support/eventually.js'
 
@@ -18,7 +18,7 @@ describe('when the SQS endpoint is unreachable', () => {
     await cluster.sqs.stop()
     for (let i = 0; i < 10; i++) {
       const started = Date.now()
-      const { status, json, headers } = await call('POST', `${cluster.apiUrl}/todos/ical`)
+      const { status, json, headers } = await httpCall('POST', `${cluster.apiUrl}/todos/ical`)
       expect(status).toBe(503)
       expect(json.error).toMatch(/queue is unavailable/)
       expect(headers.get('retry-after')).toBe('5')
@@ -27,11 +27,11 @@ describe('when the SQS endpoint is unreachable', () => {
     }
     expect(await countByStatus(cluster.pool)).toEqual({}) // no job recorded
     expect((await cluster.pool.query('SELECT count(*)::int AS n FROM ical_job_events')).rows[0].n).toBe(0) // nor a stray timeline
-    expect((await call('GET', `${cluster.apiUrl}/todos`)).status).toBe(200)
+    expect((await httpCall('GET', `${cluster.apiUrl}/todos`)).status).toBe(200)
 
     await cluster.sqs.start()
     const accepted = await eventually('the API to queue jobs again', async () => {
-      const response = await call('POST', `${cluster.apiUrl}/todos/ical`)
+      const response = await httpCall('POST', `${cluster.apiUrl}/todos/ical`)
       return response.status === 202 ? response.json : undefined
     }, 15_000, 200)
     expect(await countByStatus(cluster.pool)).toEqual({ PENDING: 1 })

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { startCluster, type Cluster } from '../support/cluster.js'
 import { freePort } from '../support/free-port.js'
 import { startService, waitForHealthy, type ServiceProcess } from '../../scripts/lib/services.js'
-import { call } from '../support/system.js'
+import { httpCall } from '../../scripts/lib/http.js'
 
 const LIMITED = { EXPORTS_PER_MINUTE: '3', TRUST_PROXY: 'true' }
 let cluster: Cluster
@@ -30,7 +30,7 @@ afterAll(async () => {
 
 describe('the export limit with two API processes on one database', () => {
   it('lets one client make 3 exports a minute in all, whichever process answers', async () => {
-    const exportFrom = (apiUrl: string, client: string) => call('POST', `${apiUrl}/todos/ical`, undefined, { 'x-forwarded-for': client })
+    const exportFrom = (apiUrl: string, client: string) => httpCall('POST', `${apiUrl}/todos/ical`, undefined, { 'x-forwarded-for': client })
     const statuses: number[] = []
     for (const apiUrl of [cluster.apiUrl, secondUrl, cluster.apiUrl, secondUrl, cluster.apiUrl, secondUrl]) {
       statuses.push((await exportFrom(apiUrl, '203.0.113.7')).status)

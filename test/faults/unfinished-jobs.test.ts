@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto'
 import { afterEach, describe, expect, it } from '@jest/globals'
 import { startCluster, type Cluster } from '../support/cluster.js'
-import { call } from '../support/system.js'
+import { httpCall } from '../../scripts/lib/http.js'
 import { eventually } from '../support/eventually.js'
 import { seedTodos } from '../support/seed.js'
 import { countByStatus } from './helpers.js'
@@ -62,7 +62,7 @@ describe('when a job cannot be finished on its last attempt', () => {
     cluster = await startCluster({ maxReceiveCount: 2, visibilityTimeoutSeconds: 3, env: { ...FAST_RECONCILER, JOB_DEADLINE_SECONDS: String(DEADLINE) } })
     const running = cluster
     await seedTodos(running.pool, 5)
-    const { json } = await call('POST', `${running.apiUrl}/todos/ical`)
+    const { json } = await httpCall('POST', `${running.apiUrl}/todos/ical`)
     const worker = { SQS_VISIBILITY_TIMEOUT_SECONDS: '3', WORKER_DELAY_SECONDS: '8' }
     // Each attempt holds the job for 8 s; the worker dies (or the database goes) during the second.
     const first = await running.startWorker(worker)
@@ -84,7 +84,7 @@ describe('when a job cannot be finished on its last attempt', () => {
     }
 
     const ended = await eventually('the job to end', async () => {
-      const state = (await call('GET', `${running.apiUrl}/todos/ical/${json.task_id}/status`)).json as { task_status: string; error?: string }
+      const state = (await httpCall('GET', `${running.apiUrl}/todos/ical/${json.task_id}/status`)).json as { task_status: string; error?: string }
       return state.task_status === 'PENDING' || state.task_status === 'STARTED' ? undefined : state
     }, (DEADLINE + 15) * 1_000, 200)
     expect(ended).toMatchObject({ task_status: 'FAILURE', error: `not finished within ${DEADLINE} s of being accepted: every attempt failed or was lost` })
@@ -98,14 +98,14 @@ describe('when no worker runs at all, as when the workers have scaled to none', 
     const DEADLINE = 10
     cluster = await startCluster({ env: { ...FAST_RECONCILER, JOB_DEADLINE_SECONDS: String(DEADLINE) } })
     const running = cluster
-    const { json } = await call('POST', `${running.apiUrl}/todos/ical`)
+    const { json } = await httpCall('POST', `${running.apiUrl}/todos/ical`)
     // As an API task leaves a job when it dies between recording it and sending it.
     const lost = randomUUID()
     await running.pool.query('INSERT INTO ical_jobs (id) VALUES ($1)', [lost])
 
     for (const id of [json.task_id as string, lost]) {
       const ended = await eventually(`job ${id} to end`, async () => {
-        const state = (await call('GET', `${running.apiUrl}/todos/ical/${id}/status`)).json as { task_status: string; error?: string }
+        const state = (await httpCall('GET', `${running.apiUrl}/todos/ical/${id}/status`)).json as { task_status: string; error?: string }
         return state.task_status === 'PENDING' ? undefined : state
       }, (DEADLINE + 20) * 1_000, 200)
       expect(ended).toMatchObject({ task_status: 'FAILURE', error: `not finished within ${DEADLINE} s of being accepted: every attempt failed or was lost` })

@@ -1,6 +1,7 @@
 import { connect } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { call, startTestSystem, type TestSystem } from '../support/system.js'
+import { httpCall } from '../../scripts/lib/http.js'
+import { startTestSystem, type TestSystem } from '../support/system.js'
 
 let system: TestSystem
 let api: string
@@ -9,7 +10,7 @@ beforeAll(async () => {
   // Behind a load balancer, as deployed: one trusted proxy hop.
   system = await startTestSystem({}, { trustProxy: true })
   api = system.apiUrl
-  await call('POST', `${api}/todos`, { title: 'existing', description: 'kept as is', deadline_at: '2030-01-01T00:00:00' })
+  await httpCall('POST', `${api}/todos`, { title: 'existing', description: 'kept as is', deadline_at: '2030-01-01T00:00:00' })
 })
 afterAll(async () => {
   await system?.close()
@@ -104,7 +105,7 @@ const cases: Case[] = [
 describe('bad input on every endpoint', () => {
   it.each(cases)('%s (%s %s): a 4xx JSON error, nothing changed', async (...[, method, path, body, headers]: Case) => {
     const before = await snapshot()
-    const { status, json, headers: responseHeaders } = await call(method, `${api}${path}`, body, headers)
+    const { status, json, headers: responseHeaders } = await httpCall(method, `${api}${path}`, body, headers)
     expect(status).toBeGreaterThanOrEqual(400)
     expect(status).toBeLessThan(500)
     expect(responseHeaders.get('content-type')).toMatch(/^application\/json/)
@@ -121,7 +122,7 @@ describe('bad input on every endpoint', () => {
     ['POST', '/todos', '{"title":"x"}', { 'content-type': 'text/plain' }, 400, 'The request body must be a JSON object, sent with Content-Type: application/json'],
     ['POST', '/todos', '{"title":"x"}', { 'content-type': 'application/json; charset=latin1' }, 415, 'The request body must be UTF-8 JSON'],
   ] as const)('%s %s with %j: %i and a message that says what to change', async (method, path, body, headers, status, error) => {
-    const answer = await call(method, `${api}${path}`, body, headers)
+    const answer = await httpCall(method, `${api}${path}`, body, headers)
     expect({ status: answer.status, error: answer.json?.error }).toEqual({ status, error })
   })
 
@@ -141,25 +142,25 @@ describe('bad input on every endpoint', () => {
   })
 
   it("keeps a client's X-Forwarded-Host out of task_url, and takes the protocol from the one trusted hop", async () => {
-    const { status, json } = await call('POST', `${api}/todos/ical`, undefined, { 'x-forwarded-host': 'evil.example', 'x-forwarded-proto': 'https', 'x-forwarded-for': '6.6.6.6, 10.0.0.1' })
+    const { status, json } = await httpCall('POST', `${api}/todos/ical`, undefined, { 'x-forwarded-host': 'evil.example', 'x-forwarded-proto': 'https', 'x-forwarded-for': '6.6.6.6, 10.0.0.1' })
     expect(status).toBe(202)
     expect(json.task_url).toBe(`${api.replace('http:', 'https:')}/todos/ical/${json.task_id}/status`)
   })
 
   it('names the offending field so a form can show the message beside it', async () => {
-    const { json } = await call('POST', `${api}/todos`, { title: '', deadline_at: 'soon', tags: [] })
+    const { json } = await httpCall('POST', `${api}/todos`, { title: '', deadline_at: 'soon', tags: [] })
     expect(Object.keys(json.fields).sort()).toEqual(['deadline_at', 'tags', 'title'])
     expect(json.fields.title).toBe('title must not be empty')
   })
 
   it('answers an oversized body with 413 and a JSON body too large message', async () => {
-    const { status, json } = await call('POST', `${api}/todos`, { title: longText(20_000) })
+    const { status, json } = await httpCall('POST', `${api}/todos`, { title: longText(20_000) })
     expect(status).toBe(413)
     expect(json.error).toMatch(/larger than the 16 KB limit/)
   })
 
   it('answers a wrong method with 405 and an Allow header', async () => {
-    const { status, headers } = await call('DELETE', `${api}/todos`)
+    const { status, headers } = await httpCall('DELETE', `${api}/todos`)
     expect(status).toBe(405)
     expect(headers.get('allow')).toBe('GET, POST')
   })

@@ -3,7 +3,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, jest } from '@jes
 import { encodeJobMessage } from '@taskoverflow/shared'
 import { parseCalendar } from '../../scripts/lib/ical.js'
 import { queueDepth } from '../support/queue.js'
-import { call, eventually, startTestSystem, type TestSystem } from '../support/system.js'
+import { httpCall } from '../../scripts/lib/http.js'
+import { eventually } from '../support/eventually.js'
+import { startTestSystem, type TestSystem } from '../support/system.js'
 
 let system: TestSystem
 
@@ -26,7 +28,7 @@ const awkward = [
 ]
 
 async function jobStatus(taskId: string): Promise<string> {
-  const { json } = await call('GET', `${system.apiUrl}/todos/ical/${taskId}/status`)
+  const { json } = await httpCall('GET', `${system.apiUrl}/todos/ical/${taskId}/status`)
   return json.task_status
 }
 
@@ -34,29 +36,29 @@ describe('calendar export through the queue', () => {
   it('goes PENDING then SUCCESS, and the calendar has one event per dated todo', async () => {
     const created = []
     for (const todo of awkward) {
-      const { status, json } = await call('POST', `${system.apiUrl}/todos`, todo)
+      const { status, json } = await httpCall('POST', `${system.apiUrl}/todos`, todo)
       expect(status).toBe(201)
       created.push(json)
     }
 
-    const posted = await call('POST', `${system.apiUrl}/todos/ical`)
+    const posted = await httpCall('POST', `${system.apiUrl}/todos/ical`)
     expect(posted.status).toBe(202)
     expect(posted.json.task_id).toMatch(/^[0-9a-f-]{36}$/)
     expect(posted.json.task_url).toBe(`${system.apiUrl}/todos/ical/${posted.json.task_id}/status`)
     const taskId: string = posted.json.task_id
 
     // No worker yet: the job waits in the queue.
-    const pending = await call('GET', posted.json.task_url)
+    const pending = await httpCall('GET', posted.json.task_url)
     expect(pending.json).toMatchObject({ task_id: taskId, task_status: 'PENDING', result_url: `${system.apiUrl}/todos/ical/${taskId}/result` })
     expect(pending.json.timeline.map((s: { step: string }) => s.step)).toEqual(['accepted', 'sent'])
-    const early = await call('GET', `${system.apiUrl}/todos/ical/${taskId}/result`)
+    const early = await httpCall('GET', `${system.apiUrl}/todos/ical/${taskId}/result`)
     expect(early.status).toBe(404)
     expect(early.json).toEqual({ error: 'Task not finished' })
 
     system.startWorker()
     await eventually('the job to succeed', async () => ((await jobStatus(taskId)) === 'SUCCESS' ? true : undefined))
 
-    const result = await call('GET', `${system.apiUrl}/todos/ical/${taskId}/result`)
+    const result = await httpCall('GET', `${system.apiUrl}/todos/ical/${taskId}/result`)
     expect(result.status).toBe(200)
     expect(result.headers.get('content-type')).toBe('text/calendar; charset=utf-8')
     const calendar = parseCalendar(result.text)
@@ -78,7 +80,7 @@ describe('calendar export through the queue', () => {
   })
 
   it('when the same job message is delivered twice, there is one result and the status stays SUCCESS', async () => {
-    const { json } = await call('POST', `${system.apiUrl}/todos/ical`)
+    const { json } = await httpCall('POST', `${system.apiUrl}/todos/ical`)
     const taskId: string = json.task_id
     await eventually('the first delivery to succeed', async () => ((await jobStatus(taskId)) === 'SUCCESS' ? true : undefined))
     const first = await system.pool.query('SELECT calendar_digest AS calendar, attempts, finished_at FROM ical_jobs WHERE id = $1', [taskId])
@@ -97,7 +99,7 @@ describe('calendar export through the queue', () => {
     expect(after.rows[0].finished_at).toEqual(first.rows[0].finished_at)
     expect(await jobStatus(taskId)).toBe('SUCCESS')
     // The timeline shows the duplicate arrive, and nothing started again.
-    const { timeline } = (await call('GET', `${system.apiUrl}/todos/ical/${taskId}/status`)).json
+    const { timeline } = (await httpCall('GET', `${system.apiUrl}/todos/ical/${taskId}/status`)).json
     expect(timeline.map((s: { step: string }) => s.step)).toEqual(['accepted', 'sent', 'received', 'started', 'finished', 'received'])
   })
 
@@ -107,9 +109,9 @@ describe('calendar export through the queue', () => {
     const everythingButDate = ['hrtime', 'nextTick', 'performance', 'queueMicrotask', 'setImmediate', 'clearImmediate', 'setInterval', 'clearInterval', 'setTimeout', 'clearTimeout'] as const
     jest.useFakeTimers({ doNotFake: [...everythingButDate], advanceTimers: true, now: new Date('2026-11-22T00:54:57.100Z') })
     const exportOnce = async () => {
-      const { json } = await call('POST', `${system.apiUrl}/todos/ical`)
+      const { json } = await httpCall('POST', `${system.apiUrl}/todos/ical`)
       await eventually('the export to succeed', async () => ((await jobStatus(json.task_id)) === 'SUCCESS' ? true : undefined))
-      return { id: json.task_id as string, body: (await call('GET', `${system.apiUrl}/todos/ical/${json.task_id}/result`)).text }
+      return { id: json.task_id as string, body: (await httpCall('GET', `${system.apiUrl}/todos/ical/${json.task_id}/result`)).text }
     }
     const calendars = async () => (await system.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM calendars')).rows[0]!.n
 
@@ -128,9 +130,9 @@ describe('calendar export through the queue', () => {
   })
 
   it.each(['status', 'result'])('%s: an unknown task is 404 Task not found, and a malformed task id is 400', async (what) => {
-    const unknown = await call('GET', `${system.apiUrl}/todos/ical/00000000-0000-4000-8000-000000000000/${what}`)
+    const unknown = await httpCall('GET', `${system.apiUrl}/todos/ical/00000000-0000-4000-8000-000000000000/${what}`)
     expect({ status: unknown.status, json: unknown.json }).toEqual({ status: 404, json: { error: 'Task not found' } })
-    const malformed = await call('GET', `${system.apiUrl}/todos/ical/not-a-uuid/${what}`)
+    const malformed = await httpCall('GET', `${system.apiUrl}/todos/ical/not-a-uuid/${what}`)
     expect({ status: malformed.status, json: malformed.json }).toEqual({ status: 400, json: { error: 'Task id must be a UUID, not "not-a-uuid"' } })
   })
 })

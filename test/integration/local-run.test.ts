@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from '@jest/globals'
 import { smoke } from '../../scripts/smoke.js'
 import { startLocalRun, startNpmStart, type NpmStartRun } from '../support/local-run.js'
-import { call } from '../support/system.js'
+import { httpCall } from '../../scripts/lib/http.js'
 import { testFolder } from '../support/test-folder.js'
 
 const dataDir = testFolder('taskoverflow-local-')
@@ -30,14 +30,14 @@ describe('npm start', () => {
     await smoke(first.base, 30, (line) => lines.push(line))
     expect(lines.filter((line) => line.startsWith('  ok'))).toHaveLength(6)
 
-    const kept = await call('POST', `${first.base}/api/v1/todos`, { title: 'survives a restart' })
+    const kept = await httpCall('POST', `${first.base}/api/v1/todos`, { title: 'survives a restart' })
     expect(kept.status).toBe(201)
     expect(await first.interrupt()).toBe(0)
     expect(first.output()).toContain('Stopped.')
 
     const second = await startLocalRun(dataDir.path)
     try {
-      const again = await call('GET', `${second.base}/api/v1/todos/${kept.json.id}`)
+      const again = await httpCall('GET', `${second.base}/api/v1/todos/${kept.json.id}`)
       expect(again.json).toEqual(kept.json)
     } finally {
       expect(await second.interrupt()).toBe(0)
@@ -50,10 +50,10 @@ describe('Ctrl-C of npm start at a terminal', () => {
     const ids: number[] = []
     for (let cycle = 1; cycle <= 6; cycle++) {
       running = await startNpmStart(cycleDir.path)
-      const created = await call('POST', `${running.base}/api/v1/todos`, { title: `cycle ${cycle}` })
+      const created = await httpCall('POST', `${running.base}/api/v1/todos`, { title: `cycle ${cycle}` })
       expect(created.status).toBe(201)
       ids.push(created.json.id as number)
-      const titles = ((await call('GET', `${running.base}/api/v1/todos`)).json as Array<{ title: string }>).map((todo) => todo.title)
+      const titles = ((await httpCall('GET', `${running.base}/api/v1/todos`)).json as Array<{ title: string }>).map((todo) => todo.title)
       expect(titles).toEqual(Array.from({ length: cycle }, (_, i) => `cycle ${i + 1}`))
       // Every other time the group gets it twice, as npm forwards it where the shell execs the runner.
       await running.interruptGroup(cycle % 2 === 0 ? 2 : 1)

@@ -6,7 +6,9 @@
 import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { queueDepth } from '../support/queue.js'
-import { call, eventually, startTestSystem, type TestSystem } from '../support/system.js'
+import { httpCall } from '../../scripts/lib/http.js'
+import { eventually } from '../support/eventually.js'
+import { startTestSystem, type TestSystem } from '../support/system.js'
 
 const DEADLINE = 6
 let system: TestSystem
@@ -18,7 +20,7 @@ afterAll(async () => {
   await system?.close()
 })
 
-const status = async (id: string) => (await call('GET', `${system.apiUrl}/todos/ical/${id}/status`)).json as { task_status: string; error?: string; timeline: Array<{ step: string; detail?: string }> }
+const status = async (id: string) => (await httpCall('GET', `${system.apiUrl}/todos/ical/${id}/status`)).json as { task_status: string; error?: string; timeline: Array<{ step: string; detail?: string }> }
 
 describe('with no worker running at all', () => {
   it("the API's reconciler sends a job the API recorded but never sent, then fails it at the deadline", async () => {
@@ -41,7 +43,7 @@ describe('with no worker running at all', () => {
   })
 
   it('an export accepted with 202 ends FAILURE within the deadline, which the status endpoint shows', async () => {
-    const { status: code, json } = await call('POST', `${system.apiUrl}/todos/ical`)
+    const { status: code, json } = await httpCall('POST', `${system.apiUrl}/todos/ical`)
     expect(code).toBe(202)
     const ended = await eventually('the export to end', async () => {
       const state = await status(json.task_id)

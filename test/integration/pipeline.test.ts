@@ -2,7 +2,9 @@ import { GetQueueAttributesCommand, SendMessageCommand } from '@aws-sdk/client-s
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { IcalJobRepository } from '@taskoverflow/shared'
 import { QUEUE_COUNTS_UNAVAILABLE } from '../../containers/api/src/services/queue-gauge.js'
-import { call, eventually, startTestSystem, type TestSystem } from '../support/system.js'
+import { httpCall } from '../../scripts/lib/http.js'
+import { eventually } from '../support/eventually.js'
+import { startTestSystem, type TestSystem } from '../support/system.js'
 
 let system: TestSystem
 /** GetQueueAttributes requests the API made, by queue URL. */
@@ -27,7 +29,7 @@ afterAll(async () => {
 type Step = { step: string; at: string; ms_since_previous: number | null; worker?: string; attempt?: number; detail?: string }
 
 const pipeline = async (query = '') => {
-  const answer = await call('GET', `${system.apiUrl}/pipeline${query}`)
+  const answer = await httpCall('GET', `${system.apiUrl}/pipeline${query}`)
   expect(answer.status).toBe(200)
   return answer.json
 }
@@ -35,9 +37,9 @@ const pipeline = async (query = '') => {
 describe('GET /api/v1/pipeline and the export timeline', () => {
   it('shows an export move from accepted to finished, with the worker, the attempt and the time between steps', async () => {
     system.startWorker()
-    const { task_id: id } = (await call('POST', `${system.apiUrl}/todos/ical`)).json
+    const { task_id: id } = (await httpCall('POST', `${system.apiUrl}/todos/ical`)).json
     const status = await eventually('the export to finish', async () => {
-      const s = (await call('GET', `${system.apiUrl}/todos/ical/${id}/status`)).json
+      const s = (await httpCall('GET', `${system.apiUrl}/todos/ical/${id}/status`)).json
       return s.task_status === 'SUCCESS' ? s : undefined
     })
     const timeline = status.timeline as Step[]
@@ -110,7 +112,7 @@ describe('GET /api/v1/pipeline and the export timeline', () => {
     await jobs.start([{ jobId: id, attempt: 3 }], 'worker-z')
     await jobs.retrying(id, 3, 'ignored: the job is finished', 'worker-z')
 
-    const { task_status: status, timeline } = (await call('GET', `${system.apiUrl}/todos/ical/${id}/status`)).json
+    const { task_status: status, timeline } = (await httpCall('GET', `${system.apiUrl}/todos/ical/${id}/status`)).json
     expect(status).toBe('FAILURE')
     expect((timeline as Step[]).map(({ step, worker, attempt, detail }) => [step, worker, attempt, detail])).toEqual([
       ['accepted', undefined, undefined, undefined],
@@ -134,17 +136,17 @@ describe('GET /api/v1/pipeline and the export timeline', () => {
     for (const [step, attempt] of [['received', 1], ['started', 1], ['retrying', 1], ['received', 2], ['started', 2], ['finished', 2]] as const) {
       await system.pool.query('INSERT INTO ical_job_events (job_id, step, at, attempt) VALUES ($1, $2, $3, $4)', [id, step, at, attempt])
     }
-    const { timeline } = (await call('GET', `${system.apiUrl}/todos/ical/${id}/status`)).json
+    const { timeline } = (await httpCall('GET', `${system.apiUrl}/todos/ical/${id}/status`)).json
     expect((timeline as Step[]).slice(1).map((s) => `${s.step} ${s.attempt}`)).toEqual(['received 1', 'started 1', 'retrying 1', 'received 2', 'started 2', 'finished 2'])
   })
 
   it('refuses a bad number of exports, and any method but GET', async () => {
     for (const query of ['?exports=abc', '?exports=51', '?exports=-1', '?exports=1.5', '?exports=1&exports=2']) {
-      const answer = await call('GET', `${system.apiUrl}/pipeline${query}`)
+      const answer = await httpCall('GET', `${system.apiUrl}/pipeline${query}`)
       expect([query, answer.status, answer.json.error]).toEqual([query, 400, 'exports must be a whole number from 0 to 50'])
     }
     expect((await pipeline('?exports=1')).exports).toHaveLength(1)
-    expect((await call('POST', `${system.apiUrl}/pipeline`)).status).toBe(405)
+    expect((await httpCall('POST', `${system.apiUrl}/pipeline`)).status).toBe(405)
   })
 
   it('still answers, with the reason, when SQS cannot be asked', async () => {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { RateLimitRepository } from '@taskoverflow/shared'
-import { call, startTestSystem, type TestSystem } from '../support/system.js'
+import { httpCall } from '../../scripts/lib/http.js'
+import { startTestSystem, type TestSystem } from '../support/system.js'
 
 let system: TestSystem
 
@@ -12,7 +13,7 @@ afterAll(async () => {
   await system?.close()
 })
 
-const exportFrom = (client: string) => call('POST', `${system.apiUrl}/todos/ical`, undefined, { 'x-forwarded-for': client })
+const exportFrom = (client: string) => httpCall('POST', `${system.apiUrl}/todos/ical`, undefined, { 'x-forwarded-for': client })
 const jobs = async () => Number((await system.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM ical_jobs')).rows[0]!.n)
 
 describe('the export rate limit', () => {
@@ -28,7 +29,7 @@ describe('the export rate limit', () => {
     expect((await exportFrom('198.51.100.9')).status).toBe(202)
     expect(await jobs()).toBe(4)
     // Reading todos is not limited.
-    expect((await call('GET', `${system.apiUrl}/todos`, undefined, { 'x-forwarded-for': '203.0.113.7' })).status).toBe(200)
+    expect((await httpCall('GET', `${system.apiUrl}/todos`, undefined, { 'x-forwarded-for': '203.0.113.7' })).status).toBe(200)
   })
 
   it('counts in the database: a window starts anew once it ends, and ended windows are tidied as hits come', async () => {

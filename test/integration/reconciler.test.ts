@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { IcalJobRepository, JobQueue } from '@taskoverflow/shared'
 import { createReconciler } from '../../containers/shared/src/reconciler.js'
-import { call, eventually, startTestSystem, testLogger, type TestSystem } from '../support/system.js'
+import { httpCall } from '../../scripts/lib/http.js'
+import { eventually } from '../support/eventually.js'
+import { startTestSystem, testLogger, type TestSystem } from '../support/system.js'
 
 let system: TestSystem
 let api: string
@@ -35,7 +37,7 @@ async function recordedButNeverSent(ageSeconds: number): Promise<string> {
   return id
 }
 
-const status = async (id: string) => (await call('GET', `${api}/todos/ical/${id}/status`)).json as { task_status: string; error?: string }
+const status = async (id: string) => (await httpCall('GET', `${api}/todos/ical/${id}/status`)).json as { task_status: string; error?: string }
 
 describe('the reconciler', () => {
   it('sends a job the API recorded but never sent, once, however many workers run it; the worker then finishes it', async () => {
@@ -75,12 +77,12 @@ describe('the reconciler', () => {
     // Its calendar went with it; the younger job's stays.
     expect((await system.pool.query('SELECT count(*)::int AS n FROM calendars WHERE digest = sha256($1::bytea)', [Buffer.from(old)])).rows[0].n).toBe(0)
     expect((await system.pool.query('SELECT count(*)::int AS n FROM calendars WHERE digest = sha256($1::bytea)', [Buffer.from(recent)])).rows[0].n).toBe(1)
-    expect((await call('GET', `${api}/todos/ical/${old}/status`)).status).toBe(404)
+    expect((await httpCall('GET', `${api}/todos/ical/${old}/status`)).status).toBe(404)
     expect((await status(recent)).task_status).toBe('SUCCESS')
   })
 
   it('leaves alone what is finished or within its deadline', async () => {
-    const { json } = await call('POST', `${api}/todos/ical`)
+    const { json } = await httpCall('POST', `${api}/todos/ical`)
     await eventually('the export to succeed', async () => (await status(json.task_id)).task_status === 'SUCCESS', 15_000, 50)
     expect(await reconciler(3_600).runOnce()).toEqual({ resent: 0, failed: 0, deleted: 0 })
     expect((await system.pool.query('SELECT sent_at IS NOT NULL AS sent FROM ical_jobs WHERE id = $1', [json.task_id])).rows[0].sent).toBe(true)
@@ -92,7 +94,7 @@ describe('calendars', () => {
     const before = Number((await system.pool.query('SELECT count(*)::int AS n FROM calendars')).rows[0].n)
     const ids: string[] = []
     for (let i = 0; i < 3; i++) {
-      const { json } = await call('POST', `${api}/todos/ical`)
+      const { json } = await httpCall('POST', `${api}/todos/ical`)
       ids.push(json.task_id)
       await eventually('the export to succeed', async () => (await status(json.task_id)).task_status === 'SUCCESS', 15_000, 50)
     }

@@ -98,8 +98,3 @@ export async function startTestSystem(queueOptions: TestQueueOptions = {}, appOp
     },
   }
 }
-
-export { eventually } from './eventually.js'
-
-/** An HTTP request to the API under test; see httpCall. */
-export { httpCall as call } from '../../scripts/lib/http.js'
