@@ -4,7 +4,8 @@
  * build them (scripts/lib/docker-preflight.ts). It says what the deployment costs an hour first,
  * starts a paused database, and ends by waiting for the API and saying how to pause or remove it.
  */
-import { ALL_STACKS, preflight, runScript, selectStacks } from './lib/commands.js'
+import { APP_STACKS } from '../stacks/stack-names.js'
+import { preflight, runScript, selectStacks } from './lib/commands.js'
 import { dollars, estimateFor, rate } from './lib/cost-report.js'
 import { startDatabaseIfStopped } from './lib/database-state.js'
 import { deployedApiUrl, waitForApi } from './lib/deployment.js'
@@ -27,7 +28,7 @@ runScript(async () => {
     await waitForApi(apiUrl)
     console.log(`\nTaskOverflow is deployed: ${apiUrl}\nCheck it end to end:\n  npm run smoke -- ${apiUrl}`)
   }
-  if (stacks.length < ALL_STACKS.length) console.log(`Deployed only ${stacks.join(', ')}.`)
+  if (stacks.length < APP_STACKS.length) console.log(`Deployed only ${stacks.join(', ')}.`)
   const paused = estimateFor({ ...config, paused: true })
   console.log(`\nIt costs ${dollars(running.hourly, 4)} an hour while it runs, whether or not anyone uses it:
   npm run pause     stop the tasks and the database (${dollars(paused.hourly, 4)} an hour while paused); npm run resume brings it back

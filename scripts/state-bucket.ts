@@ -6,8 +6,8 @@
 import { existsSync, renameSync } from 'node:fs'
 import { join } from 'node:path'
 import { localStatePath } from '../stacks/stack-paths.js'
-import { STATE_BUCKET_STACK } from '../stacks/define-stacks.js'
-import { ALL_STACKS, preflight, runScript } from './lib/commands.js'
+import { APP_STACKS, STATE_BUCKET_STACK } from '../stacks/stack-names.js'
+import { preflight, runScript } from './lib/commands.js'
 import { ROOT } from './lib/paths.js'
 import { runStacks } from './lib/stack-runner.js'
 import { terraform } from './lib/terraform.js'
@@ -38,7 +38,7 @@ then run npm run state-bucket again.`)
   const code = await runStacks('apply', [STATE_BUCKET_STACK], { env, command: 'npm run state-bucket' })
   if (code !== 0) return code
 
-  const local = ALL_STACKS.filter((stack) => existsSync(join(ROOT, localStatePath(stack))))
+  const local = APP_STACKS.filter((stack) => existsSync(join(ROOT, localStatePath(stack))))
   for (const stack of local) console.log(await moveState(stack, env))
   const { bucket, keyPrefix } = config.stateBucket
   console.log(`

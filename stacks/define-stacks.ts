@@ -1,13 +1,11 @@
 import type { Construct } from 'constructs'
 import { PLATFORMS, type DeployConfig } from './config'
 import { QueuePlaygroundStack } from './queue-playground-stack'
+import { APP_STACKS, STATE_BUCKET_STACK } from './stack-names'
 import { StateBucketStack } from './state-bucket-stack'
 import { TaskOverflowCoreStack } from './taskoverflow-core-stack'
 import { TaskOverflowImagesStack } from './taskoverflow-images-stack'
 import { TaskOverflowServicesStack } from './taskoverflow-services-stack'
-
-/** The stack of the team's state bucket, apart from the app's own. */
-export const STATE_BUCKET_STACK = 'state-bucket'
 
 export interface DefineStacksOptions {
   /** The credentials file, relative to a stack's folder; unset for the standard AWS chain. */
@@ -22,10 +20,11 @@ export interface DefineStacksOptions {
  * core's queue and database. cdktf deploys them in that order and destroys them in reverse.
  */
 export function defineStacks(app: Construct, config: DeployConfig, options: DefineStacksOptions) {
+  const [PLAYGROUND, CORE, IMAGES, SERVICES] = APP_STACKS
   const aws = { region: config.region, credentialsFile: options.credentialsFile, stateBucket: config.stateBucket, tags: { Project: config.name, ManagedBy: 'cdktf' } }
 
-  const playground = new QueuePlaygroundStack(app, 'queue-playground', { aws: { ...aws, localSqsEndpoint: config.localSqsEndpoint } })
-  const core = new TaskOverflowCoreStack(app, 'taskoverflow-core', {
+  const playground = new QueuePlaygroundStack(app, PLAYGROUND, { aws: { ...aws, localSqsEndpoint: config.localSqsEndpoint } })
+  const core = new TaskOverflowCoreStack(app, CORE, {
     aws,
     name: config.name,
     workerDelaySeconds: config.workerDelaySeconds,
@@ -34,14 +33,14 @@ export function defineStacks(app: Construct, config: DeployConfig, options: Defi
     backupRetentionDays: config.backupRetentionDays,
     paused: config.paused,
   })
-  const images = new TaskOverflowImagesStack(app, 'taskoverflow-images', {
+  const images = new TaskOverflowImagesStack(app, IMAGES, {
     aws,
     apiRepository: core.apiRepository.repository,
     workerRepository: core.workerRepository.repository,
     projectRoot: options.projectRoot,
     platform: PLATFORMS[config.arch].image,
   })
-  const services = new TaskOverflowServicesStack(app, 'taskoverflow-services', {
+  const services = new TaskOverflowServicesStack(app, SERVICES, {
     aws,
     name: config.name,
     network: core.network,
@@ -59,7 +58,7 @@ export function defineStacks(app: Construct, config: DeployConfig, options: Defi
     databasePoolSize: config.databasePoolSize,
     paused: config.paused,
   })
-  // Only with a bucket named: `npm run state-bucket` deploys it, nothing else does.
+  // Only with a bucket named.
   const { stateBucket: _own, ...bucketAws } = aws
   const stateBucket = config.stateBucket ? new StateBucketStack(app, STATE_BUCKET_STACK, { aws: bucketAws, bucket: config.stateBucket.bucket }) : undefined
   return { playground, core, images, services, ...(stateBucket ? { stateBucket } : {}) }

@@ -5,18 +5,16 @@
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts'
 import { fromIni } from '@aws-sdk/credential-providers'
 import { DeployConfigError, readDeployConfig, type DeployConfig } from '../../stacks/config.js'
+import { APP_STACKS } from '../../stacks/stack-names.js'
 import { findAwsCredentials, PreflightError, REFUSED_CREDENTIALS, type CredentialsSource } from './aws-credentials.js'
 import { checkDocker } from './docker-preflight.js'
 
-/** Every stack, in deploy order; destroy goes the other way. */
-export const ALL_STACKS = ['queue-playground', 'taskoverflow-core', 'taskoverflow-images', 'taskoverflow-services'] as const
-
 /** Stack names from the command line, checked; all of them when none are given. */
 export function selectStacks(args: readonly string[]): string[] {
-  if (args.length === 0) return [...ALL_STACKS]
-  const unknown = args.filter((arg) => !(ALL_STACKS as readonly string[]).includes(arg))
-  if (unknown.length > 0) throw new PreflightError(`Unknown stack ${unknown.join(', ')}; the stacks are ${ALL_STACKS.join(', ')}`)
-  return ALL_STACKS.filter((stack) => args.includes(stack))
+  if (args.length === 0) return [...APP_STACKS]
+  const unknown = args.filter((arg) => !(APP_STACKS as readonly string[]).includes(arg))
+  if (unknown.length > 0) throw new PreflightError(`Unknown stack ${unknown.join(', ')}; the stacks are ${APP_STACKS.join(', ')}`)
+  return APP_STACKS.filter((stack) => args.includes(stack))
 }
 
 /** For an SDK client: the practical's file when that is where they are, else the SDK's own chain. */

@@ -1,5 +1,5 @@
 import { readDeployConfig, type DeployConfig } from '../../stacks/config.js'
-import { STATE_BUCKET_STACK } from '../../stacks/define-stacks.js'
+import { STATE_BUCKET_STACK } from '../../stacks/stack-names.js'
 import { estimateCost, type CostEstimate } from '../../stacks/pricing/estimate.js'
 import { PRICES_AS_OF } from '../../stacks/pricing/prices.js'
 import { synthesizeStacks } from '../../stacks/synthesize.js'
