@@ -1,5 +1,5 @@
 import { join } from 'node:path'
-import { field, parseEnv } from '@taskoverflow/shared'
+import { field, jobTimingEnv, parseEnv, serviceEnv } from '@taskoverflow/shared'
 import { loadApiConfig } from '../../containers/api/src/config.js'
 import { loadWorkerConfig } from '../../containers/worker/src/config.js'
 import { ROOT } from './paths.js'
@@ -16,7 +16,10 @@ const servicesEnv = (env: NodeJS.ProcessEnv) => ({
   SQS_ENDPOINT: env.ICAL_QUEUE_URL ? env.SQS_ENDPOINT : 'http://127.0.0.1',
 })
 
-/** npm start's settings; a ConfigError names every wrong one, its own and the services' alike. */
+/**
+ * npm start's settings; a ConfigError names every wrong one, its own and the services' alike.
+ * Those it passes on to the services are the services' own fields.
+ */
 export function readLocalSettings(env: NodeJS.ProcessEnv) {
   return readAll(
     () =>
@@ -27,12 +30,12 @@ export function readLocalSettings(env: NodeJS.ProcessEnv) {
           SQS_PORT: field.integer(0, 65535).default(4566),
           PGLITE_PORT: field.integer(0, 65535).default(5433),
           DATA_DIR: field.text().default(join(ROOT, '.data', 'pglite')),
-          DATABASE_URL: field.postgresUrl().optional(),
+          DATABASE_URL: serviceEnv.DATABASE_URL.optional(),
           ICAL_QUEUE_URL: field.httpUrl('the URL of a real SQS queue').optional(),
           ICAL_DEAD_LETTER_QUEUE_URL: field.httpUrl('the URL of its dead-letter queue').optional(),
-          AWS_REGION: field.awsRegion().default('us-east-1'),
-          WORKER_DELAY_SECONDS: field.integer(0, 3_600).default(0),
-          LOG_LEVEL: field.logLevel().default('info'),
+          AWS_REGION: serviceEnv.AWS_REGION,
+          WORKER_DELAY_SECONDS: jobTimingEnv.WORKER_DELAY_SECONDS,
+          LOG_LEVEL: serviceEnv.LOG_LEVEL,
         },
         env,
       ),
