@@ -45,7 +45,7 @@ export async function startPgliteProcess(): Promise<{ url: string; close(): Prom
 }
 
 if (process.argv[1] === THIS_FILE) {
-  const config = parseEnv({ PGLITE_PORT: field.integer(0, 65535).default(5433) }, process.env)
+  const config = parseEnv({ PGLITE_PORT: field.port() }, process.env)
   const postgres = await startEmbeddedPostgres({ port: config.PGLITE_PORT })
   console.log(postgres.url)
   const stop = () => void postgres.close().then(() => process.exit(0))
