@@ -18,42 +18,63 @@ export interface JobHandlerDeps {
 const asError = (err: unknown) => (err instanceof Error ? err : new Error(String(err)))
 
 /**
+ * A failed attempt: reported for the queue to retry, and recorded on the job's timeline as
+ * retried or, on its last attempt, as FAILURE; neither when the database could not be used at
+ * all, which is no fault of the job (the gate pauses the queue until it can be used again).
+ */
+async function recordFailure(deps: JobHandlerDeps, outcomes: Map<string, JobOutcome>, job: ReceivedJob, err: Error): Promise<void> {
+  const log = deps.logger.child({ jobId: job.jobId, attempt: job.attempt })
+  outcomes.set(job.jobId, { ok: false, error: err })
+  if (isDatabaseInaccessible(err)) {
+    log.warn({ err: err.message }, 'job attempt failed with the database down or refusing the password; it will be retried')
+    return
+  }
+  if (job.attempt < deps.maxAttempts) {
+    log.warn({ err: err.message }, 'job attempt failed; it will be retried')
+    await deps.jobs.retrying(job.jobId, job.attempt, err.message, deps.worker).catch((retryErr: unknown) => log.warn({ err: asError(retryErr).message }, 'could not record the retry'))
+    return
+  }
+  log.error({ err: err.message }, 'job failed for the last time')
+  await deps.jobs.fail(job.jobId, err.message, deps.worker).catch((failErr: unknown) => log.error({ err: asError(failErr).message }, 'could not record the failure'))
+}
+
+/**
+ * Stores one calendar as every job's result, in one statement. If that fails for any reason but
+ * the database's, each job is stored on its own, so one job that cannot succeed does not fail
+ * the others.
+ */
+async function storeResult(deps: JobHandlerDeps, work: readonly ReceivedJob[], result: CalendarResult, outcomes: Map<string, JobOutcome>): Promise<void> {
+  try {
+    await deps.jobs.succeed(work.map((job) => job.jobId), result, deps.worker)
+    for (const job of work) outcomes.set(job.jobId, { ok: true, outcome: 'succeeded' })
+  } catch (err) {
+    if (work.length === 1 || isDatabaseInaccessible(err)) throw err
+    for (const job of work) {
+      try {
+        await deps.jobs.succeed([job.jobId], result, deps.worker)
+        outcomes.set(job.jobId, { ok: true, outcome: 'succeeded' })
+      } catch (jobErr) {
+        await recordFailure(deps, outcomes, job, asError(jobErr))
+      }
+    }
+  }
+}
+
+/**
  * Runs the calendar exports received together, as one piece of work: every job asks for the
  * calendar of all todos now, so one snapshot of the todos and one calendar serve them all, and
  * each step is one statement for the whole batch. Idempotent, because SQS delivers at least
  * once: a job already finished is acknowledged without work, and a result only lands on an
  * unfinished job, so a duplicate never writes a second result or changes the status.
- *
- * A failed job is reported for the queue to retry; on its last attempt it is recorded as
- * FAILURE first, unless the database could not be used at all (down, or refusing the password),
- * which is no fault of the job. If storing the batch fails for any other reason, each job is
- * tried on its own, so one job that cannot succeed does not fail the others.
  */
 export function createJobHandler(deps: JobHandlerDeps): (jobs: readonly ReceivedJob[]) => Promise<Map<string, JobOutcome>> {
-  async function failed(outcomes: Map<string, JobOutcome>, job: ReceivedJob, err: Error): Promise<void> {
-    const log = deps.logger.child({ jobId: job.jobId, attempt: job.attempt })
-    outcomes.set(job.jobId, { ok: false, error: err })
-    // Not the job's fault, and the gate pauses the queue until the database can be used again.
-    if (isDatabaseInaccessible(err)) {
-      log.warn({ err: err.message }, 'job attempt failed with the database down or refusing the password; it will be retried')
-      return
-    }
-    if (job.attempt < deps.maxAttempts) {
-      log.warn({ err: err.message }, 'job attempt failed; it will be retried')
-      await deps.jobs.retrying(job.jobId, job.attempt, err.message, deps.worker).catch((retryErr: unknown) => log.warn({ err: asError(retryErr).message }, 'could not record the retry'))
-      return
-    }
-    log.error({ err: err.message }, 'job failed for the last time')
-    await deps.jobs.fail(job.jobId, err.message, deps.worker).catch((failErr: unknown) => log.error({ err: asError(failErr).message }, 'could not record the failure'))
-  }
-
   return async function handleJobs(batch) {
     const outcomes = new Map<string, JobOutcome>()
     let started: Set<string>
     try {
       started = await deps.jobs.start(batch, deps.worker)
     } catch (err) {
-      for (const job of batch) await failed(outcomes, job, asError(err))
+      for (const job of batch) await recordFailure(deps, outcomes, job, asError(err))
       return outcomes
     }
     for (const job of batch) {
@@ -68,24 +89,10 @@ export function createJobHandler(deps: JobHandlerDeps): (jobs: readonly Received
     try {
       if (deps.delayMs) await new Promise((resolve) => setTimeout(resolve, deps.delayMs))
       const result = deps.buildCalendar(await deps.todos.listForCalendar())
-      try {
-        await deps.jobs.succeed(work.map((job) => job.jobId), result, deps.worker)
-        for (const job of work) outcomes.set(job.jobId, { ok: true, outcome: 'succeeded' })
-      } catch (err) {
-        if (work.length === 1 || isDatabaseInaccessible(err)) throw err
-        // Find the job that cannot be stored, without failing the rest.
-        for (const job of work) {
-          try {
-            await deps.jobs.succeed([job.jobId], result, deps.worker)
-            outcomes.set(job.jobId, { ok: true, outcome: 'succeeded' })
-          } catch (jobErr) {
-            await failed(outcomes, job, asError(jobErr))
-          }
-        }
-      }
+      await storeResult(deps, work, result, outcomes)
       deps.logger.info({ jobs: work.length, events: result.eventCount, skipped: result.skippedCount }, 'calendars built')
     } catch (err) {
-      for (const job of work) if (!outcomes.has(job.jobId)) await failed(outcomes, job, asError(err))
+      for (const job of work) if (!outcomes.has(job.jobId)) await recordFailure(deps, outcomes, job, asError(err))
     }
     return outcomes
   }
