@@ -19,11 +19,17 @@ describe('a worker stopped with Ctrl-C while it waits on an empty queue', () => 
     const errors = jest.spyOn(logger, 'error')
     // The database is never asked: no job arrives, and the gate is open.
     const unused: Queryable = { query: () => Promise.reject(new Error('the database is not used here')) }
+    const gate = new DatabaseGate(unused, logger)
+    // The gate is asked just before each ReceiveMessage goes out.
+    const polling = new Promise<void>((resolve) => {
+      const waitUntilUp = gate.waitUntilUp.bind(gate)
+      gate.waitUntilUp = () => waitUntilUp().finally(resolve)
+    })
     const consumer = createJobConsumer({
       sqs: queues.sqs,
       queueUrl: queues.queueUrl,
       handleJobs: async () => new Map(),
-      gate: new DatabaseGate(unused, logger),
+      gate,
       logger,
       waitTimeSeconds: 20,
       visibilityTimeoutSeconds: 30,
@@ -33,8 +39,9 @@ describe('a worker stopped with Ctrl-C while it waits on an empty queue', () => 
       stats: new WorkerStats('worker-1'),
     })
     consumer.start()
-    // Long enough for the first ReceiveMessage to be on its way, far less than its 20 s wait.
-    await new Promise((resolve) => setTimeout(resolve, 1_000))
+    await polling
+    // The request on its way, far within its 20 s wait.
+    await new Promise((resolve) => setTimeout(resolve, 500))
     await consumer.stop({ interactive: true })
     // The cancelled request still reaches the consumer as an error; only the stop caused it.
     await new Promise((resolve) => setTimeout(resolve, 200))
