@@ -3,14 +3,15 @@
  * environment variables deploy reads), resource by resource, before anything is spent; and
  * what it still costs while paused.
  */
-import { dollars, estimateFromEnv, formatEstimate } from './lib/cost-report.js'
+import { readDeployConfig } from '../stacks/config.js'
+import { dollars, estimateFor, formatEstimate } from './lib/cost-report.js'
 import { runScript } from './lib/commands.js'
 
 runScript(async () => {
-  const estimate = estimateFromEnv(process.env)
-  console.log(formatEstimate(estimate))
-  if (process.env.TASKOVERFLOW_PAUSED !== 'true') {
-    const paused = estimateFromEnv(process.env, { TASKOVERFLOW_PAUSED: 'true' })
+  const config = readDeployConfig(process.env)
+  console.log(formatEstimate(estimateFor(config)))
+  if (!config.paused) {
+    const paused = estimateFor({ ...config, paused: true })
     console.log(`\nPaused (npm run pause): ${dollars(paused.hourly, 4)} an hour, for the load balancer, its addresses, storage, the secret and the alarms.`)
   }
   return 0

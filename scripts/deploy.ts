@@ -4,7 +4,7 @@
  * build them (scripts/lib/docker-preflight.ts). It says what the deployment costs an hour first,
  * starts a paused database, and ends by waiting for the API and saying how to pause or remove it.
  */
-import { APP_STACKS } from '../stacks/stack-names.js'
+import { APP_STACKS, CORE_STACK, SERVICES_STACK } from '../stacks/stack-names.js'
 import { preflight, runScript, selectStacks } from './lib/commands.js'
 import { dollars, estimateFor, rate } from './lib/cost-report.js'
 import { startDatabaseIfStopped } from './lib/database-state.js'
@@ -18,12 +18,12 @@ runScript(async () => {
 
   const running = estimateFor({ ...config, paused: false })
   console.log(`Deployed, this costs ${rate(running.hourly)} until you pause or destroy it (npm run cost for each resource).`)
-  if (stacks.includes('taskoverflow-core')) await startDatabaseIfStopped(config, credentials)
+  if (stacks.includes(CORE_STACK)) await startDatabaseIfStopped(config, credentials)
   console.log(`Deploying ${stacks.join(', ')}. A new database takes five to ten minutes to create.`)
   const code = await runStacks('apply', stacks, { env: { ...env, TASKOVERFLOW_PAUSED: 'false' }, command: 'npm run deploy' })
   if (code !== 0) return code
 
-  const apiUrl = stacks.includes('taskoverflow-services') ? await deployedApiUrl() : undefined
+  const apiUrl = stacks.includes(SERVICES_STACK) ? await deployedApiUrl() : undefined
   if (apiUrl) {
     await waitForApi(apiUrl)
     console.log(`\nTaskOverflow is deployed: ${apiUrl}\nCheck it end to end:\n  npm run smoke -- ${apiUrl}`)

@@ -6,12 +6,13 @@
 import { preflight, runScript } from './lib/commands.js'
 import { dollars, estimateFor } from './lib/cost-report.js'
 import { runStacks } from './lib/stack-runner.js'
+import { CORE_STACK, SERVICES_STACK } from '../stacks/stack-names.js'
 
 runScript(async () => {
   const { config, env } = await preflight([])
   // The tasks first, so nothing is left running against a database that is stopping.
   console.log('Stopping the API and worker tasks, then the database (a few minutes)...')
-  const code = await runStacks('apply', ['taskoverflow-services', 'taskoverflow-core'], { env: { ...env, TASKOVERFLOW_PAUSED: 'true' }, command: 'npm run pause' })
+  const code = await runStacks('apply', [SERVICES_STACK, CORE_STACK], { env: { ...env, TASKOVERFLOW_PAUSED: 'true' }, command: 'npm run pause' })
   if (code !== 0) return code
   const estimate = estimateFor({ ...config, paused: true })
   const billed = estimate.lines.filter((line) => line.hourly > 0)

@@ -8,13 +8,14 @@ import { rate, estimateFor } from './lib/cost-report.js'
 import { startDatabaseIfStopped } from './lib/database-state.js'
 import { deployedApiUrl, waitForApi } from './lib/deployment.js'
 import { runStacks } from './lib/stack-runner.js'
+import { CORE_STACK, SERVICES_STACK } from '../stacks/stack-names.js'
 
 runScript(async () => {
   const { config, credentials, env } = await preflight([])
   const running = { ...config, paused: false }
   console.log(`Running again, this costs ${rate(estimateFor(running).hourly)}.`)
   await startDatabaseIfStopped(running, credentials)
-  const code = await runStacks('apply', ['taskoverflow-core', 'taskoverflow-services'], { env: { ...env, TASKOVERFLOW_PAUSED: 'false' }, command: 'npm run resume' })
+  const code = await runStacks('apply', [CORE_STACK, SERVICES_STACK], { env: { ...env, TASKOVERFLOW_PAUSED: 'false' }, command: 'npm run resume' })
   if (code !== 0) return code
   const apiUrl = await deployedApiUrl()
   if (apiUrl) {

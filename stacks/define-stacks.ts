@@ -1,7 +1,7 @@
 import type { Construct } from 'constructs'
 import { PLATFORMS, type DeployConfig } from './config'
 import { QueuePlaygroundStack } from './queue-playground-stack'
-import { APP_STACKS, STATE_BUCKET_STACK } from './stack-names'
+import { CORE_STACK, IMAGES_STACK, PLAYGROUND_STACK, SERVICES_STACK, STATE_BUCKET_STACK } from './stack-names'
 import { StateBucketStack } from './state-bucket-stack'
 import { TaskOverflowCoreStack } from './taskoverflow-core-stack'
 import { TaskOverflowImagesStack } from './taskoverflow-images-stack'
@@ -20,11 +20,10 @@ export interface DefineStacksOptions {
  * core's queue and database. cdktf deploys them in that order and destroys them in reverse.
  */
 export function defineStacks(app: Construct, config: DeployConfig, options: DefineStacksOptions) {
-  const [PLAYGROUND, CORE, IMAGES, SERVICES] = APP_STACKS
   const aws = { region: config.region, credentialsFile: options.credentialsFile, stateBucket: config.stateBucket, tags: { Project: config.name, ManagedBy: 'cdktf' } }
 
-  const playground = new QueuePlaygroundStack(app, PLAYGROUND, { aws: { ...aws, localSqsEndpoint: config.localSqsEndpoint } })
-  const core = new TaskOverflowCoreStack(app, CORE, {
+  const playground = new QueuePlaygroundStack(app, PLAYGROUND_STACK, { aws: { ...aws, localSqsEndpoint: config.localSqsEndpoint } })
+  const core = new TaskOverflowCoreStack(app, CORE_STACK, {
     aws,
     name: config.name,
     workerDelaySeconds: config.workerDelaySeconds,
@@ -33,14 +32,14 @@ export function defineStacks(app: Construct, config: DeployConfig, options: Defi
     backupRetentionDays: config.backupRetentionDays,
     paused: config.paused,
   })
-  const images = new TaskOverflowImagesStack(app, IMAGES, {
+  const images = new TaskOverflowImagesStack(app, IMAGES_STACK, {
     aws,
     apiRepository: core.apiRepository.repository,
     workerRepository: core.workerRepository.repository,
     projectRoot: options.projectRoot,
     platform: PLATFORMS[config.arch].image,
   })
-  const services = new TaskOverflowServicesStack(app, SERVICES, {
+  const services = new TaskOverflowServicesStack(app, SERVICES_STACK, {
     aws,
     name: config.name,
     network: core.network,

@@ -5,7 +5,7 @@
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts'
 import { fromIni } from '@aws-sdk/credential-providers'
 import { DeployConfigError, readDeployConfig, type DeployConfig } from '../../stacks/config.js'
-import { APP_STACKS } from '../../stacks/stack-names.js'
+import { APP_STACKS, IMAGES_STACK } from '../../stacks/stack-names.js'
 import { findAwsCredentials, PreflightError, REFUSED_CREDENTIALS, type CredentialsSource } from './aws-credentials.js'
 import { checkDocker } from './docker-preflight.js'
 
@@ -52,7 +52,7 @@ async function checkCredentials(region: string): Promise<CredentialsSource & { a
 export async function preflight(stacks: readonly string[]): Promise<{ config: DeployConfig; credentials: CredentialsSource & { account: string }; env: Record<string, string>; notes: string[] }> {
   const config = readDeployConfig(process.env)
   const credentials = await checkCredentials(config.region)
-  const docker = stacks.includes('taskoverflow-images') ? await checkDocker(config.arch) : { env: {}, notes: [] }
+  const docker = stacks.includes(IMAGES_STACK) ? await checkDocker(config.arch) : { env: {}, notes: [] }
   return { config, credentials, ...docker }
 }
 

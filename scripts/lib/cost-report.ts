@@ -1,4 +1,4 @@
-import { readDeployConfig, type DeployConfig } from '../../stacks/config.js'
+import type { DeployConfig } from '../../stacks/config.js'
 import { STATE_BUCKET_STACK } from '../../stacks/stack-names.js'
 import { estimateCost, type CostEstimate } from '../../stacks/pricing/estimate.js'
 import { PRICES_AS_OF } from '../../stacks/pricing/prices.js'
@@ -10,11 +10,6 @@ export function estimateFor(config: DeployConfig): CostEstimate {
   const stacks = synthesizeStacks(config, { projectRoot: ROOT })
   const app = Object.entries(stacks).filter(([name]) => name !== STATE_BUCKET_STACK)
   return estimateCost(Object.fromEntries(app.map(([name, text]) => [name, JSON.parse(text)])), config.region)
-}
-
-/** The settings from the environment, paused or not. */
-export function estimateFromEnv(env: NodeJS.ProcessEnv, overrides: Record<string, string> = {}): CostEstimate {
-  return estimateFor(readDeployConfig({ ...env, ...overrides }))
 }
 
 export const dollars = (amount: number, digits = 2) => `$${amount.toFixed(digits)}`
@@ -39,7 +34,7 @@ export function formatEstimate(estimate: CostEstimate): string {
     '',
     `Total: ${rate(estimate.hourly)}`,
   ]
-  for (const scaled of estimate.scaling) {
+  for (const scaled of estimate.scaling.filter((service) => service.upTo > 0)) {
     out.push(`  ${scaled.stack} ${scaled.resource} may scale to ${scaled.upTo} tasks: each task beyond the count above adds ${dollars(scaled.eachTask, 4)} an hour.`)
   }
   if (estimate.notPriced.length > 0) {

@@ -6,6 +6,9 @@ import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security
 import { Fn } from 'cdktf'
 import { Construct } from 'constructs'
 
+/** Zones that lack current services: see the constructor. */
+const LEGACY_ZONE_IDS = ['use1-az3'] as const
+
 export interface NetworkProps {
   /** Prefix of resource names. */
   readonly name: string
@@ -37,8 +40,15 @@ export class Network extends Construct {
     if (!Number.isInteger(zoneCount) || zoneCount < 2) throw new Error(`Network ${props.name}: availabilityZones must be a whole number of at least 2 (an application load balancer needs two)`)
 
     this.vpc = new DataAwsVpc(this, 'vpc', { default: true })
-    // Regular zones only: Local and Wavelength Zones are opt-in and have no default subnet.
-    const zones = new DataAwsAvailabilityZones(this, 'zones', { state: 'available', filter: [{ name: 'opt-in-status', values: ['opt-in-not-required'] }] })
+    // Regular zones only: Local and Wavelength Zones are opt-in and have no default subnet. Not
+    // use1-az3 either, us-east-1's oldest zone, which newer services leave out (AWS's own table of
+    // zones for EFS One Zone lists every us-east-1 zone but it): zone names map to zone ids per
+    // account, so in some accounts it is us-east-1a.
+    const zones = new DataAwsAvailabilityZones(this, 'zones', {
+      state: 'available',
+      excludeZoneIds: [...LEGACY_ZONE_IDS],
+      filter: [{ name: 'opt-in-status', values: ['opt-in-not-required'] }],
+    })
     this.subnets = Array.from(
       { length: zoneCount },
       (_, i) =>

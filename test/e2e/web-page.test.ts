@@ -23,7 +23,8 @@ function findChromium(): string {
   return found
 }
 
-const WORKER_DELAY_SECONDS = 8
+// Long enough that the page, refreshing every 3 s from counts up to 2 s old, sees the job in flight.
+const WORKER_DELAY_SECONDS = 12
 let run: LocalRun
 let browser: Browser
 let page: Page

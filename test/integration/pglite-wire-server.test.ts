@@ -3,7 +3,7 @@
  * client that hangs up in the middle of a command or of a transaction. The session is shared,
  * so none of these may leave it unusable for the other clients.
  */
-import { connect } from 'node:net'
+import { connect, type Socket } from 'node:net'
 import { afterEach, describe, expect, it } from '@jest/globals'
 import { PGlite } from '@electric-sql/pglite'
 import pg from 'pg'
@@ -24,6 +24,25 @@ async function start(prepare?: (db: PGlite) => void): Promise<string> {
   server = new PgliteWireServer(db)
   const port = await server.listen(0)
   return `postgres://postgres@127.0.0.1:${port}/postgres`
+}
+
+/** Reads the server's messages (type byte, int32 length) until one of type `type` has arrived whole. */
+function untilMessage(socket: Socket, type: string): Promise<void> {
+  return new Promise((resolve) => {
+    let buffered = Buffer.alloc(0)
+    const onData = (chunk: Buffer) => {
+      buffered = Buffer.concat([buffered, chunk])
+      while (buffered.length >= 5 && buffered.length >= 1 + buffered.readInt32BE(1)) {
+        const found = String.fromCharCode(buffered[0]!) === type
+        buffered = buffered.subarray(1 + buffered.readInt32BE(1))
+        if (found) {
+          socket.off('data', onData)
+          return resolve()
+        }
+      }
+    }
+    socket.on('data', onData)
+  })
 }
 
 async function client(url: string): Promise<pg.Client> {
@@ -89,10 +108,10 @@ describe('the embedded PostgreSQL server', () => {
     const packet = Buffer.concat([startup, params])
     packet.writeInt32BE(packet.length, 0)
     socket.write(packet)
-    await new Promise((resolve) => socket.once('data', resolve))
+    await untilMessage(socket, 'Z')
     // A Parse that fails: the server now skips every message until this client's Sync, which never comes.
     socket.write(frontendMessage('P', Buffer.from('\0SELECT syntax error\0\0\0')))
-    await new Promise((resolve) => socket.once('data', resolve))
+    await untilMessage(socket, 'E')
     socket.destroy()
 
     const next = await client(url)

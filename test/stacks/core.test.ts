@@ -88,7 +88,11 @@ describe('taskoverflow-core', () => {
     }
     expect(zonesOf(core)).toEqual(['${element(sort(NAMES), 0)}', '${element(sort(NAMES), 1)}'])
     expect(zonesOf(synthAll({ TASKOVERFLOW_AVAILABILITY_ZONES: '3' })['taskoverflow-core'])).toHaveLength(3)
-    expect(Object.values<any>(json(core).data.aws_availability_zones)[0]).toMatchObject({ state: 'available', filter: [{ name: 'opt-in-status', values: ['opt-in-not-required'] }] })
+    expect(Object.values<any>(json(core).data.aws_availability_zones)[0]).toMatchObject({
+      state: 'available',
+      exclude_zone_ids: ['use1-az3'],
+      filter: [{ name: 'opt-in-status', values: ['opt-in-not-required'] }],
+    })
   })
 
   it('keeps no automated backups in the Learner Lab, and RDS\'s own default elsewhere', () => {

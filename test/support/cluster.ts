@@ -117,7 +117,15 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
     await waitForHealthy(`${apiUrl}/health`, 60_000, api)
     return api
   }
-  await startApi()
+  try {
+    await startApi()
+  } catch (err) {
+    // Nothing is returned to close, so close what started.
+    await services.killAll()
+    await sqs.stop()
+    await database.close()
+    throw err
+  }
   const pool = createPool({ url: database.adminUrl, poolSize: 4, connectTimeoutMs: 5_000 }, createLogger('cluster', 'silent'))
 
   return {

@@ -39,6 +39,16 @@ describe('service configuration', () => {
     expect(loadApiConfig(told).reconciler).toEqual({ intervalSeconds: 5, unsentAfterSeconds: 30, deadlineSeconds: 2_100, retentionDays: 3 })
   })
 
+  it("sizes both services' deadline by the receives the queue gives a job, once they have read its redrive policy", () => {
+    // Ten receives of up to 430 s each (and one to spare), against the stacks' five: 11 × 630, not 6 × 630.
+    const slow = { ...valid, WORKER_DELAY_SECONDS: '200' }
+    expect(loadWorkerConfig(slow, 10).reconciler.deadlineSeconds).toBe(6_930)
+    expect(loadApiConfig(slow, 10).reconciler).toEqual(loadWorkerConfig(slow, 10).reconciler)
+    // Without a redrive policy the worker counts MAX_ATTEMPTS, as it does when failing a job.
+    expect(loadWorkerConfig({ ...slow, MAX_ATTEMPTS: '10' }).reconciler.deadlineSeconds).toBe(6_930)
+    expect(loadWorkerConfig({ ...slow, JOB_DEADLINE_SECONDS: '2100' }, 10).reconciler.deadlineSeconds).toBe(2_100)
+  })
+
   it('names every missing variable and what it expects', () => {
     expect(problemsOf(() => loadApiConfig({}))).toEqual([
       'DATABASE_URL: is required (a postgres:// or postgresql:// connection string)',

@@ -18,7 +18,7 @@ export interface Api {
   /** `http://host:port`, the port it listens on. */
   readonly url: string
   readonly reconciler: Reconciler
-  /** Stops the reconciler (letting a pass finish), then lets the requests in progress finish. */
+  /** Stops taking connections and the reconciler together, and waits for the requests in progress and the pass's last step. */
   stop(): Promise<void>
 }
 
@@ -41,8 +41,7 @@ export async function startApi(deps: ApiDeps): Promise<Api> {
     url: `http://${address}:${port}`,
     reconciler,
     async stop() {
-      await reconciler.stop()
-      await new Promise<void>((resolve, reject) => server.close((err) => (err ? reject(err) : resolve())))
+      await Promise.all([reconciler.stop(), new Promise<void>((resolve, reject) => server.close((err) => (err ? reject(err) : resolve())))])
     },
   }
 }

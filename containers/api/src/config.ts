@@ -16,7 +16,8 @@ export interface ApiConfig {
   reconciler: ReconcilerSettings
 }
 
-export function loadApiConfig(env: Record<string, string | undefined>): ApiConfig {
+/** The settings; `attempts`, the queue's maxReceiveCount once read, sizes the job deadline. */
+export function loadApiConfig(env: Record<string, string | undefined>, attempts?: number): ApiConfig {
   const e = parseEnv(
     {
       ...serviceEnv,
@@ -41,6 +42,6 @@ export function loadApiConfig(env: Record<string, string | undefined>): ApiConfi
     database: databaseFromEnv(e),
     // Short timeouts and one retry: a client waiting on POST /todos/ical gets a 503 within seconds.
     sqs: { region: e.AWS_REGION, endpoint: sqsEndpointFrom(e), connectTimeoutMs: 1_000, requestTimeoutMs: 3_000, maxAttempts: 2 },
-    reconciler: jobTimingFrom(e).reconciler,
+    reconciler: jobTimingFrom(e, attempts).reconciler,
   }
 }

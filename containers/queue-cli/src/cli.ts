@@ -46,8 +46,11 @@ async function send(sqs: SQSClient, queueUrl: string, flags: Flags): Promise<num
   return failed.length === 0 ? 0 : 1
 }
 
-/** A second SIGINT this soon after the first is the same Ctrl-C, relayed by npm or tsx to this process too. */
-const RELAYED_WITHIN_MS = 1_000
+/**
+ * A second SIGINT this soon after the first is the same Ctrl-C, relayed by npm to this process
+ * too (it comes within milliseconds); a person's second press comes later.
+ */
+const RELAYED_WITHIN_MS = 250
 
 async function receive(sqs: SQSClient, queueUrl: string, flags: Flags): Promise<number> {
   console.log('Receiving Messages (Ctrl-C to stop):')

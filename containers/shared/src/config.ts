@@ -165,7 +165,11 @@ export interface JobTiming {
   readonly reconciler: ReconcilerSettings
 }
 
-/** The settings of jobTimingEnv, with the defaults the stacks size the queue and deadline by (job-timing.ts). */
+/**
+ * The settings of jobTimingEnv, with the defaults the stacks size the queue and deadline by
+ * (job-timing.ts); the deadline counts `attempts`, the job queue's own maxReceiveCount when the
+ * service has read it.
+ */
 export function jobTimingFrom(e: {
   WORKER_DELAY_SECONDS: number
   SQS_VISIBILITY_TIMEOUT_SECONDS?: number
@@ -173,7 +177,7 @@ export function jobTimingFrom(e: {
   JOB_UNSENT_AFTER_SECONDS: number
   JOB_DEADLINE_SECONDS?: number
   JOB_RETENTION_DAYS: number
-}): JobTiming {
+}, attempts?: number): JobTiming {
   const visibility = e.SQS_VISIBILITY_TIMEOUT_SECONDS ?? visibilityTimeoutSeconds(e.WORKER_DELAY_SECONDS)
   return {
     delaySeconds: e.WORKER_DELAY_SECONDS,
@@ -181,7 +185,7 @@ export function jobTimingFrom(e: {
     reconciler: {
       intervalSeconds: e.RECONCILE_INTERVAL_SECONDS,
       unsentAfterSeconds: e.JOB_UNSENT_AFTER_SECONDS,
-      deadlineSeconds: e.JOB_DEADLINE_SECONDS ?? jobDeadlineSeconds({ visibilityTimeoutSeconds: visibility, delaySeconds: e.WORKER_DELAY_SECONDS }),
+      deadlineSeconds: e.JOB_DEADLINE_SECONDS ?? jobDeadlineSeconds({ visibilityTimeoutSeconds: visibility, delaySeconds: e.WORKER_DELAY_SECONDS, attempts }),
       retentionDays: e.JOB_RETENTION_DAYS,
     },
   }

@@ -214,15 +214,18 @@ export class IcalJobRepository {
    * finished_at finds them), at most `maxBatches` a call: each statement stays short however large
    * the backlog (a stopped Lab, a lowered JOB_RETENTION_DAYS), and what one pass leaves, the next
    * takes. Only the calendars of the jobs that went are looked at, and none when none went.
+   * `stopped` is asked before each batch, so a stopping process waits for one batch at most.
    */
-  async deleteFinished(days: number, { batchSize = 250, maxBatches = 80 } = {}): Promise<number> {
+  async deleteFinished(days: number, { batchSize = 250, maxBatches = 80, stopped = (): boolean => false }: { batchSize?: number; maxBatches?: number; stopped?: () => boolean } = {}): Promise<number> {
     let deleted = 0
-    for (let batch = 0; batch < maxBatches; batch++) {
+    for (let batch = 0; batch < maxBatches && !stopped(); batch++) {
       const went = await inTransaction(this.db, async (tx) => {
         // One process's batch at a time: two at once would each keep a calendar that the other's
         // jobs still seemed to need, and nothing would delete it later. Each statement after the
-        // lock sees every batch committed before it.
-        await tx.query('SELECT pg_advisory_xact_lock($1)', [RETENTION_LOCK])
+        // lock sees every batch committed before it. A process that finds another at it leaves
+        // retention to that one this time, rather than hold a connection waiting.
+        const { rows: lock } = await tx.query<{ locked: boolean }>('SELECT pg_try_advisory_xact_lock($1) AS locked', [RETENTION_LOCK])
+        if (!lock[0]!.locked) return undefined
         const { rows } = await tx.query<{ deleted: number; digests: Buffer[] | null }>(
           `WITH jobs AS (
              DELETE FROM ical_jobs WHERE id IN (
@@ -243,6 +246,7 @@ export class IcalJobRepository {
         }
         return count
       })
+      if (went === undefined) break
       deleted += went
       if (went < batchSize) break
     }

@@ -3,7 +3,7 @@ export { ConfigError, databaseFromEnv, field, jobTimingEnv, jobTimingFrom, onePa
 export { classifyDatabaseError, createPool, isDatabaseInaccessible, type Database, type DatabaseConfig, type Queryable } from './db.js'
 export { IcalJobRepository, type CalendarResult, type JobState, type JobTimeline, type ReceivedJob } from './ical-jobs.js'
 export { decodeJobMessage, encodeJobMessage } from './job-message.js'
-export { JobQueue } from './job-queue.js'
+export { JobQueue, queueMaxReceiveCount } from './job-queue.js'
 export { type JobEvent, type JobStep } from './job-timeline.js'
 export { LONG_POLL_SECONDS, MAX_RECEIVES, visibilityTimeoutSeconds, workerDrainSeconds } from './job-timing.js'
 export { createLogger, type Logger } from './logger.js'

@@ -11,7 +11,11 @@ export const LONG_POLL_SECONDS = 20
 /** The most any one statement may take, client and server alike (db.ts). */
 export const STATEMENT_TIMEOUT_SECONDS = 10
 
-/** Storing a batch's result is one statement. */
+/**
+ * Starting a batch, reading the todos and storing the calendar: a few statements, each of a few
+ * milliseconds in the normal case; one statement timeout covers them. A reconciler pass stops
+ * beside the drain, at its next retention batch, itself one statement.
+ */
 const STORE_BATCH_SECONDS = STATEMENT_TIMEOUT_SECONDS
 
 /**
@@ -20,7 +24,7 @@ const STORE_BATCH_SECONDS = STATEMENT_TIMEOUT_SECONDS
  */
 export const MAX_RECEIVES = 5
 
-/** After the drain: stop the reconciler and the counters, close the pool, exit. */
+/** After the drain: write the counters a last time, close the pool, exit. */
 const EXIT_SECONDS = 5
 
 /**

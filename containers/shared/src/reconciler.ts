@@ -25,7 +25,9 @@ export interface ReconcilerOptions extends ReconcilerSettings {
 export interface Reconciler {
   /** One pass: send what was never sent, fail what is overdue, delete what is past retention. */
   runOnce(): Promise<{ resent: number; failed: number; deleted: number }>
+  /** A pass every interval, the next one scheduled when the last has ended, so they never overlap. */
   start(): void
+  /** No pass after this; the one running ends at its next step or retention batch, and this waits for it. */
   stop(): Promise<void>
 }
 
@@ -51,33 +53,39 @@ export function serviceReconciler(deps: { db: Database; sqs: SQSClient; queueUrl
 export function createReconciler(options: ReconcilerOptions): Reconciler {
   let timer: NodeJS.Timeout | undefined
   let running: Promise<unknown> = Promise.resolve()
+  let stopping = false
+  const stopped = () => stopping
 
   async function runOnce() {
     const unsent = await options.jobs.claimUnsent(options.unsentAfterSeconds)
     const results = await Promise.allSettled(unsent.map((id) => options.queue.send(id)))
     const notSent = unsent.filter((_, i) => results[i]!.status === 'rejected')
     if (notSent.length > 0) await options.jobs.unclaim(notSent)
-    const failed = await options.jobs.failOverdue(
-      options.deadlineSeconds,
-      `not finished within ${options.deadlineSeconds} s of being accepted: every attempt failed or was lost`,
-    )
-    const deleted = await options.jobs.deleteFinished(options.retentionDays)
+    const failed = stopping
+      ? []
+      : await options.jobs.failOverdue(options.deadlineSeconds, `not finished within ${options.deadlineSeconds} s of being accepted: every attempt failed or was lost`)
+    const deleted = stopping ? 0 : await options.jobs.deleteFinished(options.retentionDays, { stopped })
     const outcome = { resent: unsent.length - notSent.length, failed: failed.length, deleted }
     if (outcome.resent > 0 || failed.length > 0) options.logger.warn({ ...outcome, failedIds: failed.slice(0, 10) }, 'reconciled unfinished jobs')
     else if (deleted > 0) options.logger.info({ deleted }, 'deleted jobs past their retention')
     return outcome
   }
 
+  const schedule = () => {
+    if (stopping) return
+    timer = setTimeout(() => {
+      running = runOnce()
+        .catch((err: unknown) => options.logger.warn({ err: (err as Error).message }, 'reconciliation failed; trying again next time'))
+        .finally(schedule)
+    }, options.intervalSeconds * 1_000)
+    timer.unref()
+  }
   return {
     runOnce,
-    start() {
-      timer = setInterval(() => {
-        running = runOnce().catch((err: unknown) => options.logger.warn({ err: (err as Error).message }, 'reconciliation failed; trying again next time'))
-      }, options.intervalSeconds * 1_000)
-      timer.unref()
-    },
+    start: schedule,
     async stop() {
-      clearInterval(timer)
+      stopping = true
+      clearTimeout(timer)
       await running
     },
   }

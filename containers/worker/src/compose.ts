@@ -69,8 +69,9 @@ export function composeWorker(deps: WorkerDeps): Worker {
       publisher.start()
     },
     async stop(options = {}) {
-      await reconciler.stop()
-      await consumer.stop(options)
+      // Together: the consumer stops receiving at once, and a reconciler pass ends at its next
+      // retention batch, within the drain the task's stop timeout allows (job-timing.ts).
+      await Promise.all([reconciler.stop(), consumer.stop(options)])
       await publisher.stop()
     },
   }

@@ -35,7 +35,8 @@ export interface WorkerConfig {
   concurrency: number
 }
 
-export function loadWorkerConfig(env: Record<string, string | undefined>): WorkerConfig {
+/** The settings; `attempts`, the queue's maxReceiveCount once read, sizes the job deadline. */
+export function loadWorkerConfig(env: Record<string, string | undefined>, attempts?: number): WorkerConfig {
   const e = parseEnv(
     {
       ...serviceEnv,
@@ -48,7 +49,7 @@ export function loadWorkerConfig(env: Record<string, string | undefined>): Worke
     env,
     [onePasswordSource],
   )
-  const timing = jobTimingFrom(e)
+  const timing = jobTimingFrom(e, attempts ?? e.MAX_ATTEMPTS)
   return {
     logLevel: e.LOG_LEVEL,
     queueUrl: e.ICAL_QUEUE_URL,
