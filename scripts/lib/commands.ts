@@ -21,6 +21,21 @@ export function selectStacks(args: readonly string[]): string[] {
 export const clientCredentials = (source: CredentialsSource): { credentials?: ReturnType<typeof fromIni> } =>
   source.kind === 'file' ? { credentials: fromIni({ filepath: source.path, profile: 'default' }) } : {}
 
+/**
+ * One line for an AWS call that failed: credentials AWS refuses (a Learner Lab session that
+ * ended, usually) with where to put fresh ones, anything else (no network, throttling) as what
+ * could not be done and AWS's or the network's own words.
+ */
+export function awsFailure(err: unknown, doing: string, source: CredentialsSource): PreflightError {
+  const message = err instanceof Error ? err.message : String(err)
+  if (err instanceof Error && REFUSED_CREDENTIALS.has(err.name)) {
+    return new PreflightError(
+      `AWS does not accept these credentials (${message}). Learner Lab credentials last one session: copy fresh ones from "AWS Details" into ${source.kind === 'file' ? source.path : 'your credentials'}.`,
+    )
+  }
+  return new PreflightError(`Could not ${doing}: ${message}`)
+}
+
 /** Credentials present, and accepted by AWS: expired Learner Lab sessions are the usual failure. */
 async function checkCredentials(region: string): Promise<CredentialsSource & { account: string }> {
   const source = findAwsCredentials()
@@ -31,12 +46,7 @@ async function checkCredentials(region: string): Promise<CredentialsSource & { a
     console.log(`AWS account ${identity.Account} as ${identity.Arn} (credentials from ${source.kind === 'file' ? source.path : source.detail})`)
     account = identity.Account!
   } catch (err) {
-    const message = err instanceof Error ? err.message : String(err)
-    throw new PreflightError(
-      REFUSED_CREDENTIALS.has((err as Error).name)
-        ? `AWS does not accept these credentials (${message}). Learner Lab credentials last one session: copy fresh ones from "AWS Details" into ${source.kind === 'file' ? source.path : 'your credentials'}.`
-        : `Could not check the AWS credentials with STS: ${message}`,
-    )
+    throw awsFailure(err, 'check the AWS credentials with STS', source)
   } finally {
     sts.destroy()
   }

@@ -1,7 +1,7 @@
 import { DBInstanceNotFoundFault, DescribeDBInstancesCommand, RDSClient, StartDBInstanceCommand } from '@aws-sdk/client-rds'
 import { databaseIdentifier, type DeployConfig } from '../../stacks/config.js'
-import type { CredentialsSource } from './aws-credentials.js'
-import { clientCredentials } from './commands.js'
+import { PreflightError, type CredentialsSource } from './aws-credentials.js'
+import { awsFailure, clientCredentials } from './commands.js'
 
 /** RDS takes minutes to start an instance; past this, something else is wrong. */
 const START_TIMEOUT_MS = 30 * 60_000
@@ -36,20 +36,25 @@ export async function startIfStopped(rds: Pick<RDSClient, 'send'>, identifier: s
   log(`The database ${identifier} is ${current}; starting it first (RDS takes a few minutes).`)
   const deadline = Date.now() + START_TIMEOUT_MS
   for (; current !== 'available'; current = await status()) {
-    if (current === undefined) throw new Error(`The database ${identifier} disappeared while starting`)
+    if (current === undefined) throw new PreflightError(`The database ${identifier} disappeared while starting`)
     // Stopping first, then stopped: it can only be started once it is.
     if (current === 'stopped') await rds.send(new StartDBInstanceCommand({ DBInstanceIdentifier: identifier }))
-    if (Date.now() > deadline) throw new Error(`The database ${identifier} is still ${current} after ${START_TIMEOUT_MS / 60_000} minutes; look at it in the RDS console`)
+    if (Date.now() > deadline) throw new PreflightError(`The database ${identifier} is still ${current} after ${START_TIMEOUT_MS / 60_000} minutes; look at it in the RDS console`)
     await sleep(pollMs)
   }
   log(`The database ${identifier} is available.`)
 }
 
-/** The stacks' database, by the identifier they give it, started if it is stopped. */
+/**
+ * The stacks' database, by the identifier they give it, started if it is stopped. A failure (the
+ * session ended, no network) is a PreflightError: one line, before Terraform has changed anything.
+ */
 export async function startDatabaseIfStopped(config: DeployConfig, credentials: CredentialsSource): Promise<void> {
   const rds = new RDSClient({ region: config.region, ...clientCredentials(credentials) })
   try {
     await startIfStopped(rds, databaseIdentifier(config.name))
+  } catch (err) {
+    throw err instanceof PreflightError ? err : awsFailure(err, `ask RDS whether the database ${databaseIdentifier(config.name)} runs`, credentials)
   } finally {
     rds.destroy()
   }

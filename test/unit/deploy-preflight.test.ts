@@ -68,22 +68,26 @@ describe('finding credentials before a deploy', () => {
   })
 })
 
-/** `npm run deploy` without npm, in a bare environment plus `env`; resolves to its exit code and output. */
-function deploy(env: Record<string, string>): Promise<{ code: number | null; output: string }> {
+/** `npm run <script>` without npm, in a bare environment plus `env`; resolves to its exit code and output. */
+function runScript(script: string, env: Record<string, string>): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/deploy.ts'], { cwd: ROOT, env: { PATH: process.env.PATH, ...env } })
+    const child = spawn(process.execPath, ['--import', 'tsx', `scripts/${script}.ts`], { cwd: ROOT, env: { PATH: process.env.PATH, ...env } })
     let output = ''
     child.stdout.on('data', (chunk) => (output += chunk))
     child.stderr.on('data', (chunk) => (output += chunk))
     child.once('exit', (code) => resolve({ code, output }))
   })
 }
+const deploy = (env: Record<string, string>) => runScript('deploy', env)
+
+/** The error document of a Query-protocol service (STS, RDS) for this code. */
+const queryError = (code: string, message: string) => `<ErrorResponse><Error><Type>Sender</Type><Code>${code}</Code><Message>${message}</Message></Error><RequestId>0</RequestId></ErrorResponse>`
 
 /** An STS endpoint answering every request with this error, as STS words it (Query protocol, XML). */
 async function stsAnswering(status: number, code: string, message: string): Promise<Server> {
   const server = createServer((_req, res) => {
     res.writeHead(status, { 'content-type': 'text/xml' })
-    res.end(`<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>Sender</Type><Code>${code}</Code><Message>${message}</Message></Error><RequestId>0</RequestId></ErrorResponse>`)
+    res.end(queryError(code, message))
   }).listen(0, '127.0.0.1')
   await once(server, 'listening')
   return server
@@ -106,6 +110,38 @@ describe('npm run deploy with credentials AWS refuses', () => {
       sts.close()
     }
   }, 20_000)
+})
+
+describe('npm run resume when the session ends after its checks', () => {
+  it('says so in one line when RDS refuses the credentials STS took a moment before', async () => {
+    // One endpoint for both: STS knows the caller, RDS answers as it does once the session has ended.
+    const aws = createServer((req, res) => {
+      let body = ''
+      req.on('data', (chunk) => (body += chunk))
+      req.on('end', () => {
+        if (body.includes('Action=GetCallerIdentity')) {
+          res.writeHead(200, { 'content-type': 'text/xml' })
+          res.end('<GetCallerIdentityResponse><GetCallerIdentityResult><Arn>arn:aws:sts::123456789012:assumed-role/voclabs/student</Arn><UserId>AROA:student</UserId><Account>123456789012</Account></GetCallerIdentityResult><ResponseMetadata><RequestId>0</RequestId></ResponseMetadata></GetCallerIdentityResponse>')
+          return
+        }
+        res.writeHead(403, { 'content-type': 'text/xml' })
+        res.end(queryError('ExpiredToken', 'The security token included in the request is expired'))
+      })
+    }).listen(0, '127.0.0.1')
+    await once(aws, 'listening')
+    const endpoint = `http://127.0.0.1:${(aws.address() as AddressInfo).port}`
+    const file = join(home.path, 'credentials-resume')
+    writeFileSync(file, valid)
+    try {
+      const run = await runScript('resume', { HOME: home.path, TASKOVERFLOW_CREDENTIALS_FILE: file, AWS_ENDPOINT_URL_STS: endpoint, AWS_ENDPOINT_URL_RDS: endpoint, AWS_MAX_ATTEMPTS: '1' })
+      expect(run.output).toContain('AWS account 123456789012')
+      expect(run.output).toContain(`AWS does not accept these credentials (The security token included in the request is expired). Learner Lab credentials last one session: copy fresh ones from "AWS Details" into ${file}.`)
+      expect(run.output).not.toMatch(/\n\s+at /)
+      expect(run.code).toBe(1)
+    } finally {
+      aws.close()
+    }
+  }, 60_000)
 })
 
 describe('npm run deploy without credentials', () => {
