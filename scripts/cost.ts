@@ -10,8 +10,8 @@ import { runScript } from './lib/commands.js'
 runScript(async () => {
   const config = readDeployConfig(process.env)
   console.log(formatEstimate(estimateFor(config)))
-  if (!config.paused) {
-    const paused = estimateFor({ ...config, paused: true })
+  const paused = config.paused ? undefined : estimateFor({ ...config, paused: true })
+  if (paused?.hourly !== undefined) {
     console.log(`\nPaused (npm run pause): ${dollars(paused.hourly, 4)} an hour, for the load balancer, its addresses, storage, the secret and the alarms.`)
   }
   return 0

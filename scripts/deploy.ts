@@ -6,7 +6,7 @@
  */
 import { APP_STACKS, CORE_STACK, SERVICES_STACK } from '../stacks/stack-names.js'
 import { preflight, runScript, selectStacks } from './lib/commands.js'
-import { dollars, estimateFor, rate } from './lib/cost-report.js'
+import { estimateFor, perHour, rate } from './lib/cost-report.js'
 import { startDatabaseIfStopped } from './lib/database-state.js'
 import { deployedApiUrl, waitForApi } from './lib/deployment.js'
 import { runStacks } from './lib/stack-runner.js'
@@ -17,9 +17,13 @@ runScript(async () => {
   for (const note of notes) console.log(note)
 
   const running = estimateFor({ ...config, paused: false })
-  console.log(`Deployed, this costs ${rate(running.hourly)} until you pause or destroy it (npm run cost for each resource).`)
-  if (stacks.includes(CORE_STACK)) await startDatabaseIfStopped(config, credentials)
-  console.log(`Deploying ${stacks.join(', ')}. A new database takes five to ten minutes to create.`)
+  console.log(`With every stack deployed, TaskOverflow costs ${rate(running)} until you pause or destroy it (npm run cost for each resource).`)
+  if (stacks.includes(CORE_STACK)) {
+    await startDatabaseIfStopped(config, credentials)
+    console.log(`Deploying ${stacks.join(', ')}. A new database takes five to ten minutes to create.`)
+  } else {
+    console.log(`Deploying ${stacks.join(', ')}.`)
+  }
   const code = await runStacks('apply', stacks, { env: { ...env, TASKOVERFLOW_PAUSED: 'false' }, command: 'npm run deploy' })
   if (code !== 0) return code
 
@@ -30,8 +34,8 @@ runScript(async () => {
   }
   if (stacks.length < APP_STACKS.length) console.log(`Deployed only ${stacks.join(', ')}.`)
   const paused = estimateFor({ ...config, paused: true })
-  console.log(`\nIt costs ${dollars(running.hourly, 4)} an hour while it runs, whether or not anyone uses it:
-  npm run pause     stop the tasks and the database (${dollars(paused.hourly, 4)} an hour while paused); npm run resume brings it back
+  console.log(`\nWith every stack deployed, it costs ${perHour(running)} while it runs, whether or not anyone uses it:
+  npm run pause     stop the tasks and the database (${perHour(paused)} while paused); npm run resume brings it back
   npm run destroy   remove everything`)
   return 0
 })

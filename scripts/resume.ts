@@ -4,7 +4,7 @@
  * deployed before are run again. (`npm run deploy` does the same and rebuilds the images.)
  */
 import { preflight, runScript } from './lib/commands.js'
-import { rate, estimateFor } from './lib/cost-report.js'
+import { estimateFor, rate } from './lib/cost-report.js'
 import { startDatabaseIfStopped } from './lib/database-state.js'
 import { deployedApiUrl, waitForApi } from './lib/deployment.js'
 import { runStacks } from './lib/stack-runner.js'
@@ -13,7 +13,7 @@ import { CORE_STACK, SERVICES_STACK } from '../stacks/stack-names.js'
 runScript(async () => {
   const { config, credentials, env } = await preflight([])
   const running = { ...config, paused: false }
-  console.log(`Running again, this costs ${rate(estimateFor(running).hourly)}.`)
+  console.log(`Running again, this costs ${rate(estimateFor(running))}.`)
   await startDatabaseIfStopped(running, credentials)
   const code = await runStacks('apply', [CORE_STACK, SERVICES_STACK], { env: { ...env, TASKOVERFLOW_PAUSED: 'false' }, command: 'npm run resume' })
   if (code !== 0) return code

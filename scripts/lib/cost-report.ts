@@ -14,9 +14,17 @@ export function estimateFor(config: DeployConfig): CostEstimate {
 
 export const dollars = (amount: number, digits = 2) => `$${amount.toFixed(digits)}`
 
-/** `$0.0872 an hour ($2.09 a day, $62.78 a 30-day month)`. */
-export function rate(hourly: number): string {
-  return `${dollars(hourly, 4)} an hour (${dollars(hourly * 24)} a day, ${dollars(hourly * 24 * 30)} a 30-day month)`
+const NO_FIGURE = (region: string) => `an amount this project cannot estimate: its price table has no prices for ${region}`
+
+/** `$0.0872 an hour`, or why there is no figure. */
+export function perHour(estimate: CostEstimate): string {
+  return estimate.hourly === undefined ? NO_FIGURE(estimate.region) : `${dollars(estimate.hourly, 4)} an hour`
+}
+
+/** `$0.0872 an hour ($2.09 a day, $62.78 a 30-day month)`, or why there is no figure. */
+export function rate(estimate: CostEstimate): string {
+  const { hourly } = estimate
+  return hourly === undefined ? perHour(estimate) : `${perHour(estimate)} (${dollars(hourly * 24)} a day, ${dollars(hourly * 24 * 30)} a 30-day month)`
 }
 
 /** The estimate as a table a person reads before spending: each billed line, the total, and what is left out of it. */
@@ -32,7 +40,7 @@ export function formatEstimate(estimate: CostEstimate): string {
     pad(widths.map((width) => '-'.repeat(width))),
     ...rows.map(pad),
     '',
-    `Total: ${rate(estimate.hourly)}`,
+    `Total: ${rate(estimate)}`,
   ]
   for (const scaled of estimate.scaling.filter((service) => service.upTo > 0)) {
     out.push(`  ${scaled.stack} ${scaled.resource} may scale to ${scaled.upTo} tasks: each task beyond the count above adds ${dollars(scaled.eachTask, 4)} an hour.`)

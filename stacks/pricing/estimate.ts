@@ -25,8 +25,11 @@ export interface Unpriced {
 export interface CostEstimate {
   readonly region: string
   readonly lines: readonly CostLine[]
-  /** Every line's hourly figure added up: what the deployment costs an hour as it stands. */
-  readonly hourly: number
+  /**
+   * Every line's hourly figure added up: what the deployment costs an hour as it stands.
+   * Undefined in a region the price table lacks: no figure, rather than a wrong one.
+   */
+  readonly hourly: number | undefined
   /** Billed, but missing from the table: never counted as free. */
   readonly notPriced: readonly Unpriced[]
   /** Billed by use: not in the total, with what they come to while idle. */
@@ -119,9 +122,11 @@ export function estimateCost(stacks: Readonly<Record<string, StackJson>>, region
   if (!prices) {
     const regions = Object.keys(PRICES).join(' and ')
     const notPriced = Object.entries(stacks).flatMap(([stack, json]) =>
-      Object.entries(json.resource ?? {}).flatMap(([type, byName]) => Object.entries(byName).map(([name, block]) => ({ stack, resource: pathOf(block, name), type, why: `the price table has ${regions} only` }))),
+      Object.entries(json.resource ?? {})
+        .filter(([type]) => !FREE.has(type))
+        .flatMap(([type, byName]) => Object.entries(byName).map(([name, block]) => ({ stack, resource: pathOf(block, name), type, why: `the price table has ${regions} only` }))),
     )
-    return { region, lines: [], hourly: 0, notPriced, usageBased: [], scaling: [] }
+    return { region, lines: [], hourly: undefined, notPriced, usageBased: [], scaling: [] }
   }
   const lines: CostLine[] = []
   const notPriced: Unpriced[] = []

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { estimateFor } from '../../scripts/lib/cost-report.js'
+import { estimateFor, formatEstimate } from '../../scripts/lib/cost-report.js'
 import { readDeployConfig } from '../../stacks/config.js'
 import { estimateCost } from '../../stacks/pricing/estimate.js'
 import { HOURS_PER_MONTH, PRICES } from '../../stacks/pricing/prices.js'
@@ -14,30 +14,33 @@ const monthly = (usd: number) => usd / HOURS_PER_MONTH
 /** What runs whatever the tasks: the load balancer in two subnets, the stopped-or-not database's storage, the secret, two alarms. */
 const standing = p.applicationLoadBalancerHour.usd + 2 * ip + 20 * monthly(p.gp2GbMonth.usd) + monthly(p.secretMonth.usd) + 2 * monthly(p.alarmMonth.usd)
 const base = cost()
+/** The hourly total, NaN (failing any comparison) if the estimate has none. */
+const hourly = (env?: Record<string, string>) => cost(env).hourly ?? NaN
+const baseHourly = hourly()
 
 describe('npm run cost', () => {
   it('prices the default deployment from the table, line by line, at no more than $0.09 an hour', () => {
-    expect(base.hourly).toBeCloseTo(standing + p.rdsInstanceHour['db.t4g.micro']!.usd + 2 * (task() + ip), 10)
-    expect(base.hourly).toBeLessThanOrEqual(0.09)
+    expect(baseHourly).toBeCloseTo(standing + p.rdsInstanceHour['db.t4g.micro']!.usd + 2 * (task() + ip), 10)
+    expect(baseHourly).toBeLessThanOrEqual(0.09)
     expect(base.notPriced).toEqual([])
   })
 
   it.each([2, 3])('adds a task and its address for each API task, %i in all', (apiTasks) => {
-    expect(cost({ TASKOVERFLOW_API_TASKS: String(apiTasks) }).hourly - base.hourly).toBeCloseTo((apiTasks - 1) * (task() + ip), 10)
+    expect(hourly({ TASKOVERFLOW_API_TASKS: String(apiTasks) }) - baseHourly).toBeCloseTo((apiTasks - 1) * (task() + ip), 10)
   })
 
   it('charges Fargate ARM64 rates when the images are built for arm64', () => {
-    expect(cost({ TASKOVERFLOW_ARCH: 'arm64' }).hourly - base.hourly).toBeCloseTo(2 * (task('ARM64') - task('X86_64')), 10)
+    expect(hourly({ TASKOVERFLOW_ARCH: 'arm64' }) - baseHourly).toBeCloseTo(2 * (task('ARM64') - task('X86_64')), 10)
   })
 
   it('follows the worker minimum, and says what each task up to the maximum would add', () => {
-    expect(base.hourly - cost({ TASKOVERFLOW_WORKER_MIN_TASKS: '0' }).hourly).toBeCloseTo(task() + ip, 10)
-    expect(cost({ TASKOVERFLOW_WORKER_MIN_TASKS: '2' }).hourly - base.hourly).toBeCloseTo(task() + ip, 10)
+    expect(baseHourly - hourly({ TASKOVERFLOW_WORKER_MIN_TASKS: '0' })).toBeCloseTo(task() + ip, 10)
+    expect(hourly({ TASKOVERFLOW_WORKER_MIN_TASKS: '2' }) - baseHourly).toBeCloseTo(task() + ip, 10)
     expect(base.scaling).toEqual([{ stack: 'taskoverflow-services', resource: 'worker/service', upTo: 4, eachTask: expect.closeTo(task() + ip, 10) }])
   })
 
   it('adds a public address for each zone the load balancer spans', () => {
-    expect(cost({ TASKOVERFLOW_AVAILABILITY_ZONES: '3' }).hourly - base.hourly).toBeCloseTo(ip, 10)
+    expect(hourly({ TASKOVERFLOW_AVAILABILITY_ZONES: '3' }) - baseHourly).toBeCloseTo(ip, 10)
   })
 
   it('while paused, counts only the load balancer, its addresses, storage, the secret and the alarms', () => {
@@ -51,7 +54,7 @@ describe('npm run cost', () => {
     stacks['taskoverflow-core'].resource.aws_nat_gateway = { nat: { '//': { metadata: { path: 'taskoverflow-core/network/nat' } }, subnet_id: 'subnet-1' } }
     const estimate = estimateCost(stacks, 'us-east-1')
     expect(estimate.notPriced).toEqual([{ stack: 'taskoverflow-core', resource: 'network/nat', type: 'aws_nat_gateway', why: 'not in the price table' }])
-    expect(estimate.hourly).toBeCloseTo(base.hourly, 10)
+    expect(estimate.hourly).toBeCloseTo(baseHourly, 10)
   })
 
   it('prices nothing in a region the table lacks, and says so for each resource', () => {
@@ -59,5 +62,9 @@ describe('npm run cost', () => {
     expect(elsewhere.lines).toEqual([])
     expect(elsewhere.notPriced.length).toBeGreaterThan(10)
     expect(new Set(elsewhere.notPriced.map((item) => item.why))).toEqual(new Set(['the price table has us-east-1 and us-west-2 only']))
+    expect(elsewhere.hourly).toBeUndefined()
+    // What costs nothing by existing is not listed as if it had a price to miss.
+    expect(elsewhere.notPriced.map((item) => item.type)).not.toContain('aws_ecs_task_definition')
+    expect(formatEstimate(elsewhere)).toContain('Total: an amount this project cannot estimate: its price table has no prices for eu-west-1')
   })
 })
