@@ -103,6 +103,9 @@ function count(what: string, min: number, max: number) {
     .refine((n) => n >= min && n <= max, `${what} must be from ${min} to ${max}`)
 }
 
+/** For a check across fields: run it even when a field failed, which zod would otherwise skip it for. */
+const always = { when: () => true }
+
 const numbers = (...values: unknown[]) => values.every((value) => typeof value === 'number')
 
 const schema = z
@@ -136,20 +139,26 @@ const schema = z
     TASKOVERFLOW_CREDENTIALS_FILE: z.string().optional(),
     TASKOVERFLOW_LOCAL_SQS_ENDPOINT: z.string().refine(isHttpUrl, 'TASKOVERFLOW_LOCAL_SQS_ENDPOINT must be an http:// URL').optional(),
   })
-  // zod runs these even when a number above was refused (and is still text): each checks only numbers.
+  // Each of these runs even when a field above was refused (`always`), so every problem shows at
+  // once; a refused number is still text, so each checks only numbers.
   .refine((e) => !numbers(e.TASKOVERFLOW_WORKER_MIN_TASKS, e.TASKOVERFLOW_WORKER_MAX_TASKS) || e.TASKOVERFLOW_WORKER_MIN_TASKS <= e.TASKOVERFLOW_WORKER_MAX_TASKS, {
+    ...always,
     message: 'TASKOVERFLOW_WORKER_MIN_TASKS must not exceed TASKOVERFLOW_WORKER_MAX_TASKS',
   })
   .refine((e) => e.TASKOVERFLOW_IAM_MODE !== 'learner-lab' || LEARNER_LAB_REGIONS.includes(e.AWS_REGION), {
+    ...always,
     message: `The Learner Lab has only the regions ${LEARNER_LAB_REGIONS.join(' and ')}: set AWS_REGION to one of them (or TASKOVERFLOW_IAM_MODE=create-roles outside the Lab)`,
   })
   .refine((e) => e.TASKOVERFLOW_STATE_KEY_PREFIX === undefined || e.TASKOVERFLOW_STATE_BUCKET !== undefined, {
+    ...always,
     message: 'TASKOVERFLOW_STATE_KEY_PREFIX needs TASKOVERFLOW_STATE_BUCKET: the prefix is a folder inside that bucket',
   })
   .refine((e) => !numbers(e.TASKOVERFLOW_WORKER_DELAY_SECONDS) || e.TASKOVERFLOW_WORKER_DELAY_SECONDS <= MAX_WORKER_DELAY_SECONDS, {
+    ...always,
     message: `TASKOVERFLOW_WORKER_DELAY_SECONDS must be at most ${MAX_WORKER_DELAY_SECONDS}: a stopping worker may need its delay and ${workerStopTimeoutSeconds(0)} s more (a ${LONG_POLL_SECONDS} s long poll, ${STATEMENT_TIMEOUT_SECONDS} s to store its batch, ${workerStopTimeoutSeconds(0) - workerDrainSeconds(0)} s to exit), and Fargate allows ${FARGATE_MAX_STOP_SECONDS} s between SIGTERM and SIGKILL`,
   })
   .refine((e) => !numbers(e.TASKOVERFLOW_API_TASKS, e.TASKOVERFLOW_WORKER_MAX_TASKS) || connectionsPerTask(e.TASKOVERFLOW_API_TASKS + e.TASKOVERFLOW_WORKER_MAX_TASKS) >= POOL_MIN, {
+    ...always,
     message: `TASKOVERFLOW_API_TASKS + TASKOVERFLOW_WORKER_MAX_TASKS tasks with at least ${POOL_MIN} database connections each exceed the ${DATABASE_CONNECTION_BUDGET} db.t4g.micro leaves them: at most ${Math.floor(DATABASE_CONNECTION_BUDGET / POOL_MIN)} tasks in all`,
   })
 

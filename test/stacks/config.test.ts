@@ -79,6 +79,16 @@ describe('deployment settings', () => {
     ],
     [{ TASKOVERFLOW_WORKER_MIN_TASKS: 'abc' }, ['TASKOVERFLOW_WORKER_MIN_TASKS must be a whole number']],
     [{ TASKOVERFLOW_API_TASKS: 'abc', TASKOVERFLOW_ARCH: 'sparc' }, ['TASKOVERFLOW_API_TASKS must be a whole number', 'TASKOVERFLOW_ARCH must be arm64 or amd64']],
+    // A rule across settings still shows beside a setting refused on its own.
+    [
+      { AWS_REGION: 'eu-west-1', TASKOVERFLOW_ARCH: 'x86', TASKOVERFLOW_STATE_KEY_PREFIX: 'team-7' },
+      [
+        'TASKOVERFLOW_ARCH must be arm64 or amd64',
+        'The Learner Lab has only the regions us-east-1 and us-west-2: set AWS_REGION to one of them (or TASKOVERFLOW_IAM_MODE=create-roles outside the Lab)',
+        'TASKOVERFLOW_STATE_KEY_PREFIX needs TASKOVERFLOW_STATE_BUCKET: the prefix is a folder inside that bucket',
+      ],
+    ],
+    [{ TASKOVERFLOW_PAUSED: 'yes', TASKOVERFLOW_WORKER_MIN_TASKS: '5', TASKOVERFLOW_WORKER_MAX_TASKS: '2' }, ['TASKOVERFLOW_PAUSED must be true or false', 'TASKOVERFLOW_WORKER_MIN_TASKS must not exceed TASKOVERFLOW_WORKER_MAX_TASKS']],
   ])('refuse %j naming each wrong setting once, and no limit only a wrong value seemed to break', (env, problems) => {
     let message = ''
     try {
