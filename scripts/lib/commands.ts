@@ -8,6 +8,7 @@ import { DeployConfigError, readDeployConfig, type DeployConfig } from '../../st
 import { APP_STACKS, IMAGES_STACK } from '../../stacks/stack-names.js'
 import { findAwsCredentials, PreflightError, REFUSED_CREDENTIALS, type CredentialsSource } from './aws-credentials.js'
 import { checkDocker } from './docker-preflight.js'
+import { findTerraform } from './terraform.js'
 
 /** Stack names from the command line, checked; all of them when none are given. */
 export function selectStacks(args: readonly string[]): string[] {
@@ -54,13 +55,15 @@ async function checkCredentials(region: string): Promise<CredentialsSource & { a
 }
 
 /**
- * What deploy and destroy check before cdktf runs: the settings, that AWS accepts the
- * credentials and, when the images stack is among them, Docker (the docker provider talks to the
- * engine even to forget the images it built). Resolves to the settings, the credentials, the
- * environment cdktf needs (the endpoint for the docker provider) and notes about Docker worth printing.
+ * What deploy, destroy, pause and resume check before Terraform runs: the settings, the terraform
+ * CLI, that AWS accepts the credentials and, when the images stack is among them, Docker (the
+ * docker provider talks to the engine even to forget the images it built). Resolves to the
+ * settings, the credentials, the environment Terraform needs (the endpoint for the docker
+ * provider) and notes about Docker worth printing.
  */
 export async function preflight(stacks: readonly string[]): Promise<{ config: DeployConfig; credentials: CredentialsSource & { account: string }; env: Record<string, string>; notes: string[] }> {
   const config = readDeployConfig(process.env)
+  findTerraform()
   const credentials = await checkCredentials(config.region)
   const docker = stacks.includes(IMAGES_STACK) ? await checkDocker(config.arch) : { env: {}, notes: [] }
   return { config, credentials, ...docker }

@@ -2,19 +2,20 @@ import { execFile, spawn } from 'node:child_process'
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
 import { delimiter, join } from 'node:path'
 import { promisify } from 'node:util'
+import { PreflightError } from './aws-credentials.js'
 import { ROOT } from './paths.js'
 
 const run = promisify(execFile)
 
-/** The terraform CLI: TERRAFORM_BIN, or `terraform` on the PATH. */
-function findTerraform(env: NodeJS.ProcessEnv = process.env): string {
+/** The terraform CLI: TERRAFORM_BIN, or `terraform` on the PATH; a PreflightError says how to get it. */
+export function findTerraform(env: NodeJS.ProcessEnv = process.env): string {
   if (env.TERRAFORM_BIN) {
-    if (!existsSync(env.TERRAFORM_BIN)) throw new Error(`TERRAFORM_BIN is ${env.TERRAFORM_BIN}, which does not exist`)
+    if (!existsSync(env.TERRAFORM_BIN)) throw new PreflightError(`TERRAFORM_BIN is ${env.TERRAFORM_BIN}, which does not exist`)
     return env.TERRAFORM_BIN
   }
   const found = (env.PATH ?? '').split(delimiter).find((dir) => dir && existsSync(join(dir, 'terraform')))
   if (!found) {
-    throw new Error('The terraform CLI (1.5 or newer) is not on the PATH. Install it from https://developer.hashicorp.com/terraform/install, or set TERRAFORM_BIN.')
+    throw new PreflightError('The terraform CLI (1.5 or newer) is not on the PATH. Install it from https://developer.hashicorp.com/terraform/install, or set TERRAFORM_BIN.')
   }
   return join(found, 'terraform')
 }
@@ -59,8 +60,9 @@ export interface TerraformOptions {
 
 /** Runs terraform with the given arguments; fails with its output when it exits non-zero. */
 export async function terraform(args: string[], options: TerraformOptions): Promise<string> {
+  const bin = findTerraform()
   try {
-    const { stdout } = await run(findTerraform(), args, {
+    const { stdout } = await run(bin, args, {
       cwd: options.cwd,
       env: { ...process.env, ...(options.cliConfigFile ? { TF_CLI_CONFIG_FILE: options.cliConfigFile } : {}), TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1', ...options.env },
       timeout: options.timeoutMs ?? 300_000,

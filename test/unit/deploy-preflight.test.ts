@@ -144,6 +144,16 @@ describe('npm run resume when the session ends after its checks', () => {
   }, 60_000)
 })
 
+describe('npm run deploy without terraform', () => {
+  it('says where to get it, in one line, before it asks AWS anything', async () => {
+    // A PATH of one empty folder (the script is started by its full path to node).
+    const run = await runScript('deploy', { PATH: home.path, HOME: home.path, TASKOVERFLOW_CREDENTIALS_FILE: join(home.path, 'no-credentials') })
+    expect(run.output).toContain('The terraform CLI (1.5 or newer) is not on the PATH. Install it from https://developer.hashicorp.com/terraform/install, or set TERRAFORM_BIN.')
+    expect(run.output).not.toMatch(/\n\s+at /)
+    expect(run.code).toBe(1)
+  }, 20_000)
+})
+
 describe('npm run deploy without credentials', () => {
   it('fails at once, saying how to create the credentials file, without a stack trace', async () => {
     const bare = mkdtempSync(join(tmpdir(), 'taskoverflow-bare-'))
