@@ -21,7 +21,11 @@ const config = settingsOrExit(() =>
   ),
 )
 
-const emulator = await startEmbeddedSqs(config.SQS_PORT)
+const emulator = await startEmbeddedSqs(config.SQS_PORT).catch((err: unknown) => {
+  // A port in use, most often: one line that says which variable moves it.
+  console.error(`Could not start: ${err instanceof Error ? err.message : String(err)}`)
+  process.exit(1)
+})
 const queues = await createJobQueues(emulator.sqs, { maxReceiveCount: config.MAX_RECEIVE_COUNT, visibilityTimeoutSeconds: config.SQS_VISIBILITY_TIMEOUT_SECONDS })
 const playground = await createPlaygroundQueues(emulator.sqs)
 if (config.SQS_EMULATOR_JSON) {

@@ -1,4 +1,6 @@
 import { spawn } from 'node:child_process'
+import { once } from 'node:events'
+import { createServer, type AddressInfo } from 'node:net'
 import { describe, expect, it } from '@jest/globals'
 import { ROOT } from '../../scripts/lib/paths.js'
 
@@ -64,5 +66,21 @@ describe('a wrong setting, at every entry point', () => {
     // that only a wrong value seemed to break.
     for (const problem of problems) expect(output.split(problem)).toHaveLength(2)
     expect(output.split('\n').filter((line) => line.startsWith('  - '))).toHaveLength(problems.length)
+  })
+})
+
+describe('a port already in use', () => {
+  it('stops the emulator with one line naming the variable that moves it', async () => {
+    const taken = createServer().listen(0, '127.0.0.1')
+    await once(taken, 'listening')
+    const port = (taken.address() as AddressInfo).port
+    try {
+      const { code, output } = await run([...npm, 'run', 'emulator'], { SQS_PORT: String(port) })
+      expect(output).toContain(`Could not start: Port ${port} is already in use; stop what uses it or choose another port with SQS_PORT=...`)
+      expect(output).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m)
+      expect(code).toBe(1)
+    } finally {
+      taken.close()
+    }
   })
 })
