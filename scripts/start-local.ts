@@ -7,6 +7,7 @@
 import { existsSync, mkdirSync } from 'node:fs'
 import { createLogger, createPool, createSqsClient, IcalJobRepository } from '@taskoverflow/shared'
 import { prettyFactory } from 'pino-pretty'
+import { findAwsCredentials } from './lib/aws-credentials.js'
 import { buildContainers, containersUpToDate } from './lib/build.js'
 import { startEmbeddedPostgres } from './lib/embedded-postgres.js'
 import { startEmbeddedSqs } from './lib/embedded-sqs.js'
@@ -103,6 +104,8 @@ async function build(): Promise<void> {
 }
 
 async function main(): Promise<void> {
+  // Before anything starts: without credentials each service would fail on its first request.
+  if (config.ICAL_QUEUE_URL) findAwsCredentials(process.env)
   // Independent of one another: the compiler runs in a process of its own beside the two stand-ins.
   const [databaseUrl, { queueUrl, deadLetterQueueUrl, sqsEndpoint }] = await Promise.all([startDatabase(), startQueues(), build()])
 

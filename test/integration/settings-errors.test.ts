@@ -1,14 +1,19 @@
 import { spawn } from 'node:child_process'
+import { existsSync, rmSync } from 'node:fs'
 import { once } from 'node:events'
+import { createServer as createHttpServer } from 'node:http'
 import { createServer, type AddressInfo } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { describe, expect, it } from '@jest/globals'
 import { ROOT } from '../../scripts/lib/paths.js'
+import { freePort } from '../support/free-port.js'
 
 /** npm from this process's npm when there is one, as `npm run` sets npm_execpath; else the PATH's. */
 const npm = process.env.npm_execpath ? [process.execPath, process.env.npm_execpath] : ['npm']
 
 /** Settings this test must not inherit from the shell that runs it. */
-const CLEARED = ['DATABASE_URL', 'ICAL_QUEUE_URL', 'SQS_ENDPOINT', 'AWS_ENDPOINT_URL_SQS', 'AWS_ENDPOINT_URL', 'PORT', 'AWS_REGION']
+const CLEARED = ['DATABASE_URL', 'ICAL_QUEUE_URL', 'SQS_ENDPOINT', 'AWS_ENDPOINT_URL_SQS', 'AWS_ENDPOINT_URL', 'PORT', 'AWS_REGION', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_PROFILE', 'AWS_SHARED_CREDENTIALS_FILE', 'TASKOVERFLOW_CREDENTIALS_FILE']
 
 /** Runs a command as a user would, with `env` added; resolves to its exit code and all it printed. */
 function run(command: string[], env: Record<string, string>): Promise<{ code: number | null; output: string }> {
@@ -81,6 +86,51 @@ describe('a port already in use', () => {
       expect(code).toBe(1)
     } finally {
       taken.close()
+    }
+  })
+})
+
+describe('npm start against a real SQS queue', () => {
+  const queueUrl = 'https://sqs.us-east-1.amazonaws.com/123456789012/ical'
+  // Ports of their own, so this runs beside other tests of npm start; data in a folder of its own.
+  const ports = async () => ({ PORT: String(await freePort()), SQS_PORT: '0', PGLITE_PORT: '0' })
+
+  it('stops before starting anything when there are no credentials, saying how to add them', async () => {
+    // A folder that is never made: npm start stops before it would create its data there.
+    const home = join(tmpdir(), `taskoverflow-no-credentials-${process.pid}`)
+    const { code, output } = await run([...npm, 'start'], { ...(await ports()), HOME: home, DATA_DIR: join(home, 'data'), ICAL_QUEUE_URL: queueUrl, TASKOVERFLOW_CREDENTIALS_FILE: join(home, 'credentials') })
+    const created = existsSync(home)
+    rmSync(home, { recursive: true, force: true })
+    expect(output).toContain(`Could not start: TASKOVERFLOW_CREDENTIALS_FILE names ${join(home, 'credentials')}, which does not exist.`)
+    expect(output).toContain('cp credentials.example credentials')
+    expect(created).toBe(false)
+    expect(code).toBe(1)
+  })
+
+  it('says in one line, without the SDK\'s stack, when SQS refuses the credentials', async () => {
+    // SQS as it answers once a Lab session has ended (its JSON protocol, the query code in a header).
+    const sqs = createHttpServer((_req, res) => {
+      res.writeHead(403, { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-query-error': 'ExpiredToken;Sender' })
+      res.end(JSON.stringify({ __type: 'com.amazon.coral.service#ExpiredTokenException', message: 'The security token included in the request is expired' }))
+    }).listen(0, '127.0.0.1')
+    await once(sqs, 'listening')
+    const data = join(tmpdir(), `taskoverflow-expired-${process.pid}`)
+    try {
+      const { code, output } = await run([...npm, 'start'], {
+        ...(await ports()),
+        DATA_DIR: data,
+        ICAL_QUEUE_URL: queueUrl,
+        AWS_ACCESS_KEY_ID: 'ASIA4ABCDEFG12345678',
+        AWS_SECRET_ACCESS_KEY: 'abcdef0123456789abcdef0123456789abcdef01',
+        AWS_ENDPOINT_URL_SQS: `http://127.0.0.1:${(sqs.address() as AddressInfo).port}`,
+        AWS_MAX_ATTEMPTS: '1',
+      })
+      expect(output).toMatch(/worker\| worker: could not start\.\nworker\| ExpiredToken: The security token included in the request is expired\n/)
+      expect(output).not.toMatch(/^\S+\s*\|\s+at .+:\d+:\d+\)?$/m)
+      expect(code).toBe(1)
+    } finally {
+      sqs.close()
+      rmSync(data, { recursive: true, force: true })
     }
   })
 })

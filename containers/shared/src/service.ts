@@ -1,5 +1,11 @@
 import { ConfigError } from './config.js'
 
+/**
+ * An AWS SDK error (it carries the response's $metadata) or the SDK finding no credentials: its
+ * name and message say what happened; its stack is the SDK's plumbing.
+ */
+const isAwsError = (err: unknown): err is Error => err instanceof Error && ('$metadata' in err || err.name === 'CredentialsProviderError')
+
 /** Stops a service; the signal says whether someone waits at a terminal (SIGINT) or a supervisor does (SIGTERM). */
 export type Stop = (signal: NodeJS.Signals) => Promise<void>
 
@@ -42,7 +48,7 @@ export function runService(name: string, start: () => Promise<Stop>): void {
       process.stderr.write(`${name}: ready\n`)
     },
     (err: unknown) => {
-      const message = err instanceof ConfigError ? err.message : err instanceof Error ? (err.stack ?? err.message) : String(err)
+      const message = err instanceof ConfigError ? err.message : isAwsError(err) ? `${err.name}: ${err.message}` : err instanceof Error ? (err.stack ?? err.message) : String(err)
       process.stderr.write(`${name}: could not start.\n${message}\n`)
       process.exit(1)
     },
