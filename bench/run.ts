@@ -53,8 +53,13 @@ const OUT_DIR = resultsDir({ record, out })
 mkdirSync(OUT_DIR, { recursive: true })
 const RESULTS_JSON = join(OUT_DIR, 'results.json')
 const RESULTS_MD = join(OUT_DIR, 'RESULTS.md')
-type Written = Figure & { taken?: string }
-const previous: Written[] = existsSync(RESULTS_JSON) ? (JSON.parse(readFileSync(RESULTS_JSON, 'utf8')) as { figures: Written[] }).figures : []
+/** A figure as written: the day it was taken and on what (CPU and Node), since `--only` keeps older ones. */
+type Written = Figure & { taken?: string; on?: string }
+type Host = ReturnType<typeof machine>
+const onHost = (host: Host) => `${host.cpu}, Node ${host.node}`
+const previous: Written[] = existsSync(RESULTS_JSON)
+  ? ((recorded: { machine: Host; figures: Written[] }) => recorded.figures.map((f) => ({ ...f, on: f.on ?? onHost(recorded.machine) })))(JSON.parse(readFileSync(RESULTS_JSON, 'utf8')))
+  : []
 
 const host = machine()
 console.log(`Benchmarks on ${host.cpu}, ${host.memoryGiB} GiB, ${host.os}, Node ${host.node}, ${host.postgres}`)
@@ -68,7 +73,7 @@ for (const name of selected) {
 // Each figure remembers which benchmark made it, so a partial run keeps the rest in their order.
 const today = host.date.slice(0, 10)
 const figures: Written[] = Object.keys(BENCHMARKS).flatMap((name) =>
-  selected.includes(name) ? fresh.filter((f) => f.source === name).map((f) => ({ ...f, taken: today })) : previous.filter((f) => f.source === name),
+  selected.includes(name) ? fresh.filter((f) => f.source === name).map((f) => ({ ...f, taken: today, on: onHost(host) })) : previous.filter((f) => f.source === name),
 )
 
 const round = (value: number) => Number(value.toFixed(decimals(value)))
@@ -76,20 +81,21 @@ writeFileSync(RESULTS_JSON, `${JSON.stringify({ machine: host, figures: figures.
 const rows = figures.map((f) => {
   const goal = f.goal ? `${f.goal.op} ${f.goal.value} ${f.unit}` : ''
   const verdict = f.goal ? (met(f) ? 'met' : '**missed**') : ''
-  return `| ${f.benchmark} | ${f.what}${f.detail ? ` (${f.detail})` : ''} | ${f.database ?? ''} | ${round(f.value)} ${f.unit} | ${goal} | ${verdict} | ${f.taken ?? ''} |`
+  return `| ${f.benchmark} | ${f.what}${f.detail ? ` (${f.detail})` : ''} | ${f.database ?? ''} | ${round(f.value)} ${f.unit} | ${goal} | ${verdict} | ${f.taken ?? ''} | ${f.on ?? ''} |`
 })
 writeFileSync(
   RESULTS_MD,
   `# Benchmark results
 
-Written by \`npm run bench${record ? ' -- --record' : ''}\` (each figure on the date beside it; \`--only\` retakes some). Machine: ${host.cpu}, ${host.memoryGiB} GiB,
+Written by \`npm run bench${record ? ' -- --record' : ''}\`; \`--only\` retakes some and keeps the others, so each
+figure says the day and the machine it was taken on. The latest run: ${host.cpu}, ${host.memoryGiB} GiB,
 ${host.os}, Node ${host.node}, ${host.postgres}. Every process (load generator, API, worker, SQS
-emulator, PostgreSQL) shares these cores, so figures are lower bounds for a real deployment.
+emulator, PostgreSQL) shares the machine's cores, so figures are lower bounds for a real deployment.
 The goals are for the PostgreSQL server; the embedded PGlite, a development convenience, is
 reported beside it.
 
-| benchmark | what | database | figure | goal | | taken |
-| --- | --- | --- | --- | --- | --- | --- |
+| benchmark | what | database | figure | goal | | taken | on |
+| --- | --- | --- | --- | --- | --- | --- | --- |
 ${rows.join('\n')}
 `,
 )
