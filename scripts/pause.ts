@@ -4,7 +4,7 @@
  * Docker needed: the images are left as they are. Then what still bills while paused.
  */
 import { preflight, runScript } from './lib/commands.js'
-import { dollars, estimateFor, perHour } from './lib/cost-report.js'
+import { dollars, estimateFor, rate } from './lib/cost-report.js'
 import { runStacks } from './lib/stack-runner.js'
 import { CORE_STACK, SERVICES_STACK } from '../stacks/stack-names.js'
 
@@ -16,7 +16,7 @@ runScript(async () => {
   if (code !== 0) return code
   const estimate = estimateFor({ ...config, paused: true })
   const billed = estimate.lines.filter((line) => line.hourly > 0)
-  console.log(`\nPaused. What still bills while paused, ${perHour(estimate)}:`)
+  console.log(`\nPaused. What still bills while paused, ${rate(estimate)}:`)
   for (const line of billed) console.log(`  ${line.what}${line.count > 1 ? ` x${line.count}` : ''}: ${dollars(line.hourly, 4)} an hour`)
   console.log(`
 RDS starts a stopped database again by itself after 7 days: pause again before then, or destroy.
