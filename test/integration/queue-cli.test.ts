@@ -174,8 +174,9 @@ describe('the queue demo CLI', () => {
   })
 
   it.each([
-    [['--client-name', 'x'], "required option '--name <queue>' not specified"],
-    [['--name', 'csse6400_prac'], "required option '--client-name <name>' not specified"],
+    [['--client-name', 'x'], '--name: required'],
+    [['--name', 'csse6400_prac'], '--client-name: required'],
+    [['--count', '0'], '  - --name: required, the queue to use, e.g. csse6400_prac or csse6400_prac.fifo\n  - --client-name: required, who is sending, e.g. "Client 1"\n  - --count: expected a whole number from 1 to 100000'],
     [['--name', 'q', '--client-name', 'x', '--count', '0'], 'expected a whole number from 1 to 100000'],
     [['--name', 'q', '--client-name', 'x', '--colour', 'red'], "unknown option '--colour'"],
   ])('bad flags %j: a message and a non-zero exit', async (args, message) => {

@@ -32,8 +32,9 @@ function wholeNumber(flag: string, min: number, max: number, problems: string[])
 function program(problems: string[]): Command {
   return new Command('queue-demo')
     .description('Send numbered messages to an SQS queue, or receive and print them, to watch standard and FIFO queues behave.')
-    .requiredOption('--name <queue>', 'name of the queue, e.g. csse6400_prac or csse6400_prac.fifo')
-    .requiredOption('--client-name <name>', 'who is sending; sent as the "client" message attribute and printed by receivers')
+    // Required, but checked below with the rest: commander would stop at the first one missing.
+    .option('--name <queue>', 'name of the queue, e.g. csse6400_prac or csse6400_prac.fifo (required)')
+    .option('--client-name <name>', 'who is sending; sent as the "client" message attribute and printed by receivers (required)')
     .option('--receive', 'receive and print messages until Ctrl-C, instead of sending')
     .option('--prepend <text>', 'text put before each message body, e.g. A- to make new bodies for a FIFO queue', '')
     .option('--count <n>', 'how many messages to send', wholeNumber('--count', 1, 100_000, problems), 100)
@@ -44,13 +45,18 @@ function program(problems: string[]): Command {
 }
 
 /**
- * The flags and the SDKs' endpoint variables, or every problem with them. A missing or unknown
- * flag stops commander at once, with its own message.
+ * The flags and the SDKs' endpoint variables, or every problem with them, a missing flag
+ * included. An unknown flag stops commander at once, with its own message.
  */
 export function readSettings(argv: readonly string[], env: NodeJS.ProcessEnv): { flags: Flags; problems: string[] } {
   const problems: string[] = []
   const command = program(problems).parse(argv)
   const flags = command.opts<Flags>()
+  const missing = [
+    ...(flags.name ? [] : ['--name: required, the queue to use, e.g. csse6400_prac or csse6400_prac.fifo']),
+    ...(flags.clientName ? [] : ['--client-name: required, who is sending, e.g. "Client 1"']),
+  ]
+  problems.unshift(...missing)
   if (!REGION.test(flags.region)) problems.push(`--region: expected an AWS region such as us-east-1, got ${JSON.stringify(flags.region)}`)
   const endpoints: Array<[string, string | undefined]> = [
     [command.getOptionValueSource('endpoint') === 'env' ? 'SQS_ENDPOINT' : '--endpoint', flags.endpoint],
