@@ -7,12 +7,10 @@
 import { existsSync, mkdirSync } from 'node:fs'
 import { createLogger, createPool, createSqsClient, IcalJobRepository } from '@taskoverflow/shared'
 import { prettyFactory } from 'pino-pretty'
-import { findAwsCredentials } from './lib/aws-credentials.js'
+import { useSdkCredentials } from './lib/aws-credentials.js'
 import { buildContainers, containersUpToDate } from './lib/build.js'
 import { startEmbeddedPostgres } from './lib/embedded-postgres.js'
 import { startEmbeddedSqs } from './lib/embedded-sqs.js'
-import { useCredentialsFile } from '../stacks/credentials-file.js'
-import { ROOT } from './lib/paths.js'
 import { createJobQueues, createPlaygroundQueues } from './lib/queues.js'
 import { requeueUnfinishedJobs } from './lib/requeue.js'
 import { startService, waitForHealthy, type ServiceProcess } from './lib/services.js'
@@ -86,7 +84,6 @@ async function startDatabase(): Promise<string> {
 /** The SQS emulator and its queues, unless ICAL_QUEUE_URL names a real queue. */
 async function startQueues(): Promise<{ queueUrl: string; deadLetterQueueUrl?: string; sqsEndpoint?: string }> {
   if (config.ICAL_QUEUE_URL) {
-    useCredentialsFile(process.env, ROOT)
     return { queueUrl: config.ICAL_QUEUE_URL, deadLetterQueueUrl: config.ICAL_DEAD_LETTER_QUEUE_URL }
   }
   const emulator = await startEmbeddedSqs(config.SQS_PORT)
@@ -105,7 +102,7 @@ async function build(): Promise<void> {
 
 async function main(): Promise<void> {
   // Before anything starts: without credentials each service would fail on its first request.
-  if (config.ICAL_QUEUE_URL) findAwsCredentials(process.env)
+  if (config.ICAL_QUEUE_URL) await useSdkCredentials()
   // Independent of one another: the compiler runs in a process of its own beside the two stand-ins.
   const [databaseUrl, { queueUrl, deadLetterQueueUrl, sqsEndpoint }] = await Promise.all([startDatabase(), startQueues(), build()])
 

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
-import { credentialsFile, credentialsFileProblems, standardChainSource } from '../../stacks/credentials-file.js'
+import { fromIni, fromNodeProviderChain } from '@aws-sdk/credential-providers'
+import { credentialsFile, credentialsFileProblems, standardChainSource, useCredentialsFile } from '../../stacks/credentials-file.js'
+import { PreflightError } from './errors.js'
 import { ROOT } from './paths.js'
-
-export class PreflightError extends Error {}
 
 /**
  * AWS's error codes (the SDK's `err.name`, and the code the AWS provider prints) for credentials
@@ -37,4 +37,53 @@ export function findAwsCredentials(env: NodeJS.ProcessEnv = process.env, home = 
   const found = standardChainSource(env, home)
   if (found) return { kind: 'chain', detail: found }
   throw new PreflightError(`No AWS credentials found: there is no ${path}, and no standard AWS credentials.\n${HOW_TO_CREATE}`)
+}
+
+/**
+ * For `npm start` against a real queue: the practical's file made the SDK's shared credentials
+ * file when it exists, then credentials the SDK's own chain finds (environment, that file,
+ * profiles, an instance role), as the services' clients will look for them; a PreflightError
+ * says how to add them.
+ */
+export async function useSdkCredentials(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  const { path, named, exists } = credentialsFile(env, ROOT)
+  if (named && !exists) throw new PreflightError(`TASKOVERFLOW_CREDENTIALS_FILE names ${path}, which does not exist.\n${HOW_TO_CREATE}`)
+  useCredentialsFile(env, ROOT)
+  try {
+    await fromNodeProviderChain()()
+  } catch (err) {
+    const why = err instanceof Error ? err.message.split('\n')[0] : String(err)
+    throw new PreflightError(`No AWS credentials for the queue in ICAL_QUEUE_URL (${why}).\n${HOW_TO_CREATE}`)
+  }
+}
+
+/** For an SDK client: the practical's file when that is where they are, else the SDK's own chain. */
+export const clientCredentials = (source: CredentialsSource): { credentials?: ReturnType<typeof fromIni> } =>
+  source.kind === 'file' ? { credentials: fromIni({ filepath: source.path, profile: 'default' }) } : {}
+
+/** Node's codes for an endpoint that cannot be reached: refused, no such host, no answer, cut off. */
+const NETWORK_ERRORS = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'ECONNRESET'])
+
+/**
+ * A call to AWS that failed in AWS or on the way (an SDK service error carries the response's
+ * $metadata), rather than a bug of this code, whose stack is worth keeping.
+ */
+export function isAwsCallFailure(err: unknown): err is Error {
+  if (!(err instanceof Error)) return false
+  return '$metadata' in err || err.name === 'CredentialsProviderError' || err.name === 'TimeoutError' || NETWORK_ERRORS.has(String((err as { code?: unknown }).code))
+}
+
+/**
+ * One line for an AWS call that failed: credentials AWS refuses (a Learner Lab session that
+ * ended, usually) with where to put fresh ones, anything else (no network, throttling) as what
+ * could not be done and AWS's or the network's own words.
+ */
+export function awsFailure(err: unknown, doing: string, source: CredentialsSource): PreflightError {
+  const message = err instanceof Error ? err.message : String(err)
+  if (err instanceof Error && REFUSED_CREDENTIALS.has(err.name)) {
+    return new PreflightError(
+      `AWS does not accept these credentials (${message}). Learner Lab credentials last one session: copy fresh ones from "AWS Details" into ${source.kind === 'file' ? source.path : 'your credentials'}.`,
+    )
+  }
+  return new PreflightError(`Could not ${doing}: ${message}`)
 }

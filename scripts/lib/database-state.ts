@@ -1,7 +1,7 @@
 import { DBInstanceNotFoundFault, DescribeDBInstancesCommand, RDSClient, StartDBInstanceCommand } from '@aws-sdk/client-rds'
 import { databaseIdentifier, type DeployConfig } from '../../stacks/config.js'
-import { PreflightError, type CredentialsSource } from './aws-credentials.js'
-import { awsFailure, clientCredentials } from './commands.js'
+import { awsFailure, clientCredentials, isAwsCallFailure, type CredentialsSource } from './aws-credentials.js'
+import { PreflightError } from './errors.js'
 
 /** RDS takes minutes to start an instance; past this, something else is wrong. */
 const START_TIMEOUT_MS = 30 * 60_000
@@ -46,7 +46,7 @@ export async function startIfStopped(rds: Pick<RDSClient, 'send'>, identifier: s
 }
 
 /**
- * The stacks' database, by the identifier they give it, started if it is stopped. A failure (the
+ * The stacks' database, by the identifier they give it, started if it is stopped. AWS failing (the
  * session ended, no network) is a PreflightError: one line, before Terraform has changed anything.
  */
 export async function startDatabaseIfStopped(config: DeployConfig, credentials: CredentialsSource): Promise<void> {
@@ -54,7 +54,8 @@ export async function startDatabaseIfStopped(config: DeployConfig, credentials: 
   try {
     await startIfStopped(rds, databaseIdentifier(config.name))
   } catch (err) {
-    throw err instanceof PreflightError ? err : awsFailure(err, `ask RDS whether the database ${databaseIdentifier(config.name)} runs`, credentials)
+    if (err instanceof PreflightError || !isAwsCallFailure(err)) throw err
+    throw awsFailure(err, `check or start the database ${databaseIdentifier(config.name)} through RDS`, credentials)
   } finally {
     rds.destroy()
   }

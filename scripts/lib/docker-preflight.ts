@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process'
-import { PreflightError } from './aws-credentials.js'
+import { PreflightError } from './errors.js'
 
 /** The parts of `docker info --format '{{json .}}'` the checks read. */
 export interface DockerInfo {

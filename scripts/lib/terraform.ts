@@ -2,7 +2,7 @@ import { execFile, spawn } from 'node:child_process'
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
 import { delimiter, join } from 'node:path'
 import { promisify } from 'node:util'
-import { PreflightError } from './aws-credentials.js'
+import { PreflightError } from './errors.js'
 import { ROOT } from './paths.js'
 
 const run = promisify(execFile)

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process'
-import { existsSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { once } from 'node:events'
 import { createServer as createHttpServer } from 'node:http'
 import { createServer, type AddressInfo } from 'node:net'
@@ -13,7 +13,7 @@ import { freePort } from '../support/free-port.js'
 const npm = process.env.npm_execpath ? [process.execPath, process.env.npm_execpath] : ['npm']
 
 /** Settings this test must not inherit from the shell that runs it. */
-const CLEARED = ['DATABASE_URL', 'ICAL_QUEUE_URL', 'SQS_ENDPOINT', 'AWS_ENDPOINT_URL_SQS', 'AWS_ENDPOINT_URL', 'PORT', 'AWS_REGION', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_PROFILE', 'AWS_SHARED_CREDENTIALS_FILE', 'TASKOVERFLOW_CREDENTIALS_FILE']
+const CLEARED = ['AWS_CONFIG_FILE', 'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI', 'AWS_CONTAINER_CREDENTIALS_FULL_URI', 'DATABASE_URL', 'ICAL_QUEUE_URL', 'SQS_ENDPOINT', 'AWS_ENDPOINT_URL_SQS', 'AWS_ENDPOINT_URL', 'PORT', 'AWS_REGION', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_PROFILE', 'AWS_SHARED_CREDENTIALS_FILE', 'TASKOVERFLOW_CREDENTIALS_FILE']
 
 /** Runs a command as a user would, with `env` added; resolves to its exit code and all it printed. */
 function run(command: string[], env: Record<string, string>): Promise<{ code: number | null; output: string }> {
@@ -75,12 +75,16 @@ describe('a wrong setting, at every entry point', () => {
 })
 
 describe('a port already in use', () => {
-  it('stops the emulator with one line naming the variable that moves it', async () => {
+  // The tests put the emulator behind the SQS rules proxy, which then takes the port; users run fauxqs on it.
+  it.each([
+    ['behind the rules proxy', 'enforce'],
+    ['as users run it', ''],
+  ])('stops the emulator %s with one line naming the variable that moves it', async (_how, rules) => {
     const taken = createServer().listen(0, '127.0.0.1')
     await once(taken, 'listening')
     const port = (taken.address() as AddressInfo).port
     try {
-      const { code, output } = await run([...npm, 'run', 'emulator'], { SQS_PORT: String(port) })
+      const { code, output } = await run([...npm, 'run', 'emulator'], { SQS_PORT: String(port), TASKOVERFLOW_SQS_RULES: rules })
       expect(output).toContain(`Could not start: Port ${port} is already in use; stop what uses it or choose another port with SQS_PORT=...`)
       expect(output).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m)
       expect(code).toBe(1)
@@ -90,21 +94,29 @@ describe('a port already in use', () => {
   })
 })
 
+const writeEmpty = (file: string) => writeFileSync(file, '')
+
 describe('npm start against a real SQS queue', () => {
   const queueUrl = 'https://sqs.us-east-1.amazonaws.com/123456789012/ical'
   // Ports of their own, so this runs beside other tests of npm start; data in a folder of its own.
   const ports = async () => ({ PORT: String(await freePort()), SQS_PORT: '0', PGLITE_PORT: '0' })
 
-  it('stops before starting anything when there are no credentials, saying how to add them', async () => {
-    // A folder that is never made: npm start stops before it would create its data there.
-    const home = join(tmpdir(), `taskoverflow-no-credentials-${process.pid}`)
-    const { code, output } = await run([...npm, 'start'], { ...(await ports()), HOME: home, DATA_DIR: join(home, 'data'), ICAL_QUEUE_URL: queueUrl, TASKOVERFLOW_CREDENTIALS_FILE: join(home, 'credentials') })
-    const created = existsSync(home)
-    rmSync(home, { recursive: true, force: true })
-    expect(output).toContain(`Could not start: TASKOVERFLOW_CREDENTIALS_FILE names ${join(home, 'credentials')}, which does not exist.`)
-    expect(output).toContain('cp credentials.example credentials')
-    expect(created).toBe(false)
-    expect(code).toBe(1)
+  it.each([
+    ['a credentials file named but missing', (home: string) => ({ TASKOVERFLOW_CREDENTIALS_FILE: join(home, 'credentials') }), 'TASKOVERFLOW_CREDENTIALS_FILE names'],
+    // An empty file the SDK reads, and no instance role to ask for: nothing anywhere in its chain.
+    ['no credentials anywhere', (home: string) => (writeEmpty(join(home, 'credentials')), { TASKOVERFLOW_CREDENTIALS_FILE: join(home, 'credentials'), AWS_EC2_METADATA_DISABLED: 'true' }), 'No AWS credentials for the queue in ICAL_QUEUE_URL'],
+  ])('stops before starting anything with %s, saying how to add them', async (_what, settings, expected) => {
+    const home = mkdtempSync(join(tmpdir(), 'taskoverflow-no-credentials-'))
+    const data = join(home, 'data')
+    try {
+      const { code, output } = await run([...npm, 'start'], { ...(await ports()), HOME: home, DATA_DIR: data, ICAL_QUEUE_URL: queueUrl, ...settings(home) })
+      expect(output).toContain(`Could not start: ${expected}`)
+      expect(output).toContain('cp credentials.example credentials')
+      expect(existsSync(data)).toBe(false)
+      expect(code).toBe(1)
+    } finally {
+      rmSync(home, { recursive: true, force: true })
+    }
   })
 
   it('says in one line, without the SDK\'s stack, when SQS refuses the credentials', async () => {

@@ -6,7 +6,8 @@ import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from '@jest/globals'
-import { findAwsCredentials, PreflightError } from '../../scripts/lib/aws-credentials.js'
+import { findAwsCredentials } from '../../scripts/lib/aws-credentials.js'
+import { PreflightError } from '../../scripts/lib/errors.js'
 import { selectStacks } from '../../scripts/lib/commands.js'
 import { credentialsFile, credentialsFileProblems, useCredentialsFile } from '../../stacks/credentials-file.js'
 import { ROOT } from '../../scripts/lib/paths.js'
@@ -71,7 +72,8 @@ describe('finding credentials before a deploy', () => {
 /** `npm run <script>` without npm, in a bare environment plus `env`; resolves to its exit code and output. */
 function runScript(script: string, env: Record<string, string>): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', `scripts/${script}.ts`], { cwd: ROOT, env: { PATH: process.env.PATH, ...env } })
+    // Any file that exists passes the terraform check, which comes first; these tests are about what follows it.
+    const child = spawn(process.execPath, ['--import', 'tsx', `scripts/${script}.ts`], { cwd: ROOT, env: { PATH: process.env.PATH, TERRAFORM_BIN: process.execPath, ...env } })
     let output = ''
     child.stdout.on('data', (chunk) => (output += chunk))
     child.stderr.on('data', (chunk) => (output += chunk))
@@ -147,7 +149,7 @@ describe('npm run resume when the session ends after its checks', () => {
 describe('npm run deploy without terraform', () => {
   it('says where to get it, in one line, before it asks AWS anything', async () => {
     // A PATH of one empty folder (the script is started by its full path to node).
-    const run = await runScript('deploy', { PATH: home.path, HOME: home.path, TASKOVERFLOW_CREDENTIALS_FILE: join(home.path, 'no-credentials') })
+    const run = await runScript('deploy', { PATH: home.path, TERRAFORM_BIN: '', HOME: home.path, TASKOVERFLOW_CREDENTIALS_FILE: join(home.path, 'no-credentials') })
     expect(run.output).toContain('The terraform CLI (1.5 or newer) is not on the PATH. Install it from https://developer.hashicorp.com/terraform/install, or set TERRAFORM_BIN.')
     expect(run.output).not.toMatch(/\n\s+at /)
     expect(run.code).toBe(1)

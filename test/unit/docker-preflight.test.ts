@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { PreflightError } from '../../scripts/lib/aws-credentials.js'
+import { PreflightError } from '../../scripts/lib/errors.js'
 import { checkDockerFacts, usesContainerdStore, type DockerContext, type DockerInfo } from '../../scripts/lib/docker-preflight.js'
 
 /** What `docker info --format '{{json .}}'` and `docker context inspect` print, cut to the fields read. */
