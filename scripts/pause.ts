@@ -16,7 +16,7 @@ runScript(async () => {
   if (code !== 0) return code
   const estimate = estimateFor({ ...config, paused: true })
   const billed = estimate.lines.filter((line) => line.hourly > 0)
-  console.log(`\nPaused. What still bills while paused, ${rate(estimate)}:`)
+  console.log(`\nPaused. What still bills while paused: ${rate(estimate)}${billed.length > 0 ? ', for:' : '.'}`)
   for (const line of billed) console.log(`  ${line.what}${line.count > 1 ? ` x${line.count}` : ''}: ${dollars(line.hourly, 4)} an hour`)
   console.log(`
 RDS starts a stopped database again by itself after 7 days: pause again before then, or destroy.

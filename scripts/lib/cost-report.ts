@@ -14,7 +14,7 @@ export function estimateFor(config: DeployConfig): CostEstimate {
 
 export const dollars = (amount: number, digits = 2) => `$${amount.toFixed(digits)}`
 
-const NO_FIGURE = (region: string) => `an amount this project cannot estimate: its price table has no prices for ${region}`
+const NO_FIGURE = (region: string) => `an amount this project cannot estimate (its price table has no prices for ${region})`
 
 /** `$0.0872 an hour`, or why there is no figure. */
 export function perHour(estimate: CostEstimate): string {
@@ -33,15 +33,9 @@ export function formatEstimate(estimate: CostEstimate): string {
   const header = ['stack', 'resource', 'what', 'count', 'each an hour', 'an hour']
   const widths = header.map((title, i) => Math.max(title.length, ...rows.map((row) => row[i]!.length)))
   const pad = (row: string[]) => row.map((cell, i) => (i >= 3 ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!))).join('  ').trimEnd()
-  const out = [
-    `On-demand prices in ${estimate.region}, as of ${PRICES_AS_OF} (stacks/pricing/prices.ts names each price's page):`,
-    '',
-    pad(header),
-    pad(widths.map((width) => '-'.repeat(width))),
-    ...rows.map(pad),
-    '',
-    `Total: ${rate(estimate)}`,
-  ]
+  // In a region the table lacks there are no rows: the total says why, and what bills is listed below.
+  const table = rows.length === 0 ? [] : [`On-demand prices in ${estimate.region}, as of ${PRICES_AS_OF} (stacks/pricing/prices.ts names each price's page):`, '', pad(header), pad(widths.map((width) => '-'.repeat(width))), ...rows.map(pad), '']
+  const out = [...table, `Total: ${rate(estimate)}`]
   for (const scaled of estimate.scaling.filter((service) => service.upTo > 0)) {
     out.push(`  ${scaled.stack} ${scaled.resource} may scale to ${scaled.upTo} tasks: each task beyond the count above adds ${dollars(scaled.eachTask, 4)} an hour.`)
   }

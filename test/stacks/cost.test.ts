@@ -65,6 +65,6 @@ describe('npm run cost', () => {
     expect(elsewhere.hourly).toBeUndefined()
     // What costs nothing by existing is not listed as if it had a price to miss.
     expect(elsewhere.notPriced.map((item) => item.type)).not.toContain('aws_ecs_task_definition')
-    expect(formatEstimate(elsewhere)).toContain('Total: an amount this project cannot estimate: its price table has no prices for eu-west-1')
+    expect(formatEstimate(elsewhere)).toContain('Total: an amount this project cannot estimate (its price table has no prices for eu-west-1)')
   })
 })
