@@ -23,9 +23,9 @@ describe("the queue CLI's settings, beside the services'", () => {
   it.each(endpoints)('take the endpoint the services take from %j, SQS_ENDPOINT given as --endpoint or in the environment', (env) => {
     const { SQS_ENDPOINT, ...sdk } = env
     delete process.env.SQS_ENDPOINT
-    expect(readSettings(argv(...(SQS_ENDPOINT ? ['--endpoint', SQS_ENDPOINT] : [])), sdk).flags.endpoint).toBe(sqsEndpointFrom(env))
+    expect(readSettings(argv(...(SQS_ENDPOINT ? ['--endpoint', SQS_ENDPOINT] : [])), sdk).flags?.endpoint).toBe(sqsEndpointFrom(env))
     if (SQS_ENDPOINT) process.env.SQS_ENDPOINT = SQS_ENDPOINT
-    expect(readSettings(argv(), sdk).flags.endpoint).toBe(sqsEndpointFrom(env))
+    expect(readSettings(argv(), sdk).flags?.endpoint).toBe(sqsEndpointFrom(env))
   })
 
   it.each(['us-east-1', 'us-west-2', 'ap-southeast-2', 'us-gov-west-1', 'Brisbane', 'us-east', 'US-EAST-1', 'us-east-1a', 'useast1'])('take the region %s exactly when the services do', (region) => {

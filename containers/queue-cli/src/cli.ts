@@ -13,7 +13,7 @@ const BANNER = [
 /** Runs the demo with the given argv and resolves to the process exit code. */
 export async function run(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const { flags, problems } = readSettings(argv, env)
-  if (problems.length > 0) {
+  if (!flags) {
     console.error(`Invalid settings:\n${problems.map((problem) => `  - ${problem}`).join('\n')}\n(run with --help for usage)`)
     return 1
   }

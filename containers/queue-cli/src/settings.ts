@@ -46,12 +46,12 @@ function program(problems: string[]): Command {
 
 /**
  * The flags and the SDKs' endpoint variables, or every problem with them, a missing flag
- * included. An unknown flag stops commander at once, with its own message.
+ * included (then no flags). An unknown flag stops commander at once, with its own message.
  */
-export function readSettings(argv: readonly string[], env: NodeJS.ProcessEnv): { flags: Flags; problems: string[] } {
+export function readSettings(argv: readonly string[], env: NodeJS.ProcessEnv): { flags?: Flags; problems: string[] } {
   const problems: string[] = []
   const command = program(problems).parse(argv)
-  const flags = command.opts<Flags>()
+  const flags = command.opts<Partial<Flags> & Pick<Flags, 'region' | 'count' | 'prepend' | 'waitTime'>>()
   const missing = [
     ...(flags.name ? [] : ['--name: required, the queue to use, e.g. csse6400_prac or csse6400_prac.fifo']),
     ...(flags.clientName ? [] : ['--client-name: required, who is sending, e.g. "Client 1"']),
@@ -69,5 +69,7 @@ export function readSettings(argv: readonly string[], env: NodeJS.ProcessEnv): {
   // The SDKs' standard variables, as LocalStack and the AWS CLI use them, after the flag and in the
   // services' order (sqsEndpointFrom), given to the client as its endpoint so requests go there
   // and not to the queue URL's host.
-  return { flags: { ...flags, endpoint: endpoints.map(([, value]) => value).find(Boolean) }, problems }
+  const { name, clientName } = flags
+  if (problems.length > 0 || !name || !clientName) return { problems }
+  return { flags: { ...flags, name, clientName, endpoint: endpoints.map(([, value]) => value).find(Boolean) }, problems }
 }
