@@ -57,9 +57,17 @@ const RESULTS_MD = join(OUT_DIR, 'RESULTS.md')
 type Written = Figure & { taken?: string; on?: string }
 type Host = ReturnType<typeof machine>
 const onHost = (host: Host) => `${host.cpu}, Node ${host.node}`
-const previous: Written[] = existsSync(RESULTS_JSON)
-  ? ((recorded: { machine: Host; figures: Written[] }) => recorded.figures.map((f) => ({ ...f, on: f.on ?? onHost(recorded.machine) })))(JSON.parse(readFileSync(RESULTS_JSON, 'utf8')))
-  : []
+/**
+ * The figures written before. One from before figures said what they were taken on is known to
+ * be the header machine's only when it was taken the day that machine last wrote the file.
+ */
+function readPrevious(): Written[] {
+  if (!existsSync(RESULTS_JSON)) return []
+  const recorded = JSON.parse(readFileSync(RESULTS_JSON, 'utf8')) as { machine: Host; figures: Written[] }
+  const lastWritten = recorded.machine.date.slice(0, 10)
+  return recorded.figures.map((f) => ({ ...f, on: f.on ?? (f.taken === lastWritten ? onHost(recorded.machine) : undefined) }))
+}
+const previous = readPrevious()
 
 const host = machine()
 console.log(`Benchmarks on ${host.cpu}, ${host.memoryGiB} GiB, ${host.os}, Node ${host.node}, ${host.postgres}`)
