@@ -50,22 +50,12 @@ export function checkDockerFacts(input: {
   const host = env.DOCKER_HOST || context.Endpoints?.docker?.Host
   if (!host) throw new PreflightError(`The Docker context ${context.Name} names no Docker endpoint. Choose one that does: docker context use default`)
   if (!info.ServerVersion || (info.ServerErrors?.length ?? 0) > 0) {
-    throw new PreflightError(`Docker is needed to build and push the images (stack taskoverflow-images), but the engine at ${host} (context ${context.Name}) did not answer. Start Docker Desktop, Colima or the Docker service, or leave taskoverflow-images out.`)
+    throw new PreflightError(`Docker is needed for the stack taskoverflow-images (the docker provider builds and pushes its images, and removes them on destroy), but the engine at ${host} (context ${context.Name}) did not answer. Start Docker Desktop, Colima or the Docker service, or name only the other stacks.`)
   }
   if (info.OSType && info.OSType !== 'linux') {
     throw new PreflightError(`Docker runs ${info.OSType} containers; the images are Linux images. Switch Docker Desktop to Linux containers.`)
   }
-  // 3.6.2 reads DOCKER_BUILDKIT before choosing a builder (canUseBuildx, docker_buildx_build.go):
-  // 0 sends every build to the legacy builder, and anything but a boolean is an error.
-  const buildkit = env.DOCKER_BUILDKIT
-  if (buildkit !== undefined && buildkit !== '') {
-    if (!/^(1|0|t|f|true|false)$/i.test(buildkit)) throw new PreflightError(`DOCKER_BUILDKIT is "${buildkit}"; the docker provider takes only true or false there. Unset it.`)
-    if (/^(0|f|false)$/i.test(buildkit)) {
-      throw new PreflightError(
-        'DOCKER_BUILDKIT=0 makes the docker provider use its legacy builder, which cannot build with Docker\'s containerd image store and is deprecated. Unset DOCKER_BUILDKIT.',
-      )
-    }
-  }
+  checkBuildkit(env)
   const notes = [`Docker ${info.ServerVersion} at ${host} (context ${context.Name}), ${usesContainerdStore(info) ? 'containerd image store' : 'classic image store'}`]
   const engineArch = info.Architecture ? ENGINE_ARCH[info.Architecture] : undefined
   if (engineArch && engineArch !== arch) {
@@ -74,11 +64,26 @@ export function checkDockerFacts(input: {
   return { env: { DOCKER_HOST: host }, notes }
 }
 
+/**
+ * 3.6.2 reads DOCKER_BUILDKIT before choosing a builder (canUseBuildx, docker_buildx_build.go):
+ * 0 sends every build to the legacy builder, and anything but a boolean is an error (the docker
+ * CLI refuses such a value too, so this runs before it).
+ */
+function checkBuildkit(env: NodeJS.ProcessEnv): void {
+  const buildkit = env.DOCKER_BUILDKIT
+  if (buildkit === undefined || buildkit === '') return
+  if (!/^(1|0|t|f|true|false)$/i.test(buildkit)) throw new PreflightError(`DOCKER_BUILDKIT is "${buildkit}"; the docker provider takes only true or false there. Unset it.`)
+  if (/^(0|f|false)$/i.test(buildkit)) {
+    throw new PreflightError('DOCKER_BUILDKIT=0 makes the docker provider use its legacy builder, which cannot build with Docker\'s containerd image store and is deprecated. Unset DOCKER_BUILDKIT.')
+  }
+}
+
 /** Runs `docker context inspect` and `docker info` and checks what they print. */
 export function checkDocker(arch: string, env: NodeJS.ProcessEnv = process.env): DockerCheck {
+  checkBuildkit(env)
   const docker = (...args: string[]) => spawnSync('docker', args, { encoding: 'utf8', timeout: 20_000, env })
   const inspected = docker('context', 'inspect')
-  if (inspected.error) throw new PreflightError('Docker is needed to build and push the images (stack taskoverflow-images), but the docker command was not found. Install Docker, or leave taskoverflow-images out.')
+  if (inspected.error) throw new PreflightError('Docker is needed for the stack taskoverflow-images (the docker provider builds and pushes its images, and removes them on destroy), but the docker command was not found. Install Docker, or name only the other stacks.')
   if (inspected.status !== 0) throw new PreflightError(`docker context inspect failed: ${inspected.stderr.trim()}`)
   const [context] = JSON.parse(inspected.stdout) as DockerContext[]
   const infoRun = docker('info', '--format', '{{json .}}')

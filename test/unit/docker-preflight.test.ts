@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import { PreflightError } from '../../scripts/lib/errors.js'
-import { checkDockerFacts, usesContainerdStore, type DockerContext, type DockerInfo } from '../../scripts/lib/docker-preflight.js'
+import { checkDocker, checkDockerFacts, usesContainerdStore, type DockerContext, type DockerInfo } from '../../scripts/lib/docker-preflight.js'
 
 /** What `docker info --format '{{json .}}'` and `docker context inspect` print, cut to the fields read. */
 const machines: Record<string, { info: DockerInfo; context: DockerContext }> = {
@@ -69,5 +69,12 @@ describe('the Docker checks before a deploy', () => {
     expect(checkDockerFacts({ info, context, env: {}, arch: 'amd64' }).notes[1]).toBe(
       'The images are built for amd64 on an arm64 engine, under emulation: slower. TASKOVERFLOW_ARCH=arm64 builds natively (Fargate runs either).',
     )
+  })
+})
+
+describe('DOCKER_BUILDKIT set to something no tool takes', () => {
+  it('is named before the docker CLI runs, which would refuse it in its own words', () => {
+    // No docker on this PATH: had the CLI run first, the message would be that it is missing.
+    expect(() => checkDocker('amd64', { PATH: '/nonexistent', DOCKER_BUILDKIT: 'maybe' })).toThrow('DOCKER_BUILDKIT is "maybe"; the docker provider takes only true or false there. Unset it.')
   })
 })
