@@ -3,13 +3,14 @@
  * stopped, as a deploy with TASKOVERFLOW_PAUSED=true, so Terraform's state says what runs. No
  * Docker needed: the images are left as they are. Then what still bills while paused.
  */
-import { preflight, runScript } from './lib/commands.js'
+import { preflight, requireDeployed, runScript } from './lib/commands.js'
 import { dollars, estimateFor, rate } from './lib/cost-report.js'
 import { runStacks } from './lib/stack-runner.js'
 import { CORE_STACK, SERVICES_STACK } from '../stacks/stack-names.js'
 
 runScript(async () => {
   const { config, env } = await preflight([])
+  requireDeployed(config, 'pause')
   // The tasks first, so nothing is left running against a database that is stopping.
   console.log('Stopping the API and worker tasks, then the database (a few minutes)...')
   const code = await runStacks('apply', [SERVICES_STACK, CORE_STACK], { env: { ...env, TASKOVERFLOW_PAUSED: 'true' }, command: 'npm run pause' })

@@ -3,7 +3,7 @@
  * with the stacks' usual settings; waits until the API answers. No Docker needed: the images
  * deployed before are run again. (`npm run deploy` does the same and rebuilds the images.)
  */
-import { preflight, runScript } from './lib/commands.js'
+import { preflight, requireDeployed, runScript } from './lib/commands.js'
 import { estimateFor, rate } from './lib/cost-report.js'
 import { startDatabaseIfStopped } from './lib/database-state.js'
 import { deployedApiUrl, waitForApi } from './lib/deployment.js'
@@ -12,6 +12,7 @@ import { CORE_STACK, SERVICES_STACK } from '../stacks/stack-names.js'
 
 runScript(async () => {
   const { config, credentials, env } = await preflight([])
+  requireDeployed(config, 'resume')
   const running = { ...config, paused: false }
   console.log(`Running again, this costs ${rate(estimateFor(running))}.`)
   await startDatabaseIfStopped(running, credentials)

@@ -2,11 +2,15 @@
  * What deploy, destroy, pause, resume and state-bucket share: the stacks by name, the checks
  * before anything runs, and how a script ends.
  */
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts'
 import { DeployConfigError, readDeployConfig, type DeployConfig } from '../../stacks/config.js'
-import { APP_STACKS, IMAGES_STACK } from '../../stacks/stack-names.js'
+import { localStatePath } from '../../stacks/stack-paths.js'
+import { APP_STACKS, CORE_STACK, IMAGES_STACK } from '../../stacks/stack-names.js'
 import { awsFailure, clientCredentials, findAwsCredentials, type CredentialsSource } from './aws-credentials.js'
 import { PreflightError } from './errors.js'
+import { ROOT } from './paths.js'
 import { checkDocker } from './docker-preflight.js'
 import { findTerraform } from './terraform.js'
 
@@ -48,6 +52,25 @@ export async function preflight(stacks: readonly string[]): Promise<{ config: De
   const credentials = await checkCredentials(config.region)
   const docker = stacks.includes(IMAGES_STACK) ? await checkDocker(config.arch) : { env: {}, notes: [] }
   return { config, credentials, ...docker }
+}
+
+/**
+ * For pause and resume, which change a deployment: refuses when the core stack's local state
+ * holds nothing (never deployed from here), rather than leave Terraform to fail on the services'
+ * read of it. With a team's bucket the state is not on this machine, so Terraform decides.
+ */
+export function requireDeployed(config: DeployConfig, command: string, root = ROOT): void {
+  if (config.stateBucket) return
+  const path = localStatePath(CORE_STACK)
+  let resources = 0
+  try {
+    resources = ((JSON.parse(readFileSync(join(root, path), 'utf8')) as { resources?: unknown[] }).resources ?? []).length
+  } catch {
+    // no state, or none Terraform wrote: nothing deployed
+  }
+  if (resources === 0) {
+    throw new PreflightError(`Nothing to ${command}: ${CORE_STACK} has not been deployed from here (${path} holds no resources). Deploy it with npm run deploy; a team that shares a state bucket sets TASKOVERFLOW_STATE_BUCKET first.`)
+  }
 }
 
 /** Runs `main`, printing a PreflightError or a settings error as one message without a stack trace. */
