@@ -30,7 +30,11 @@ export function findAwsCredentials(env: NodeJS.ProcessEnv = process.env, home = 
   const { path, named, exists } = credentialsFile(env, dirname(defaultFile), defaultFile)
   if (exists) {
     const problems = credentialsFileProblems(readFileSync(path, 'utf8'))
-    if (problems.length > 0) throw new PreflightError(`${path} is not usable: ${problems.join('; ')}.\n${HOW_TO_CREATE}`)
+    if (problems.length > 0) {
+      // The file comes first, as Terraform's provider is given it: credentials in the environment do not count while it is there.
+      const instead = env.AWS_ACCESS_KEY_ID ? `\nTo use the AWS_ACCESS_KEY_ID in your environment instead, remove ${path}.` : ''
+      throw new PreflightError(`${path} is not usable: ${problems.join('; ')}.\n${HOW_TO_CREATE}${instead}`)
+    }
     return { kind: 'file', path }
   }
   if (named) throw new PreflightError(`TASKOVERFLOW_CREDENTIALS_FILE names ${path}, which does not exist.\n${HOW_TO_CREATE}`)

@@ -50,6 +50,9 @@ describe('finding credentials before a deploy', () => {
 
   it('refuses a credentials file still holding the placeholders', () => {
     expect(() => findAwsCredentials({}, home.path, join(ROOT, 'credentials.example'))).toThrow(/still the placeholder/)
+    // Keys in the environment do not count while the file is there: say how to use them.
+    const placeholder = join(ROOT, 'credentials.example')
+    expect(() => findAwsCredentials({ AWS_ACCESS_KEY_ID: 'AKIA', AWS_SECRET_ACCESS_KEY: 's' }, home.path, placeholder)).toThrow(`To use the AWS_ACCESS_KEY_ID in your environment instead, remove ${placeholder}.`)
   })
 
   it('fails with how to create the file when there is nothing at all', () => {
