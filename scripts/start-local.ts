@@ -5,11 +5,12 @@
  * the same compiled code the images run. DATABASE_URL or ICAL_QUEUE_URL use real ones instead.
  */
 import { existsSync, mkdirSync } from 'node:fs'
+import { createServer } from 'node:net'
 import { createLogger, createPool, createSqsClient, IcalJobRepository } from '@taskoverflow/shared'
 import { prettyFactory } from 'pino-pretty'
 import { useSdkCredentials } from './lib/aws-credentials.js'
 import { buildContainers, containersUpToDate } from './lib/build.js'
-import { startEmbeddedPostgres } from './lib/embedded-postgres.js'
+import { portError, startEmbeddedPostgres } from './lib/embedded-postgres.js'
 import { startEmbeddedSqs } from './lib/embedded-sqs.js'
 import { createJobQueues, createPlaygroundQueues } from './lib/queues.js'
 import { requeueUnfinishedJobs } from './lib/requeue.js'
@@ -18,6 +19,8 @@ import { readLocalSettings } from './lib/local-settings.js'
 import { settingsOrExit } from './lib/settings.js'
 
 const config = settingsOrExit(() => readLocalSettings(process.env))
+/** The API listens on this machine only: npm start is for the person at it. */
+const API_HOST = '127.0.0.1'
 
 const cleanups: Array<() => Promise<void>> = []
 const services: ServiceProcess[] = []
@@ -100,7 +103,20 @@ async function build(): Promise<void> {
   await buildContainers()
 }
 
+/** The API's port free, so a taken one is said in one line before anything starts, as SQS_PORT's is. */
+async function checkPortFree(port: number, host: string): Promise<void> {
+  const server = createServer()
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(port, host, resolve)
+  }).catch((err: unknown) => {
+    throw portError(err, port, 'PORT')
+  })
+  await new Promise((resolve) => server.close(resolve))
+}
+
 async function main(): Promise<void> {
+  await checkPortFree(config.PORT, API_HOST)
   // Before anything starts: without credentials each service would fail on its first request.
   if (config.ICAL_QUEUE_URL) await useSdkCredentials()
   // Independent of one another: the compiler runs in a process of its own beside the two stand-ins.
@@ -114,7 +130,7 @@ async function main(): Promise<void> {
     AWS_REGION: config.AWS_REGION,
     LOG_LEVEL: config.LOG_LEVEL,
     PORT: String(config.PORT),
-    HOST: '127.0.0.1',
+    HOST: API_HOST,
     WORKER_DELAY_SECONDS: String(config.WORKER_DELAY_SECONDS),
   }
   for (const name of ['api', 'worker'] as const) {

@@ -75,6 +75,23 @@ describe('a wrong setting, at every entry point', () => {
 })
 
 describe('a port already in use', () => {
+  it('stops npm start with one line naming PORT, before anything starts', async () => {
+    const taken = createServer().listen(0, '127.0.0.1')
+    await once(taken, 'listening')
+    const port = (taken.address() as AddressInfo).port
+    const data = join(tmpdir(), `taskoverflow-port-taken-${process.pid}`)
+    try {
+      const { code, output } = await run([...npm, 'start'], { PORT: String(port), SQS_PORT: '0', PGLITE_PORT: '0', DATA_DIR: data })
+      expect(output).toContain(`Could not start: Port ${port} is already in use; stop what uses it or choose another port with PORT=...`)
+      expect(output).not.toMatch(/^\S*\s*\|?\s+at .+:\d+:\d+\)?$/m)
+      expect(existsSync(data)).toBe(false)
+      expect(code).toBe(1)
+    } finally {
+      taken.close()
+      rmSync(data, { recursive: true, force: true })
+    }
+  })
+
   // The tests put the emulator behind the SQS rules proxy, which then takes the port; users run fauxqs on it.
   it.each([
     ['behind the rules proxy', 'enforce'],
