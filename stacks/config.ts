@@ -164,12 +164,38 @@ const schema = z
 
 export class DeployConfigError extends Error {}
 
+/** TASKOVERFLOW_ variables read elsewhere: the test suite's switch for the SQS rules proxy. */
+const OTHER_SETTINGS = ['TASKOVERFLOW_SQS_RULES']
+
+/** Edits (insert, delete, replace) between two names: how far a typing slip is from a setting. */
+function distance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j)
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i]
+    for (let j = 1; j <= b.length; j++) row[j] = Math.min(previous[j]! + 1, row[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1))
+    previous = row
+  }
+  return previous[b.length]!
+}
+
+/** A TASKOVERFLOW_ variable that is no setting is a slip that would otherwise be ignored without a word. */
+function unknownSettings(env: Record<string, unknown>): string[] {
+  const known = [...Object.keys(schema.shape), ...OTHER_SETTINGS]
+  return Object.keys(env)
+    .filter((name) => name.startsWith('TASKOVERFLOW_') && !known.includes(name))
+    .map((name) => {
+      const nearest = known.filter((setting) => setting.startsWith('TASKOVERFLOW_')).sort((a, b) => distance(name, a) - distance(name, b))[0]!
+      return `${name} is not a setting${distance(name, nearest) <= 3 ? `; did you mean ${nearest}?` : ''} (the settings are in the README, Configuration)`
+    })
+}
+
 /** The settings from the environment; `nodeArch` is the building machine's (process.arch). */
 export function readDeployConfig(env: Record<string, string | undefined>, nodeArch: string = process.arch): DeployConfig {
   const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''))
   const parsed = schema.safeParse(present)
-  if (!parsed.success) {
-    throw new DeployConfigError(`Invalid deployment settings:\n${parsed.error.issues.map((i) => `  - ${i.message}`).join('\n')}`)
+  const problems = [...(parsed.success ? [] : parsed.error.issues.map((i) => i.message)), ...unknownSettings(present)]
+  if (!parsed.success || problems.length > 0) {
+    throw new DeployConfigError(`Invalid deployment settings:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`)
   }
   const e = parsed.data
   const learnerLab = e.TASKOVERFLOW_IAM_MODE === 'learner-lab'

@@ -67,6 +67,10 @@ describe('deployment settings', () => {
     [{ TASKOVERFLOW_STATE_BUCKET: 'Team_7' }, 'TASKOVERFLOW_STATE_BUCKET must be an S3 bucket name'],
     [{ TASKOVERFLOW_STATE_BUCKET: 'team-7-state', TASKOVERFLOW_STATE_KEY_PREFIX: '/abs/' }, 'TASKOVERFLOW_STATE_KEY_PREFIX must be a path'],
     [{ TASKOVERFLOW_STATE_KEY_PREFIX: 'team-7' }, 'TASKOVERFLOW_STATE_KEY_PREFIX needs TASKOVERFLOW_STATE_BUCKET'],
+    // A slip that would otherwise deploy what the user did not ask for, without a word.
+    [{ TASKOVERFLOW_PAUSE: 'true' }, 'TASKOVERFLOW_PAUSE is not a setting; did you mean TASKOVERFLOW_PAUSED?'],
+    [{ TASKOVERFLOW_API_TASK: '3' }, 'TASKOVERFLOW_API_TASK is not a setting; did you mean TASKOVERFLOW_API_TASKS?'],
+    [{ TASKOVERFLOW_COLOUR: 'blue' }, 'TASKOVERFLOW_COLOUR is not a setting (the settings are in the README, Configuration)'],
   ])('refuse %j with a message naming the setting', (env, message) => {
     expect(() => readDeployConfig(env)).toThrow(DeployConfigError)
     expect(() => readDeployConfig(env)).toThrow(message)
