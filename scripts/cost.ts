@@ -6,6 +6,9 @@
 import { readDeployConfig } from '../stacks/config.js'
 import { dollars, estimateFor, formatEstimate } from './lib/cost-report.js'
 import { runScript } from './lib/commands.js'
+import { refuseArguments } from './lib/settings.js'
+
+refuseArguments('npm run cost')
 
 runScript(async () => {
   const config = readDeployConfig(process.env)

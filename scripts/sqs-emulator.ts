@@ -7,7 +7,9 @@
 import { field, MAX_RECEIVES, parseEnv, visibilityTimeoutSeconds } from '@taskoverflow/shared'
 import { startEmbeddedSqs } from './lib/embedded-sqs.js'
 import { createJobQueues, createPlaygroundQueues } from './lib/queues.js'
-import { settingsOrExit } from './lib/settings.js'
+import { refuseArguments, settingsOrExit } from './lib/settings.js'
+
+refuseArguments('npm run emulator')
 
 const config = settingsOrExit(() =>
   parseEnv(

@@ -10,6 +10,12 @@ import { credentialsFile, credentialsSummary } from './credentials-file'
 import { defineStacks } from './define-stacks'
 import { PROJECT_ROOT_FROM_STACK } from './stack-paths'
 
+// Every stack, with the environment's settings: a stack name or a flag here would be ignored.
+if (process.argv.length > 2) {
+  console.error(`npm run synth takes no arguments (given: ${process.argv.slice(2).join(' ')}); it synthesizes every stack, with the settings of the environment listed in the README's Configuration.`)
+  process.exit(2)
+}
+
 try {
   const config = readDeployConfig(process.env)
   const projectRoot = join(__dirname, '..')

@@ -23,6 +23,17 @@ export function readAll<T>(read: () => T, ...others: Array<() => unknown>): T {
 }
 
 /**
+ * For a command whose settings are all environment variables: anything on its command line (a
+ * `--help`, a stack name, a `--port`) is said to be ignored, and it exits 2, rather than run as if
+ * it had been understood.
+ */
+export function refuseArguments(command: string, argv: readonly string[] = process.argv.slice(2)): void {
+  if (argv.length === 0) return
+  writeSync(2, `${command} takes no arguments (given: ${argv.join(' ')}); its settings are environment variables, listed in the README's Configuration.\n`)
+  process.exit(2)
+}
+
+/**
  * For a command's entry file: the settings `read` returns, or, when one is wrong, the message
  * naming every wrong variable on stderr and exit 1, without a stack trace.
  */

@@ -74,6 +74,18 @@ describe('a wrong setting, at every entry point', () => {
   })
 })
 
+describe('arguments to a command that takes none', () => {
+  it.each([
+    ['emulator', ['--help']],
+    ['synth', ['taskoverflow-core']],
+    ['cost', ['us-west-2']],
+  ])('npm run %s refuses %j rather than run as if understood', async (script, args) => {
+    const { code, output } = await run([...npm, 'run', script, '--', ...args], {})
+    expect(output).toContain(`npm run ${script} takes no arguments (given: ${args.join(' ')})`)
+    expect(code).toBe(2)
+  })
+})
+
 describe('a port already in use', () => {
   it('stops npm start with one line naming PORT, before anything starts', async () => {
     const taken = createServer().listen(0, '127.0.0.1')
