@@ -1,7 +1,7 @@
 import { join } from 'node:path'
 import { ROOT } from './paths.js'
 import { explainRun, keepErroredStates, readRunOutput } from './session-end.js'
-import { synthesize, terraform, terraformLive } from './terraform.js'
+import { registryHint, synthesize, terraform, terraformLive } from './terraform.js'
 
 export interface RunStacksOptions {
   /** Settings for synth (TASKOVERFLOW_*) and for terraform (DOCKER_HOST, TF_CLI_CONFIG_FILE...). */
@@ -24,10 +24,12 @@ export async function runStacks(verb: 'apply' | 'destroy', stacks: readonly stri
   await synthesize(outdir, options.env)
   for (const stack of stacks) {
     console.log(`\n== ${stack}: terraform ${verb}`)
-    for (const args of [['init', '-input=false'], [verb, '-auto-approve', '-input=false']]) {
+    // Colours only for a person at a terminal: a log or a pipe gets plain text.
+    const plain = process.stdout.isTTY ? [] : ['-no-color']
+    for (const args of [['init', '-input=false', ...plain], [verb, '-auto-approve', '-input=false', ...plain]]) {
       const run = await terraformLive(args, { cwd: join(outdir, 'stacks', stack), env: options.env })
       if (run.code !== 0) {
-        const explained = explainRun(readRunOutput(run.output), keepErroredStates(join(outdir, '..'), outdir), options.command)
+        const explained = explainRun(readRunOutput(run.output), keepErroredStates(join(outdir, '..'), outdir), options.command) ?? registryHint(run.output).trim()
         if (explained) console.error(`\n${explained}`)
         return run.code
       }

@@ -58,6 +58,16 @@ export interface TerraformOptions {
   readonly timeoutMs?: number
 }
 
+/**
+ * A hint for output where Terraform could not reach its registry for providers, or ''. Terraform
+ * says so only in words, for a person: read here to add a hint, never to decide what happens next.
+ */
+export function registryHint(output: string): string {
+  return /registry\.terraform\.io|Failed to query available provider packages|could not connect/i.test(output)
+    ? '\nHint: without access to the Terraform registry, Terraform needs its providers from a filesystem mirror: a CLI configuration with one (TF_CLI_CONFIG_FILE, provider_installation { filesystem_mirror { ... } }), or for the tests TF_PROVIDER_MIRROR.'
+    : ''
+}
+
 /** Runs terraform with the given arguments; fails with its output when it exits non-zero. */
 export async function terraform(args: string[], options: TerraformOptions): Promise<string> {
   const bin = findTerraform()
@@ -71,12 +81,7 @@ export async function terraform(args: string[], options: TerraformOptions): Prom
     return stdout
   } catch (err) {
     const { stdout, stderr } = err as { stdout?: string; stderr?: string }
-    // Terraform says only in words, for a person, that it could not reach the registry: read
-    // here to add a hint to the message, never to decide what happens next.
-    const hint = /registry\.terraform\.io|Failed to query available provider packages|could not connect/i.test(`${stdout}${stderr}`)
-      ? '\nHint: without access to the Terraform registry, set TF_PROVIDER_MIRROR to a filesystem mirror of hashicorp/aws 5.100.0.'
-      : ''
-    throw new Error(`terraform ${args.join(' ')} failed in ${options.cwd}:\n${stderr || stdout}${hint}`)
+    throw new Error(`terraform ${args.join(' ')} failed in ${options.cwd}:\n${stderr || stdout}${registryHint(`${stdout}${stderr}`)}`)
   }
 }
 

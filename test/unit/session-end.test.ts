@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from '@jest/globals'
 import { explainRun, keepErroredStates, readRunOutput } from '../../scripts/lib/session-end.js'
+import { registryHint } from '../../scripts/lib/terraform.js'
 import { testFolder } from '../support/test-folder.js'
 
 /** As hashicorp/aws 5.x and Terraform 1.11 print them (../shared/SPEC.md §4a). */
@@ -113,5 +114,13 @@ describe('keeping the state Terraform could not save', () => {
     expect(kept).toEqual([{ stack: 'taskoverflow-core', path: '.terraform-state/errored/taskoverflow-core-2026-11-29T12-06-00-000Z.tfstate' }])
     expect(existsSync(join(root.path, kept[0]!.path))).toBe(true)
     expect(existsSync(join(root.path, 'cdktf.out', 'stacks', 'taskoverflow-core', 'errored.tfstate'))).toBe(false)
+  })
+})
+
+describe('a run that could not reach the Terraform registry', () => {
+  it('ends with how to give Terraform its providers offline, and nothing for other failures', () => {
+    const offline = '│ Error: Failed to query available provider packages\n│ Could not retrieve the list of available versions for provider hashicorp/aws: could not connect to registry.terraform.io'
+    expect(registryHint(offline)).toContain('a CLI configuration with one (TF_CLI_CONFIG_FILE, provider_installation { filesystem_mirror { ... } })')
+    expect(registryHint('Error: creating SQS Queue (csse6400_prac): AccessDenied')).toBe('')
   })
 })
