@@ -22,8 +22,11 @@ async function request(method: string, url: string, body?: unknown): Promise<Htt
   }
 }
 
+/** The API's root from the URL given: the site's, or the API's own as copied from a curl line. */
+export const apiBase = (url: string) => `${url.replace(/\/+$/, '').replace(/\/api\/v1$/, '')}/api/v1`
+
 export async function smoke(base: string, timeoutSeconds: number, log: (line: string) => void = console.log): Promise<void> {
-  const api = `${base.replace(/\/+$/, '')}/api/v1`
+  const api = apiBase(base)
   const step = async <T>(what: string, fn: () => Promise<T>): Promise<T> => {
     const started = Date.now()
     const result = await fn()
