@@ -139,7 +139,9 @@ describe('npm run resume when the session ends after its checks', () => {
     const file = join(home.path, 'credentials-resume')
     writeFileSync(file, valid)
     try {
-      const run = await runScript('resume', { HOME: home.path, TASKOVERFLOW_CREDENTIALS_FILE: file, AWS_ENDPOINT_URL_STS: endpoint, AWS_ENDPOINT_URL_RDS: endpoint, AWS_MAX_ATTEMPTS: '1' })
+      // A team's bucket: the state is not on this machine, so resume goes on to the database.
+      const settings = { TASKOVERFLOW_STATE_BUCKET: 'team-7-state', TASKOVERFLOW_CREDENTIALS_FILE: file }
+      const run = await runScript('resume', { HOME: home.path, ...settings, AWS_ENDPOINT_URL_STS: endpoint, AWS_ENDPOINT_URL_RDS: endpoint, AWS_MAX_ATTEMPTS: '1' })
       expect(run.output).toContain('AWS account 123456789012')
       expect(run.output).toContain(`AWS does not accept these credentials (The security token included in the request is expired). Learner Lab credentials last one session: copy fresh ones from "AWS Details" into ${file}.`)
       expect(run.output).not.toMatch(/\n\s+at /)
