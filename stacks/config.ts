@@ -164,9 +164,6 @@ const schema = z
 
 export class DeployConfigError extends Error {}
 
-/** TASKOVERFLOW_ variables read elsewhere: the test suite's switch for the SQS rules proxy. */
-const OTHER_SETTINGS = ['TASKOVERFLOW_SQS_RULES']
-
 /** Edits (insert, delete, replace) between two names: how far a typing slip is from a setting. */
 function distance(a: string, b: string): number {
   let previous = Array.from({ length: b.length + 1 }, (_, j) => j)
@@ -178,14 +175,16 @@ function distance(a: string, b: string): number {
   return previous[b.length]!
 }
 
+/** Every TASKOVERFLOW_ variable something reads: the settings above, and the test suite's switch for the SQS rules proxy. */
+const KNOWN_SETTINGS = [...Object.keys(schema.shape), 'TASKOVERFLOW_SQS_RULES'].filter((name) => name.startsWith('TASKOVERFLOW_'))
+
 /** A TASKOVERFLOW_ variable that is no setting is a slip that would otherwise be ignored without a word. */
 function unknownSettings(env: Record<string, unknown>): string[] {
-  const known = [...Object.keys(schema.shape), ...OTHER_SETTINGS]
   return Object.keys(env)
-    .filter((name) => name.startsWith('TASKOVERFLOW_') && !known.includes(name))
+    .filter((name) => name.startsWith('TASKOVERFLOW_') && !KNOWN_SETTINGS.includes(name))
     .map((name) => {
-      const nearest = known.filter((setting) => setting.startsWith('TASKOVERFLOW_')).sort((a, b) => distance(name, a) - distance(name, b))[0]!
-      return `${name} is not a setting${distance(name, nearest) <= 3 ? `; did you mean ${nearest}?` : ''} (the settings are in the README, Configuration)`
+      const [nearest, edits] = KNOWN_SETTINGS.map((setting) => [setting, distance(name, setting)] as const).reduce((best, next) => (next[1] < best[1] ? next : best))
+      return `${name} is not a setting${edits <= 3 ? `; did you mean ${nearest}?` : ''} (the settings are in the README, Configuration)`
     })
 }
 
