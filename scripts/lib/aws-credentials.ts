@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fromIni, fromNodeProviderChain } from '@aws-sdk/credential-providers'
+import { isAwsError } from '../../containers/shared/src/aws-errors.js'
 import { credentialsFile, credentialsFileProblems, standardChainSource, useCredentialsFile } from '../../stacks/credentials-file.js'
 import { PreflightError } from './errors.js'
 import { ROOT } from './paths.js'
@@ -23,6 +24,8 @@ const HOW_TO_CREATE = `To create it from the AWS Academy Learner Lab: start the 
 and paste the three lines over the placeholders under [default]. (Outside the Learner Lab, any
 standard AWS credentials work instead: environment variables, AWS_PROFILE or ~/.aws/credentials.)`
 
+const namedFileMissing = (path: string) => new PreflightError(`TASKOVERFLOW_CREDENTIALS_FILE names ${path}, which does not exist.\n${HOW_TO_CREATE}`)
+
 export type CredentialsSource = { kind: 'file'; path: string } | { kind: 'chain'; detail: string }
 
 /** Where deploy and destroy will get credentials from; a PreflightError says how to fix their absence. */
@@ -37,7 +40,7 @@ export function findAwsCredentials(env: NodeJS.ProcessEnv = process.env, home = 
     }
     return { kind: 'file', path }
   }
-  if (named) throw new PreflightError(`TASKOVERFLOW_CREDENTIALS_FILE names ${path}, which does not exist.\n${HOW_TO_CREATE}`)
+  if (named) throw namedFileMissing(path)
   const found = standardChainSource(env, home)
   if (found) return { kind: 'chain', detail: found }
   throw new PreflightError(`No AWS credentials found: there is no ${path}, and no standard AWS credentials.\n${HOW_TO_CREATE}`)
@@ -51,7 +54,7 @@ export function findAwsCredentials(env: NodeJS.ProcessEnv = process.env, home = 
  */
 export async function useSdkCredentials(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const { path, named, exists } = credentialsFile(env, ROOT)
-  if (named && !exists) throw new PreflightError(`TASKOVERFLOW_CREDENTIALS_FILE names ${path}, which does not exist.\n${HOW_TO_CREATE}`)
+  if (named && !exists) throw namedFileMissing(path)
   useCredentialsFile(env, ROOT)
   try {
     await fromNodeProviderChain()()
@@ -69,12 +72,13 @@ export const clientCredentials = (source: CredentialsSource): { credentials?: Re
 const NETWORK_ERRORS = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'ECONNRESET'])
 
 /**
- * A call to AWS that failed in AWS or on the way (an SDK service error carries the response's
- * $metadata), rather than a bug of this code, whose stack is worth keeping.
+ * A call to AWS that failed in AWS (isAwsError, as a service's start tells them) or on the way,
+ * rather than a bug of this code, whose stack is worth keeping.
  */
 export function isAwsCallFailure(err: unknown): err is Error {
   if (!(err instanceof Error)) return false
-  return '$metadata' in err || err.name === 'CredentialsProviderError' || err.name === 'TimeoutError' || NETWORK_ERRORS.has(String((err as { code?: unknown }).code))
+  const { name, code } = err as Error & { code?: unknown }
+  return isAwsError(err) || name === 'TimeoutError' || NETWORK_ERRORS.has(String(code))
 }
 
 /**

@@ -1,10 +1,5 @@
+import { isAwsError } from './aws-errors.js'
 import { ConfigError } from './config.js'
-
-/**
- * An AWS SDK error (it carries the response's $metadata) or the SDK finding no credentials: its
- * name and message say what happened; its stack is the SDK's plumbing.
- */
-const isAwsError = (err: unknown): err is Error => err instanceof Error && ('$metadata' in err || err.name === 'CredentialsProviderError')
 
 /** Stops a service; the signal says whether someone waits at a terminal (SIGINT) or a supervisor does (SIGTERM). */
 export type Stop = (signal: NodeJS.Signals) => Promise<void>
