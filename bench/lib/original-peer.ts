@@ -13,7 +13,7 @@ import { ROOT } from '../../scripts/lib/paths.js'
 import { killWithParent, waitForHealthy } from '../../scripts/lib/services.js'
 import type { Cluster } from '../../test/support/cluster.js'
 import { postExport } from '../../test/support/exports.js'
-import { freePort } from '../../test/support/free-port.js'
+import { freePort } from '../../scripts/lib/ports.js'
 import { replaceTodos } from '../../test/support/seed.js'
 
 const PEER_DIR = join(ROOT, 'bench', 'original')
@@ -67,7 +67,7 @@ export interface Peer extends System {
 
 export async function startPeer(python: string, cluster: Cluster, log: (line: string) => void): Promise<Peer> {
   await cluster.pool.query('CREATE DATABASE original')
-  const databaseUrl = new URL(cluster.postgres!.url)
+  const databaseUrl = new URL(cluster.postgres.url)
   databaseUrl.pathname = '/original'
   const redisPort = await freePort()
   const redis = spawnPeer('redis-server', ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {})

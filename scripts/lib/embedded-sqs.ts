@@ -1,7 +1,7 @@
 import type { SQSClient } from '@aws-sdk/client-sqs'
 import { createSqsClient } from '@taskoverflow/shared'
 import { startFauxqs } from 'fauxqs'
-import { portError } from './embedded-postgres.js'
+import { portError } from './ports.js'
 import { startSqsRulesProxy, type SqsRulesProxy } from './sqs-rules-proxy.js'
 
 export interface EmbeddedSqs {

@@ -5,7 +5,7 @@
  */
 import { beforeAll, describe, expect, it } from '@jest/globals'
 import { buildContainers, containersUpToDate } from '../../scripts/lib/build.js'
-import { freePort } from '../support/free-port.js'
+import { freePort } from '../../scripts/lib/ports.js'
 import { startService } from '../../scripts/lib/services.js'
 
 beforeAll(async () => {

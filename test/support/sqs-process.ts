@@ -4,7 +4,7 @@ import { MAX_RECEIVES, visibilityTimeoutSeconds } from '@taskoverflow/shared'
 import { ROOT } from '../../scripts/lib/paths.js'
 import type { JobQueueOptions } from '../../scripts/lib/queues.js'
 import { killWithParent } from '../../scripts/lib/services.js'
-import { freePort } from './free-port.js'
+import { freePort } from '../../scripts/lib/ports.js'
 
 export interface SqsProcess {
   readonly endpoint: string
