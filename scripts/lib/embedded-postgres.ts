@@ -1,42 +1,134 @@
-import { PGlite } from '@electric-sql/pglite'
-import { PgliteWireServer } from './pglite-wire-server.js'
+import { spawn, type ChildProcess } from 'node:child_process'
+import { once } from 'node:events'
+import { existsSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { createInterface } from 'node:readline'
+import { POSTGRES_MAJOR_VERSION } from '../../stacks/postgres-version.js'
+import { freePort, portFree, portInUse } from './ports.js'
+import { ROOT } from './paths.js'
+
+/** What postgres-keeper.ts is told, as its one argument. */
+export interface KeeperOptions {
+  readonly dataDir: string
+  readonly port: number
+  readonly durable: boolean
+  readonly maxConnections: number
+}
+
+/** What postgres-keeper.ts says, once. */
+export type KeeperReport = { outcome: 'ready'; pid: number } | { outcome: 'in-use'; detail: string } | { outcome: 'failed'; log: string[] }
+
+export interface EmbeddedPostgresOptions {
+  /** Made and set up at the first start; a server of the pinned major version's data otherwise. */
+  readonly dataDir: string
+  /** @default any free port */
+  readonly port?: number
+  /** Data written to disk before a commit returns; off for throwaway test data. @default true */
+  readonly durable?: boolean
+  /** @default 100, PostgreSQL's own */
+  readonly maxConnections?: number
+  /** The settings that choose the folder and the port, named in messages. @default DATA_DIR and POSTGRES_PORT */
+  readonly settings?: { readonly dataDir: string; readonly port: string }
+}
 
 export interface EmbeddedPostgres {
+  /** As the superuser `postgres`, whom the server trusts from this machine. */
   readonly url: string
   readonly port: number
+  /** Stops the server: `fast` is a clean stop, `immediate` a crash (recovered at the next start). */
+  stop(mode?: 'fast' | 'immediate'): Promise<void>
+  /** Starts it again, on the same folder and port. */
+  start(): Promise<void>
+  /** Stops it cleanly. */
   close(): Promise<void>
 }
 
+/** A problem npm start reports in one line, without a stack trace. */
+export class EmbeddedPostgresError extends Error {}
+
+const KEEPER = join(ROOT, 'scripts', 'lib', 'postgres-keeper.ts')
+
+/** The major version whose data a folder holds, or undefined when it holds none. */
+export function dataVersion(dataDir: string): number | undefined {
+  const file = join(dataDir, 'PG_VERSION')
+  return existsSync(file) ? Number(readFileSync(file, 'utf8').trim()) : undefined
+}
+
 /**
- * PostgreSQL compiled to WebAssembly (PGlite), served over the PostgreSQL wire protocol so the
- * services connect with `pg` exactly as they do to RDS. With a data folder, todos survive a
- * restart; without one the database lives in memory.
+ * A real PostgreSQL server of RDS's major version (stacks/postgres-version.ts) on this machine,
+ * listening on 127.0.0.1 only, run by postgres-keeper.ts in a process of its own: the server
+ * stops when this process ends, however it ends.
  */
-export async function startEmbeddedPostgres(options: { dataDir?: string; port?: number } = {}): Promise<EmbeddedPostgres> {
-  const db = await PGlite.create(options.dataDir)
-  // PGlite is a single session; the server hands it to one client's command at a time.
-  const server = new PgliteWireServer(db, 100)
-  let port: number
-  try {
-    port = await server.listen(options.port ?? 0)
-  } catch (err) {
-    await db.close()
-    throw portError(err, options.port, 'PGLITE_PORT')
+export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
+  const settings = options.settings ?? { dataDir: 'DATA_DIR', port: 'POSTGRES_PORT' }
+  const version = dataVersion(options.dataDir)
+  if (version !== undefined && version !== POSTGRES_MAJOR_VERSION) {
+    throw new EmbeddedPostgresError(`${settings.dataDir} (${options.dataDir}) holds PostgreSQL ${version}'s data, which PostgreSQL ${POSTGRES_MAJOR_VERSION} cannot open; choose another folder with ${settings.dataDir}=...`)
+  }
+  const keeperOptions: KeeperOptions = { dataDir: options.dataDir, port: options.port || (await freePort()), durable: options.durable ?? true, maxConnections: options.maxConnections ?? 100 }
+  let keeper = await launch(keeperOptions, settings)
+
+  const stop = async (mode: 'fast' | 'immediate' = 'fast') => {
+    const { child, pid } = keeper
+    if (child.exitCode !== null || child.signalCode !== null) return
+    const exited = once(child, 'exit')
+    // Fast: the keeper stops the server as PostgreSQL's SIGINT does. Immediate: SIGQUIT, no checkpoint.
+    if (mode === 'fast') child.stdin!.end()
+    else process.kill(pid, 'SIGQUIT')
+    const timer = setTimeout(() => {
+      for (const target of [pid, child.pid!]) {
+        try {
+          process.kill(target, 'SIGKILL')
+        } catch {
+          // gone already
+        }
+      }
+    }, 60_000)
+    await exited.finally(() => clearTimeout(timer))
   }
   return {
-    url: `postgres://postgres@127.0.0.1:${port}/postgres`,
-    port,
-    async close() {
-      await server.close()
-      await db.close()
+    url: `postgres://postgres@127.0.0.1:${keeperOptions.port}/postgres`,
+    port: keeperOptions.port,
+    stop,
+    async start() {
+      keeper = await launch(keeperOptions, settings)
     },
+    close: () => stop('fast'),
   }
 }
 
-/** "Address in use" becomes a message that says which variable moves the port. */
-export function portError(err: unknown, port: number | undefined, variable: string): Error {
-  if ((err as { code?: string }).code === 'EADDRINUSE') {
-    return new Error(`Port ${port} is already in use; stop what uses it or choose another port with ${variable}=...`)
+/** Starts the keeper, detached from this process's terminal, and waits for its report. */
+async function launch(options: KeeperOptions, settings: { dataDir: string; port: string }): Promise<{ child: ChildProcess; pid: number }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', KEEPER, JSON.stringify(options)], { cwd: ROOT, detached: true, stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true })
+  const exited = once(child, 'exit')
+  let stderr = ''
+  child.stderr!.on('data', (chunk) => (stderr += chunk))
+  const [line] = (await Promise.race([once(createInterface({ input: child.stdout! }), 'line'), exited.then(() => [undefined])])) as [string | undefined]
+  const report = line === undefined ? undefined : (JSON.parse(line) as KeeperReport)
+  if (report?.outcome === 'ready') {
+    // Nothing more is read or written until stop: the keeper must not hold this process open.
+    child.stdout!.destroy()
+    child.stderr!.destroy()
+    child.unref()
+    ;(child.stdin as unknown as { unref(): void }).unref()
+    return { child, pid: report.pid }
   }
-  return err instanceof Error ? err : new Error(String(err))
+
+  await exited
+  if (report?.outcome === 'in-use') {
+    throw new EmbeddedPostgresError(`${settings.dataDir} (${options.dataDir}) is in use by another PostgreSQL server (${lockHolder(options.dataDir)}); stop that one, or choose another folder with ${settings.dataDir}=...`)
+  }
+  if (!(await portFree(options.port))) throw new EmbeddedPostgresError(portInUse(options.port, settings.port))
+  const log = report?.log ?? stderr.trim().split('\n')
+  throw new EmbeddedPostgresError(`PostgreSQL did not start in ${options.dataDir}:\n${log.slice(-10).join('\n')}`)
+}
+
+/** Who holds a data folder's lock, by its postmaster.pid. */
+function lockHolder(dataDir: string): string {
+  try {
+    const [pid, , , port] = readFileSync(join(dataDir, 'postmaster.pid'), 'utf8').split('\n')
+    return `process ${pid}, port ${port}`
+  } catch {
+    return 'its lock file is postmaster.pid'
+  }
 }

@@ -9,6 +9,7 @@ import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-securit
 import { Fn } from 'cdktf'
 import { Construct } from 'constructs'
 import { databaseIdentifier, type DbPasswordMode } from '../config'
+import { POSTGRES_MAJOR_VERSION } from '../postgres-version'
 
 export interface DatabaseProps {
   /** Prefix of resource names. */
@@ -24,7 +25,7 @@ export interface DatabaseProps {
   readonly databaseName?: string
   /** @default 'taskoverflow' */
   readonly username?: string
-  /** Major version; RDS picks the newest minor and upgrades minors itself. @default '17' */
+  /** Major version; RDS picks the newest minor and upgrades minors itself. @default the one npm start and the tests run (postgres-version.ts) */
   readonly engineVersion?: string
   /** @default 'managed' */
   readonly passwordMode?: DbPasswordMode
@@ -71,7 +72,7 @@ export class Database extends Construct {
     this.instance = new DbInstance(this, 'instance', {
       identifier: databaseIdentifier(props.name),
       engine: 'postgres',
-      engineVersion: props.engineVersion ?? '17',
+      engineVersion: props.engineVersion ?? String(POSTGRES_MAJOR_VERSION),
       instanceClass: props.instanceClass ?? 'db.t4g.micro',
       allocatedStorage: props.allocatedStorage ?? 20,
       // The Learner Lab allows General Purpose SSD gp2 only, up to 100 GB.

@@ -1,81 +1,113 @@
 /**
- * The embedded PostgreSQL that `npm start` and the integration tests use: one PGlite session
- * shared by every connection (scripts/lib/embedded-postgres.ts). An extended-protocol query is
- * several messages (Parse, Bind, Execute, Sync), and a multi-megabyte parameter arrives over
- * many reads: no other connection's messages may run in between, or a Bind meets another
- * client's statement.
+ * The PostgreSQL server npm start and the tests run on this machine (scripts/lib/embedded-postgres.ts):
+ * RDS's major version, one server per data folder, and no server left running by a run that ended.
  */
-import { createHash } from 'node:crypto'
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { spawn } from 'node:child_process'
+import { once } from 'node:events'
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterAll, describe, expect, it } from '@jest/globals'
 import pg from 'pg'
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../scripts/lib/embedded-postgres.js'
+import { ROOT } from '../../scripts/lib/paths.js'
+import { portFree } from '../../scripts/lib/ports.js'
+import { POSTGRES_MAJOR_VERSION } from '../../stacks/postgres-version.js'
+import { eventually } from '../support/eventually.js'
+import { testFolder } from '../support/test-folder.js'
 
-let postgres: EmbeddedPostgres
-
-beforeAll(async () => {
-  postgres = await startEmbeddedPostgres()
-  const admin = new pg.Client({ connectionString: postgres.url })
-  await admin.connect()
-  await admin.query('CREATE TABLE blobs (client integer, n integer, body text NOT NULL, PRIMARY KEY (client, n))')
-  await admin.end()
-}, 60_000)
+const folder = testFolder('taskoverflow-embedded-')
+const other = testFolder('taskoverflow-embedded-other-')
+const started: EmbeddedPostgres[] = []
 afterAll(async () => {
-  await postgres?.close()
+  await Promise.all(started.map((server) => server.close()))
+  folder.remove()
+  other.remove()
 })
 
-const md5 = (text: string) => createHash('md5').update(text).digest('hex')
-/** Text of `megabytes` MB that differs for every client and step, so a row in the wrong place shows. */
-const body = (client: number, n: number, megabytes: number) => `${client}:${n}:`.padEnd(megabytes * 1_048_576, String.fromCharCode(97 + ((client * 7 + n) % 26)))
+async function start(dataDir: string, port?: number): Promise<EmbeddedPostgres> {
+  const server = await startEmbeddedPostgres({ dataDir, port, durable: false })
+  started.push(server)
+  return server
+}
 
-/** One client's work: big inserts, reads of a big value back, and small statements of other shapes in between. */
-async function clientWork(client: number, steps: number): Promise<string[]> {
-  const wrong: string[] = []
-  const connection = new pg.Client({ connectionString: postgres.url })
-  await connection.connect()
+async function query<T extends pg.QueryResultRow>(url: string, sql: string): Promise<T[]> {
+  const client = new pg.Client({ connectionString: url })
+  await client.connect()
   try {
-    for (let n = 0; n < steps; n++) {
-      const text = body(client, n, 1 + ((client + n) % 3))
-      const inserted = await connection.query('INSERT INTO blobs (client, n, body) VALUES ($1, $2, $3) RETURNING client, n, md5(body) AS digest', [client, n, text])
-      if (JSON.stringify(inserted.rows) !== JSON.stringify([{ client, n, digest: md5(text) }])) wrong.push(`insert ${client}/${n}: ${JSON.stringify(inserted.rows)}`)
-
-      const six = await connection.query('SELECT $1::int AS a, $2::text AS b, $3::int AS c, $4::text AS d, $5::int AS e, $6::text AS f', [client, `b${n}`, n, `d${client}`, client * 1000 + n, 'f'])
-      const expected = { a: client, b: `b${n}`, c: n, d: `d${client}`, e: client * 1000 + n, f: 'f' }
-      if (JSON.stringify(six.rows) !== JSON.stringify([expected])) wrong.push(`six ${client}/${n}: ${JSON.stringify(six.rows)}`)
-
-      const one = await connection.query('SELECT md5($1) AS digest', [text])
-      if (one.rows[0]?.digest !== md5(text)) wrong.push(`one ${client}/${n}: ${JSON.stringify(one.rows)}`)
-
-      const back = await connection.query<{ body: string }>('SELECT body FROM blobs WHERE client = $1 AND n = $2', [client, n])
-      if (back.rows.length !== 1 || back.rows[0]!.body !== text) wrong.push(`read ${client}/${n}: ${back.rows.length} rows, ${back.rows[0]?.body.slice(0, 20)}`)
-    }
+    return (await client.query<T>(sql)).rows
   } finally {
-    await connection.end()
+    await client.end()
   }
-  return wrong
+}
+
+/** Every file of a folder with its size and modification time: what "nothing touched" means. */
+function snapshot(dir: string): Record<string, string> {
+  return Object.fromEntries(
+    readdirSync(dir, { recursive: true, encoding: 'utf8' }).map((name) => {
+      const stat = statSync(join(dir, name))
+      return [name, `${stat.size}:${stat.mtimeMs}`]
+    }),
+  )
 }
 
 describe('the embedded PostgreSQL', () => {
-  it('serves concurrent clients sending multi-megabyte parameters and statements of other shapes: no error, no wrong row', async () => {
-    const CLIENTS = 6
-    const STEPS = 4
-    const outcomes = await Promise.allSettled(Array.from({ length: CLIENTS }, (_, client) => clientWork(client, STEPS)))
-    const errors = outcomes.flatMap((outcome) => (outcome.status === 'rejected' ? [String(outcome.reason)] : []))
-    const wrong = outcomes.flatMap((outcome) => (outcome.status === 'fulfilled' ? outcome.value : []))
-    expect({ errors, wrong }).toEqual({ errors: [], wrong: [] })
+  it("is a real server of the stacks' RDS major version, and keeps its data across a clean stop", async () => {
+    const server = await start(folder.path)
+    const [{ version }] = (await query<{ version: string }>(server.url, "SELECT current_setting('server_version_num') AS version")) as [{ version: string }]
+    expect(Math.floor(Number(version) / 10_000)).toBe(POSTGRES_MAJOR_VERSION)
+    await query(server.url, 'CREATE TABLE kept (n integer); INSERT INTO kept VALUES (1)')
+    await server.stop()
+    await server.start()
+    expect(await query(server.url, 'SELECT n FROM kept')).toEqual([{ n: 1 }])
+  })
 
-    const check = new pg.Client({ connectionString: postgres.url })
-    await check.connect()
-    try {
-      // Every body in one answer of some 50 MB, which the client reads more slowly than PGlite writes it.
-      const all = await check.query<{ client: number; n: number; body: string }>('SELECT client, n, body FROM blobs ORDER BY client, n')
-      const rows = all.rows.map(({ client, n, body }) => ({ client, n, digest: md5(body) }))
-      const expected = Array.from({ length: CLIENTS * STEPS }, (_, i) => {
-        const [client, n] = [Math.floor(i / STEPS), i % STEPS]
-        return { client, n, digest: md5(body(client, n, 1 + ((client + n) % 3))) }
-      })
-      expect(rows).toEqual(expected)
-    } finally {
-      await check.end()
-    }
-  }, 120_000)
+  it('refuses a data folder another server runs on, in one line naming DATA_DIR, touching nothing of it', async () => {
+    const first = started[0]!
+    const before = snapshot(folder.path)
+    const refusal = await start(folder.path).catch((err: Error) => err)
+    expect(refusal).toBeInstanceOf(Error)
+    expect((refusal as Error).message).toMatch(new RegExp(`^DATA_DIR \\(${folder.path}\\) is in use by another PostgreSQL server \\(process \\d+, port ${first.port}\\); stop that one, or choose another folder with DATA_DIR=\\.\\.\\.$`))
+    expect(snapshot(folder.path)).toEqual(before)
+    expect(await query(first.url, 'SELECT n FROM kept')).toEqual([{ n: 1 }])
+  })
+
+  it('says a port in use in one line naming POSTGRES_PORT', async () => {
+    const refusal = await start(other.path, started[0]!.port).catch((err: Error) => err)
+    expect((refusal as Error).message).toBe(`Port ${started[0]!.port} is already in use; stop what uses it or choose another port with POSTGRES_PORT=...`)
+  })
+
+  it('starts again after a crash that left its lock file behind', async () => {
+    const server = started[0]!
+    const lock = join(folder.path, 'postmaster.pid')
+    const [pid] = readFileSync(lock, 'utf8').split('\n')
+    // kill -9 of the server: no shutdown, the lock file stays, as after a power cut.
+    process.kill(Number(pid), 'SIGKILL')
+    await eventually('the crashed server to free its port', () => portFree(server.port), 10_000)
+    expect(readFileSync(lock, 'utf8').split('\n')[0]).toBe(pid)
+    await server.start()
+    expect(await query(server.url, 'SELECT n FROM kept')).toEqual([{ n: 1 }])
+  })
+
+  it('refuses the data of another major version, touching nothing of it', async () => {
+    writeFileSync(join(other.path, 'PG_VERSION'), '15\n')
+    const before = snapshot(other.path)
+    const refusal = await start(other.path).catch((err: Error) => err)
+    expect((refusal as Error).message).toBe(`DATA_DIR (${other.path}) holds PostgreSQL 15's data, which PostgreSQL ${POSTGRES_MAJOR_VERSION} cannot open; choose another folder with DATA_DIR=...`)
+    expect(snapshot(other.path)).toEqual(before)
+  })
+
+  it('stops when the process that started it is killed with SIGKILL, so the next start finds the folder free', async () => {
+    const server = started[0]!
+    await server.stop()
+    const script = `import { startEmbeddedPostgres } from ${JSON.stringify(join(ROOT, 'scripts/lib/embedded-postgres.ts'))}
+      await startEmbeddedPostgres({ dataDir: ${JSON.stringify(folder.path)}, port: ${server.port}, durable: false })
+      console.log('ready'); setInterval(() => {}, 1000)`
+    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] })
+    await once(child.stdout!, 'data')
+    expect(await portFree(server.port)).toBe(false)
+    child.kill('SIGKILL')
+    await eventually('the keeper to stop the server of the killed process', () => portFree(server.port), 20_000)
+    await server.start()
+    expect(await query(server.url, 'SELECT n FROM kept')).toEqual([{ n: 1 }])
+  })
 })

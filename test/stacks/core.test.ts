@@ -4,6 +4,7 @@ import { EcrRepository } from '@cdktf/provider-aws/lib/ecr-repository/index.js'
 import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue/index.js'
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule/index.js'
 import { describe, expect, it } from '@jest/globals'
+import { POSTGRES_MAJOR_VERSION } from '../../stacks/postgres-version.js'
 import { json, resources, synthAll } from './synth.js'
 
 const { 'taskoverflow-core': core } = synthAll()
@@ -43,6 +44,10 @@ describe('taskoverflow-core', () => {
     })
     const [database] = Object.values(resources(core, 'aws_db_instance'))
     expect(database).not.toHaveProperty('password')
+  })
+
+  it('runs the PostgreSQL major version that npm start and the tests run', () => {
+    expect(core).toHaveResourceWithProperties(DbInstance, { engine_version: String(POSTGRES_MAJOR_VERSION) })
   })
 
   it('lets only the ECS tasks reach the database, on 5432', () => {

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs'
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { beforeAll } from '@jest/globals'
@@ -19,6 +19,8 @@ export function testFolder(prefix: string): TestFolder {
   let path: string | undefined
   beforeAll(() => {
     path = mkdtempSync(join(tmpdir(), prefix))
+    // Run as root, PostgreSQL runs as the system user postgres, which must reach a data folder in here.
+    chmodSync(path, 0o755)
   })
   return {
     get path() {

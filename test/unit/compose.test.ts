@@ -5,6 +5,7 @@ import { parse } from 'yaml'
 import { loadApiConfig } from '../../containers/api/src/config.js'
 import { loadWorkerConfig } from '../../containers/worker/src/config.js'
 import { ROOT } from '../../scripts/lib/paths.js'
+import { POSTGRES_MAJOR_VERSION } from '../../stacks/postgres-version.js'
 
 /** Resolves compose's ${VAR:-default} and ${VAR-default} with no variables set, as a fresh `docker compose up` does. */
 function withDefaults(value: unknown): string {
@@ -41,6 +42,10 @@ describe('compose.yaml', () => {
     } finally {
       await emulator.stop()
     }
+  })
+
+  it('runs the PostgreSQL major version that RDS, npm start and the tests run', () => {
+    expect(compose.services.database.image).toBe(`postgres:${POSTGRES_MAJOR_VERSION}`)
   })
 
   it('uses the practical database and credentials', () => {
