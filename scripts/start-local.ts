@@ -1,21 +1,23 @@
 /**
  * `npm start`: the whole TaskOverflow on this machine, with nothing to install beyond npm
- * packages. An embedded PostgreSQL (PGlite, data kept in .data/) and an SQS emulator
- * (fauxqs) stand in for RDS and SQS; the API and the worker run as their own processes from
+ * packages. An embedded PostgreSQL server of RDS's major version (data kept in .data/) and an
+ * SQS emulator (fauxqs) stand in for RDS and SQS; the API and the worker run as their own processes from
  * the same compiled code the images run. DATABASE_URL or ICAL_QUEUE_URL use real ones instead.
  */
-import { existsSync, mkdirSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { createLogger, createPool, createSqsClient, IcalJobRepository } from '@taskoverflow/shared'
 import { prettyFactory } from 'pino-pretty'
 import { useSdkCredentials } from './lib/aws-credentials.js'
 import { buildContainers, containersUpToDate } from './lib/build.js'
-import { portError, startEmbeddedPostgres } from './lib/embedded-postgres.js'
+import type { EmbeddedPostgres } from './lib/embedded-postgres.js'
+import { portError } from './lib/ports.js'
+import { startLocalDatabase } from './lib/local-database.js'
 import { startEmbeddedSqs } from './lib/embedded-sqs.js'
 import { createJobQueues, createPlaygroundQueues } from './lib/queues.js'
 import { requeueUnfinishedJobs } from './lib/requeue.js'
 import { startService, waitForHealthy, type ServiceProcess } from './lib/services.js'
-import { readLocalSettings } from './lib/local-settings.js'
+import { DEFAULT_DATA_DIR, EARLIER_DEFAULT_DATA_DIR, readLocalSettings } from './lib/local-settings.js'
+import { POSTGRES_MAJOR_VERSION } from '../stacks/postgres-version.js'
 import { settingsOrExit } from './lib/settings.js'
 
 const config = settingsOrExit(() => readLocalSettings(process.env))
@@ -23,6 +25,8 @@ const config = settingsOrExit(() => readLocalSettings(process.env))
 const API_HOST = '127.0.0.1'
 
 const cleanups: Array<() => Promise<void>> = []
+/** Closed after everything else, so nothing that writes to it is still running. */
+let database: EmbeddedPostgres | undefined
 const services: ServiceProcess[] = []
 let stopping: Promise<never> | undefined
 let stoppingSince = 0
@@ -48,7 +52,7 @@ function stopAll(exitCode: number, signal: NodeJS.Signals = 'SIGTERM'): Promise<
   stopping = (async () => {
     console.log('\nStopping...')
     await Promise.all(services.map((service) => service.stop(signal, 45_000)))
-    for (const cleanup of cleanups.reverse()) await cleanup().catch((err: unknown) => console.error(String(err)))
+    for (const cleanup of [...cleanups.reverse(), async () => database?.close()]) await cleanup().catch((err: unknown) => console.error(String(err)))
     console.log('Stopped.')
     process.exit(exitCode)
   })()
@@ -77,11 +81,14 @@ function printer(name: string) {
 /** The embedded PostgreSQL, unless DATABASE_URL names a server. */
 async function startDatabase(): Promise<string> {
   if (config.DATABASE_URL) return config.DATABASE_URL
-  mkdirSync(config.DATA_DIR, { recursive: true })
-  const postgres = await startEmbeddedPostgres({ dataDir: config.DATA_DIR, port: config.PGLITE_PORT })
-  cleanups.push(postgres.close)
-  console.log(`PostgreSQL (embedded PGlite) on ${postgres.url}, data in ${config.DATA_DIR}`)
-  return postgres.url
+  database = await startLocalDatabase({
+    dataDir: config.DATA_DIR,
+    port: config.POSTGRES_PORT,
+    earlierDefault: config.DATA_DIR === DEFAULT_DATA_DIR ? EARLIER_DEFAULT_DATA_DIR : undefined,
+    log: (line) => console.log(line),
+  })
+  console.log(`PostgreSQL ${POSTGRES_MAJOR_VERSION} (embedded) on ${database.url}, data in ${config.DATA_DIR}`)
+  return database.url
 }
 
 /** The SQS emulator and its queues, unless ICAL_QUEUE_URL names a real queue. */

@@ -5,6 +5,11 @@ import { loadWorkerConfig } from '../../containers/worker/src/config.js'
 import { ROOT } from './paths.js'
 import { readAll } from './settings.js'
 
+/** Where npm start keeps the embedded PostgreSQL's data unless DATA_DIR says otherwise. */
+export const DEFAULT_DATA_DIR = join(ROOT, '.data', 'postgres')
+/** Where an earlier version kept the embedded PGlite's data by default, carried over from once. */
+export const EARLIER_DEFAULT_DATA_DIR = join(ROOT, '.data', 'pglite')
+
 /**
  * The environment the services will get, with stand-ins for what npm start checks itself or
  * fills in once running, so their own settings are checked before anything starts.
@@ -28,8 +33,8 @@ export function readLocalSettings(env: NodeJS.ProcessEnv) {
           PORT: field.port().default(6400),
           // 0: any free port (the tests), chosen when listening, so no other process can take it first.
           SQS_PORT: field.integer(0, 65535).default(4566),
-          PGLITE_PORT: field.integer(0, 65535).default(5433),
-          DATA_DIR: field.text().default(join(ROOT, '.data', 'pglite')),
+          POSTGRES_PORT: field.integer(0, 65535).default(5433),
+          DATA_DIR: field.text().default(DEFAULT_DATA_DIR),
           DATABASE_URL: serviceEnv.DATABASE_URL.optional(),
           ICAL_QUEUE_URL: field.httpUrl('the URL of a real SQS queue').optional(),
           ICAL_DEAD_LETTER_QUEUE_URL: field.httpUrl('the URL of its dead-letter queue').optional(),

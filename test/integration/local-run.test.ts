@@ -6,6 +6,7 @@ import { testFolder } from '../support/test-folder.js'
 
 const dataDir = testFolder('taskoverflow-local-')
 const cycleDir = testFolder('taskoverflow-ctrl-c-')
+const sharedDir = testFolder('taskoverflow-shared-')
 let running: NpmStartRun | undefined
 afterAll(async () => {
   // A run a failed test left behind goes with its whole group.
@@ -18,6 +19,7 @@ afterAll(async () => {
   }
   dataDir.remove()
   cycleDir.remove()
+  sharedDir.remove()
 })
 
 describe('npm start', () => {
@@ -65,3 +67,44 @@ describe('Ctrl-C of npm start at a terminal', () => {
   }, 300_000)
 })
 
+
+describe('a second npm start on the same data folder, with other ports', () => {
+  it('is refused in one line naming DATA_DIR, and the first keeps running with its todos, across a restart too', async () => {
+    const first = await startLocalRun(sharedDir.path)
+    try {
+      const kept = await httpCall('POST', `${first.base}/api/v1/todos`, { title: 'written by the first' })
+      const refusal = await startLocalRun(sharedDir.path).catch((err: Error) => err.message)
+      expect(refusal).toMatch(new RegExp(`\\nCould not start: DATA_DIR \\(${sharedDir.path}\\) is in use by another PostgreSQL server \\(process \\d+, port \\d+\\); stop that one, or choose another folder with DATA_DIR=\\.\\.\\.\\n`))
+      expect(refusal).not.toMatch(/^\s+at /m)
+      expect((await httpCall('POST', `${first.base}/api/v1/todos`, { title: 'written after' })).status).toBe(201)
+      expect(await first.interrupt()).toBe(0)
+
+      const again = await startLocalRun(sharedDir.path)
+      try {
+        const titles = ((await httpCall('GET', `${again.base}/api/v1/todos`)).json as Array<{ title: string }>).map((todo) => todo.title)
+        expect(titles).toEqual([kept.json.title, 'written after'])
+      } finally {
+        await again.interrupt()
+      }
+    } finally {
+      await first.interrupt()
+    }
+  }, 120_000)
+})
+
+describe('npm start killed with SIGKILL, its whole process group at once', () => {
+  it('leaves no database running on its folder: the next start works, with the todos', async () => {
+    running = await startNpmStart(sharedDir.path)
+    const kept = await httpCall('POST', `${running.base}/api/v1/todos`, { title: 'before kill -9' })
+    expect(kept.status).toBe(201)
+    process.kill(-running.child.pid!, 'SIGKILL')
+    running = undefined
+
+    const next = await startLocalRun(sharedDir.path)
+    try {
+      expect((await httpCall('GET', `${next.base}/api/v1/todos/${kept.json.id}`)).json).toEqual(kept.json)
+    } finally {
+      expect(await next.interrupt()).toBe(0)
+    }
+  }, 120_000)
+})

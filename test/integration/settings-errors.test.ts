@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from '@jest/globals'
 import { ROOT } from '../../scripts/lib/paths.js'
-import { freePort } from '../support/free-port.js'
+import { freePort } from '../../scripts/lib/ports.js'
 
 /** npm from this process's npm when there is one, as `npm run` sets npm_execpath; else the PATH's. */
 const npm = process.env.npm_execpath ? [process.execPath, process.env.npm_execpath] : ['npm']
@@ -93,7 +93,7 @@ describe('a port already in use', () => {
     const port = (taken.address() as AddressInfo).port
     const data = join(tmpdir(), `taskoverflow-port-taken-${process.pid}`)
     try {
-      const { code, output } = await run([...npm, 'start'], { PORT: String(port), SQS_PORT: '0', PGLITE_PORT: '0', DATA_DIR: data })
+      const { code, output } = await run([...npm, 'start'], { PORT: String(port), SQS_PORT: '0', POSTGRES_PORT: '0', DATA_DIR: data })
       expect(output).toContain(`Could not start: Port ${port} is already in use; stop what uses it or choose another port with PORT=...`)
       expect(output).not.toMatch(/^\S*\s*\|?\s+at .+:\d+:\d+\)?$/m)
       expect(existsSync(data)).toBe(false)
@@ -128,7 +128,7 @@ const writeEmpty = (file: string) => writeFileSync(file, '')
 describe('npm start against a real SQS queue', () => {
   const queueUrl = 'https://sqs.us-east-1.amazonaws.com/123456789012/ical'
   // Ports of their own, so this runs beside other tests of npm start; data in a folder of its own.
-  const ports = async () => ({ PORT: String(await freePort()), SQS_PORT: '0', PGLITE_PORT: '0' })
+  const ports = async () => ({ PORT: String(await freePort()), SQS_PORT: '0', POSTGRES_PORT: '0' })
 
   it.each([
     ['a credentials file named but missing', (home: string) => ({ TASKOVERFLOW_CREDENTIALS_FILE: join(home, 'credentials') }), 'TASKOVERFLOW_CREDENTIALS_FILE names'],

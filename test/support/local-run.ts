@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { ROOT } from '../../scripts/lib/paths.js'
-import { freePort } from './free-port.js'
+import { freePort } from '../../scripts/lib/ports.js'
 
 export interface LocalRun {
   readonly child: ChildProcess
@@ -54,7 +54,7 @@ async function launch([command, ...args]: string[], dataDir: string, env: Record
   const port = await freePort()
   const child = spawn(command!, args, {
     cwd: ROOT,
-    env: { ...process.env, PORT: String(port), SQS_PORT: '0', PGLITE_PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'warn', ...env },
+    env: { ...process.env, PORT: String(port), SQS_PORT: '0', POSTGRES_PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached,
   })
