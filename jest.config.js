@@ -35,6 +35,12 @@ const project = (name, testTimeout, setup = []) => ({
   setupFilesAfterEnv: [...(shared.setupFilesAfterEnv ?? []), ...setup],
 })
 
+/** For projects whose tests each take a database of their own on one PostgreSQL server (test/support/database.ts). */
+const withPostgres = {
+  globalSetup: '<rootDir>/test/support/postgres-global-setup.mjs',
+  globalTeardown: '<rootDir>/test/support/postgres-global-teardown.mjs',
+}
+
 /** @type {import('jest').Config} */
 export default {
   // Two workers on this project's two-core machines: the long terraform and e2e files run
@@ -42,10 +48,10 @@ export default {
   maxWorkers: 2,
   projects: [
     project('unit', 5_000),
-    project('integration', 30_000),
+    { ...project('integration', 30_000), ...withPostgres },
     project('stacks', 30_000, ['<rootDir>/test/stacks/setup.ts']),
     project('terraform', 240_000),
-    project('e2e', 60_000),
+    { ...project('e2e', 60_000), ...withPostgres },
     project('faults', 300_000),
     project('images', 600_000),
   ],

@@ -15,7 +15,7 @@ interface Load {
  * the median of `rounds` runs.
  */
 export async function benchApi(seconds = 10, log: (line: string) => void = () => undefined, rounds = 3): Promise<Figure[]> {
-  const cluster = await startCluster({ database: 'server' })
+  const cluster = await startCluster()
   try {
     await seedTodos(cluster.pool, 100)
     const figures: Figure[] = []

@@ -4,7 +4,7 @@ import type { Figure } from './lib/report.js'
 
 /** ReceiveMessage calls an idle worker makes, over `minutes` of real time. */
 export async function benchIdle(minutes = 2, log: (line: string) => void = () => undefined): Promise<Figure[]> {
-  const cluster = await startCluster({ database: 'server' })
+  const cluster = await startCluster()
   const proxy = await countingProxy(cluster.sqs.endpoint)
   try {
     const worker = await cluster.startWorker({ SQS_ENDPOINT: proxy.url })

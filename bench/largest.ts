@@ -13,7 +13,7 @@ const PEAK_GOAL_MB = 384
  * worker started for it. Its peak memory is what MAX_TODOS was chosen by.
  */
 export async function benchLargest(log: (line: string) => void = () => undefined): Promise<Figure[]> {
-  const cluster = await startCluster({ database: 'server' })
+  const cluster = await startCluster()
   try {
     await seedLargestTodos(cluster.pool, MAX_TODOS)
     const big = await exportBigCalendar(cluster)

@@ -6,7 +6,7 @@ import { startLocalRun } from '../test/support/local-run.js'
 import { exportAndWait } from '../test/support/exports.js'
 import { percentile, type Figure } from './lib/report.js'
 
-/** One export job at a time on `npm start` (embedded PGlite, SQS emulator), POST to SUCCESS. */
+/** One export job at a time on `npm start` (embedded PostgreSQL, SQS emulator), POST to SUCCESS. */
 export async function benchLocal(jobs = 50, log: (line: string) => void = () => undefined): Promise<Figure[]> {
   const dataDir = mkdtempSync(join(tmpdir(), 'taskoverflow-bench-local-'))
   // One client posting one export after another: the per-client limit would measure itself.
@@ -23,8 +23,8 @@ export async function benchLocal(jobs = 50, log: (line: string) => void = () => 
     times.sort((a, b) => a - b)
     log(`  ${jobs} jobs one after another: p50 ${percentile(times, 50).toFixed(1)} ms, p90 ${percentile(times, 90).toFixed(1)} ms, max ${times.at(-1)!.toFixed(1)} ms`)
     return [
-      { benchmark: 'local run', what: 'one export job on npm start, POST to SUCCESS, p50', value: percentile(times, 50), unit: 'ms', database: 'embedded PGlite', detail: `${jobs} jobs in turn, 20 todos` },
-      { benchmark: 'local run', what: 'one export job on npm start, POST to SUCCESS, p90', value: percentile(times, 90), unit: 'ms', database: 'embedded PGlite' },
+      { benchmark: 'local run', what: 'one export job on npm start, POST to SUCCESS, p50', value: percentile(times, 50), unit: 'ms', database: 'embedded PostgreSQL', detail: `${jobs} jobs in turn, 20 todos` },
+      { benchmark: 'local run', what: 'one export job on npm start, POST to SUCCESS, p90', value: percentile(times, 90), unit: 'ms', database: 'embedded PostgreSQL' },
     ]
   } finally {
     await run.interrupt()

@@ -162,7 +162,7 @@ export async function benchOriginal(options: Options = {}): Promise<Figure[]> {
   const log = options.log ?? (() => undefined)
   const settings = { rounds: options.rounds ?? 3, jobs: options.jobs ?? 200, clients: options.clients ?? 16, sequentialJobs: options.sequentialJobs ?? 30, idleSeconds: options.idleSeconds ?? 60 }
   const python = debianPython()
-  const cluster = await startCluster({ database: 'server' })
+  const cluster = await startCluster()
   let peer: Peer | undefined
   try {
     peer = await startPeer(python, cluster, log)

@@ -6,7 +6,6 @@ import { replaceTodos } from '../test/support/seed.js'
 import { exportBigCalendar } from './lib/big-calendar.js'
 import { percentile, type Figure } from './lib/report.js'
 
-const DATABASES = { server: 'PostgreSQL server', embedded: 'embedded PGlite' } as const
 
 async function succeeded(pool: pg.Pool, ids: readonly string[]): Promise<number> {
   const { rows } = await pool.query<{ n: number }>("SELECT count(*)::int AS n FROM ical_jobs WHERE id = ANY($1::uuid[]) AND status = 'SUCCESS'", [ids])
@@ -70,11 +69,11 @@ export interface PipelineOptions {
   readonly log?: (line: string) => void
 }
 
-export async function benchPipeline(database: keyof typeof DATABASES, options: PipelineOptions = {}): Promise<Figure[]> {
+export async function benchPipeline(options: PipelineOptions = {}): Promise<Figure[]> {
   const log = options.log ?? (() => undefined)
   const jobs = options.jobs ?? 1_000
-  const label = DATABASES[database]
-  const cluster = await startCluster({ database })
+  const label = 'PostgreSQL server'
+  const cluster = await startCluster()
   try {
     await replaceTodos(cluster.pool, 100)
     await cluster.startWorker()

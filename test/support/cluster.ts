@@ -1,18 +1,13 @@
 import type pg from 'pg'
 import { createLogger, createPool } from '@taskoverflow/shared'
 import { startService, waitForHealthy, type ServiceName, type ServiceProcess } from '../../scripts/lib/services.js'
-import { freePort } from './free-port.js'
-import { startPgliteProcess } from './pglite-process.js'
-import { startPostgresServer, type PostgresServer, type PostgresServerOptions } from './postgres-server.js'
+import { freePort } from '../../scripts/lib/ports.js'
+import { startPostgresServer, type PostgresServer } from './postgres-server.js'
 import { startSqsProcess, type SqsProcess, type SqsProcessOptions } from './sqs-process.js'
 
 export interface ClusterOptions extends SqsProcessOptions {
-  /** @default 'server': a PostgreSQL server started for the cluster; 'embedded' is PGlite in its own process */
-  readonly database?: 'server' | 'embedded'
   /** Extra settings for every API and worker process. */
   readonly env?: Record<string, string>
-  /** Options of the PostgreSQL server, when `database` is 'server'. */
-  readonly postgres?: PostgresServerOptions
   /**
    * Sets the server up before any service starts; the services then connect with `url` (and
    * `env`), the cluster's own pool with `adminUrl`. @default the server's own database, as postgres
@@ -27,9 +22,8 @@ export interface ClusterOptions extends SqsProcessOptions {
  * API and the worker, each of which can be stopped, killed and started again.
  */
 export interface Cluster {
-  readonly database: 'server' | 'embedded'
-  /** The PostgreSQL server, when `database` is 'server'. */
-  readonly postgres?: PostgresServer
+  /** The cluster's own PostgreSQL server, which a test may stop, crash and start again. */
+  readonly postgres: PostgresServer
   readonly databaseUrl: string
   readonly sqs: SqsProcess
   readonly apiUrl: string
@@ -45,13 +39,9 @@ export interface Cluster {
   close(): Promise<void>
 }
 
-/** The cluster's PostgreSQL: a server started for it (and set up by `prepareDatabase`), or PGlite in a process of its own. */
+/** The cluster's PostgreSQL server, set up by `prepareDatabase`. */
 async function startDatabase(options: ClusterOptions) {
-  if (options.database === 'embedded') {
-    const embedded = await startPgliteProcess()
-    return { postgres: undefined, url: embedded.url, adminUrl: embedded.url, env: {}, close: embedded.close }
-  }
-  const postgres = await startPostgresServer(options.postgres)
+  const postgres = await startPostgresServer()
   const prepared = options.prepareDatabase ? await options.prepareDatabase(postgres) : undefined
   return { postgres, url: prepared?.url ?? postgres.url, adminUrl: prepared?.adminUrl ?? postgres.url, env: prepared?.env ?? {}, close: () => postgres.close() }
 }
@@ -129,7 +119,6 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
   const pool = createPool({ url: database.adminUrl, poolSize: 4, connectTimeoutMs: 5_000 }, createLogger('cluster', 'silent'))
 
   return {
-    database: options.database ?? 'server',
     postgres: database.postgres,
     databaseUrl: database.url,
     sqs,

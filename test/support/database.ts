@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto'
 import pg from 'pg'
-import { startEmbeddedPostgres } from '../../scripts/lib/embedded-postgres.js'
 
 export interface TestDatabase {
   /** Connection string of a fresh, empty database of this test's own. */
@@ -9,41 +8,29 @@ export interface TestDatabase {
 }
 
 /**
- * A fresh database per test file. With TEST_DATABASE_URL set (a server and a role that may
- * CREATE DATABASE) each test gets its own database there; otherwise an embedded PGlite served
- * over the PostgreSQL wire protocol, exactly what `npm start` uses.
+ * A fresh database per test file, on the server TEST_DATABASE_URL names (a role there that may
+ * CREATE DATABASE): the embedded PostgreSQL that Jest's global set-up starts for the integration
+ * and e2e projects (postgres-global-setup.ts), or a server of your own.
  */
 export async function startTestDatabase(env: NodeJS.ProcessEnv = process.env): Promise<TestDatabase> {
   const serverUrl = env.TEST_DATABASE_URL
-  return serverUrl ? createServerDatabase(serverUrl) : startEmbeddedDatabase()
-}
-
-async function startEmbeddedDatabase(): Promise<TestDatabase> {
-  const embedded = await startEmbeddedPostgres()
-  return { url: embedded.url, close: embedded.close }
-}
-
-async function createServerDatabase(serverUrl: string): Promise<TestDatabase> {
+  if (!serverUrl) throw new Error('TEST_DATABASE_URL is not set: run the tests through Jest (npm run test:integration), whose global set-up starts a PostgreSQL server, or set it to a server of your own')
   const name = `taskoverflow_test_${randomBytes(6).toString('hex')}`
-  const admin = new pg.Client({ connectionString: serverUrl })
-  await admin.connect()
-  try {
-    await admin.query(`CREATE DATABASE ${name}`)
-  } finally {
-    await admin.end()
-  }
+  await asAdmin(serverUrl, `CREATE DATABASE ${name}`)
   const url = new URL(serverUrl)
   url.pathname = `/${name}`
   return {
     url: url.toString(),
-    async close() {
-      const client = new pg.Client({ connectionString: serverUrl })
-      await client.connect()
-      try {
-        await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
-      } finally {
-        await client.end()
-      }
-    },
+    close: () => asAdmin(serverUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
+  }
+}
+
+async function asAdmin(serverUrl: string, sql: string): Promise<void> {
+  const admin = new pg.Client({ connectionString: serverUrl })
+  await admin.connect()
+  try {
+    await admin.query(sql)
+  } finally {
+    await admin.end()
   }
 }
