@@ -2,11 +2,14 @@
  * `npm run emulator`: the SQS emulator alone, with the ical queue (and its dead-letter queue)
  * and the playground queues, for the queue demo or for services run by hand. Says where each
  * queue is once ready; Ctrl-C stops it. With SQS_EMULATOR_JSON=true it prints one JSON line with
- * the endpoint and job queue URLs instead, for programs (test/support/sqs-process.ts).
+ * the endpoint and job queue URLs instead, for programs (test/support/sqs-process.ts). With
+ * SQS_EMULATOR_REQUESTS=true (and TASKOVERFLOW_SQS_RULES=enforce, whose proxy sees them) it then
+ * prints one `{"request": ...}` line per SQS request, so a test sees which calls each service makes.
  */
 import { field, MAX_RECEIVES, parseEnv, visibilityTimeoutSeconds } from '@taskoverflow/shared'
 import { startEmbeddedSqs } from './lib/embedded-sqs.js'
 import { createJobQueues, createPlaygroundQueues } from './lib/queues.js'
+import type { SqsRequest } from './lib/sqs-rules-proxy.js'
 import { refuseArguments, settingsOrExit } from './lib/settings.js'
 
 refuseArguments('npm run emulator')
@@ -18,12 +21,16 @@ const config = settingsOrExit(() =>
       MAX_RECEIVE_COUNT: field.integer(1, 1_000).default(MAX_RECEIVES),
       SQS_VISIBILITY_TIMEOUT_SECONDS: field.integer(0, 43_200).default(visibilityTimeoutSeconds(0)),
       SQS_EMULATOR_JSON: field.boolean().default(false),
+      SQS_EMULATOR_REQUESTS: field.boolean().default(false),
     },
     process.env,
   ),
 )
 
-const emulator = await startEmbeddedSqs(config.SQS_PORT).catch((err: unknown) => {
+// The emulator's own queue set-up passes the proxy too: only what clients send once it is ready is printed.
+let ready = false
+const logRequest = config.SQS_EMULATOR_REQUESTS ? (request: SqsRequest) => ready && console.log(JSON.stringify({ request })) : undefined
+const emulator = await startEmbeddedSqs(config.SQS_PORT, process.env, logRequest).catch((err: unknown) => {
   // A port in use, most often: one line that says which variable moves it.
   console.error(`Could not start: ${err instanceof Error ? err.message : String(err)}`)
   process.exit(1)
@@ -39,6 +46,7 @@ if (config.SQS_EMULATOR_JSON) {
   console.log(`Try: SQS_ENDPOINT=${emulator.endpoint} npm run queue -- --name csse6400_prac --client-name "Client 1"`)
   console.log('Ctrl-C stops it.')
 }
+ready = true
 
 const stop = () => void emulator.close().then(() => process.exit(0))
 process.once('SIGINT', stop)

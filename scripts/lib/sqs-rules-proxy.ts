@@ -2,6 +2,16 @@ import { createServer, request as httpRequest, type IncomingHttpHeaders, type In
 import type { AddressInfo } from 'node:net'
 import { sqsRuleViolations, type QueueFacts } from './sqs-rules.js'
 
+/** One SQS request a client sent, refused or passed on. */
+export interface SqsRequest {
+  /** The SQS operation, e.g. SendMessageBatch. */
+  readonly operation: string
+  /** The queue it names, if it names one. */
+  readonly queueUrl?: string
+  /** The client's User-Agent, where an AWS SDK puts its userAgentAppId as `app/NAME`. */
+  readonly userAgent?: string
+}
+
 export interface SqsRulesProxy {
   /** The endpoint to give SDK clients instead of the emulator's. */
   readonly endpoint: string
@@ -60,9 +70,10 @@ function queueFactsCache(upstream: string) {
 /**
  * An HTTP front for an SQS emulator that answers as SQS does (400 InvalidParameterValue) to any
  * request breaking a rule of scripts/lib/sqs-rules.ts, and passes the rest through, so every
- * client, in this process or another, meets AWS's rules, not only the emulator's.
+ * client, in this process or another, meets AWS's rules, not only the emulator's. Every request
+ * passes here, so `onRequest` sees each one: what the services call, for checking their roles.
  */
-export async function startSqsRulesProxy(upstream: string, port = 0): Promise<SqsRulesProxy> {
+export async function startSqsRulesProxy(upstream: string, port = 0, onRequest?: (request: SqsRequest) => void): Promise<SqsRulesProxy> {
   const queues = queueFactsCache(upstream)
   const server = createServer((request, response) => {
     void (async () => {
@@ -76,6 +87,8 @@ export async function startSqsRulesProxy(upstream: string, port = 0): Promise<Sq
         } catch {
           // reported below
         }
+        const queueUrl = typeof parsed?.QueueUrl === 'string' ? parsed.QueueUrl : undefined
+        onRequest?.({ operation, queueUrl, userAgent: request.headers['user-agent'] })
         const sends = operation === 'SendMessage' || operation === 'SendMessageBatch'
         const problems = parsed ? sqsRuleViolations(operation, parsed, sends ? await queues.facts(parsed.QueueUrl, request.headers) : {}) : ['the request body is not JSON']
         if (problems.length > 0) {

@@ -26,7 +26,10 @@ const EXECUTION_POLICY = 'arn:aws:iam::aws:policy/service-role/AmazonECSTaskExec
  * The roles ECS uses to start the tasks (pull images, write logs, read the database secret)
  * and the roles the API and the worker run as. In an ordinary account each gets only what it
  * needs: the API may send to the queue and read both queues' counts, the worker may receive
- * and delete from it. Neither looks a queue up by name (sqs:GetQueueUrl): they are given URLs.
+ * and delete from it, and both may send to it, since both run the reconciler, which sends again
+ * the jobs an API recorded and never sent. Neither looks a queue up by name (sqs:GetQueueUrl):
+ * they are given URLs. test/integration/task-roles.test.ts checks each role against the calls
+ * its service makes.
  */
 export class TaskRoles extends Construct {
   readonly executionRoleArn: string
@@ -65,8 +68,11 @@ export class TaskRoles extends Construct {
       { actions: ['sqs:GetQueueAttributes'], resources: [props.deadLetterQueue.arn] },
       readPassword,
     ])
+    // SendMessage for the reconciler's SendMessageBatch: batch operations have no IAM actions of
+    // their own, each is allowed by its single-message action, as DeleteMessage allows the
+    // worker's DeleteMessageBatch (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-batch-api.html).
     const worker = role('worker', 'The TaskOverflow calendar worker', [
-      { actions: ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:ChangeMessageVisibility', 'sqs:GetQueueAttributes'], resources: [props.queue.arn] },
+      { actions: ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:ChangeMessageVisibility', 'sqs:GetQueueAttributes', 'sqs:SendMessage'], resources: [props.queue.arn] },
       readPassword,
     ])
     this.executionRoleArn = execution.arn

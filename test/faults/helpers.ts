@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs'
 import { createSqsClient } from '@taskoverflow/shared'
 import pg from 'pg'
-import { startCluster, type Cluster } from '../support/cluster.js'
+import { passwordDatabase, startCluster, type Cluster } from '../support/cluster.js'
 import { queueDepth } from '../support/queue.js'
 
 export async function countByStatus(pool: pg.Pool): Promise<Record<string, number>> {
@@ -37,17 +37,6 @@ export async function expectAllSucceeded(pool: pg.Pool, ids: readonly string[], 
  */
 export async function startPasswordCluster(passwordFile: string, password: string): Promise<{ cluster: Cluster; adminUrl: string }> {
   writeFileSync(passwordFile, `${password}\n`)
-  let adminUrl = ''
-  const cluster = await startCluster({
-    async prepareDatabase(server) {
-      const admin = new pg.Client({ connectionString: server.url })
-      await admin.connect()
-      await admin.query(`CREATE ROLE taskoverflow LOGIN PASSWORD '${password}'`)
-      await admin.query('CREATE DATABASE todo OWNER taskoverflow')
-      await admin.end()
-      adminUrl = `postgres://postgres@127.0.0.1:${server.port}/todo`
-      return { url: `postgres://taskoverflow@127.0.0.1:${server.port}/todo`, adminUrl, env: { DATABASE_PASSWORD_FILE: passwordFile } }
-    },
-  })
-  return { cluster, adminUrl }
+  const cluster = await startCluster({ prepareDatabase: passwordDatabase(password, { DATABASE_PASSWORD_FILE: passwordFile }) })
+  return { cluster, adminUrl: `postgres://postgres@127.0.0.1:${cluster.postgres.port}/todo` }
 }

@@ -17,6 +17,9 @@ import { containers, json, resources, synthAll } from './synth.js'
 const { 'taskoverflow-services': services } = synthAll()
 const { 'taskoverflow-services': ownRoles } = synthAll({ TASKOVERFLOW_IAM_MODE: 'create-roles' })
 
+const policies = Object.values(json(ownRoles).data.aws_iam_policy_document) as any[]
+/** The policy document of a role of create-roles mode: `api`, `worker`. */
+const policyOf = (role: string) => policies.find((p) => p['//'].metadata.path === `taskoverflow-services/roles/${role}-policy`)!
 const fromCore = (output: string) => new RegExp(`^\\$\\{data\\.terraform_remote_state\\.cross-stack-reference-input-taskoverflow-core\\.outputs\\.cross-stack-output-${output}\\}`)
 const envOf = (container: any) => Object.fromEntries(container.environment.map((e: { name: string; value: string }) => [e.name, e.value]))
 
@@ -50,15 +53,18 @@ describe('taskoverflow-services', () => {
   it('creates least-privilege roles instead when told to, and never looks up LabRole', () => {
     expect(json(ownRoles).data?.aws_iam_role).toBeUndefined()
     expect(ownRoles).toHaveResourceWithProperties(IamRole, { name: 'taskoverflow-execution' })
-    const policies = Object.values(json(ownRoles).data.aws_iam_policy_document) as any[]
-    const actionsOf = (needle: string) => policies.find((p) => JSON.stringify(p.statement).includes(needle))!.statement[0].actions
-    expect(actionsOf('sqs:SendMessage')).toEqual(['sqs:SendMessage', 'sqs:GetQueueAttributes'])
-    expect(actionsOf('sqs:ReceiveMessage')).not.toContain('sqs:SendMessage')
+    expect(policyOf('api').statement[0].actions).toEqual(['sqs:SendMessage', 'sqs:GetQueueAttributes'])
     // The tasks read the password themselves (again after a rotation): the API and worker roles, not ECS's.
     const withSecret = policies.filter((p) => JSON.stringify(p.statement).includes('secretsmanager:GetSecretValue'))
     expect(withSecret.map((p) => p['//'].metadata.path).sort()).toEqual(['taskoverflow-services/roles/api-policy', 'taskoverflow-services/roles/worker-policy'])
     const api = Object.values(resources(ownRoles, 'aws_ecs_task_definition')).find((d) => d.family === 'taskoverflow-api')
     expect(api.task_role_arn).toMatch(/^\$\{aws_iam_role\.roles_api_/)
+  })
+
+  it('lets the worker send to the job queue as the API does, and to no other: both run the reconciler, which sends the jobs an API never sent', () => {
+    const sendsTo = (role: string) => policyOf(role).statement.filter((statement: any) => statement.actions.includes('sqs:SendMessage')).flatMap((statement: any) => statement.resources)
+    const jobQueue = expect.stringMatching(fromCore('aws_sqs_queueical-queue_\\w+arn'))
+    expect({ api: sendsTo('api'), worker: sendsTo('worker') }).toEqual({ api: [jobQueue], worker: [jobQueue] })
   })
 
   it('wires the queue URL, the database connection string and the region into both tasks', () => {

@@ -1,4 +1,4 @@
-import type pg from 'pg'
+import pg from 'pg'
 import { createLogger, createPool } from '@taskoverflow/shared'
 import { startService, waitForHealthy, type ServiceName, type ServiceProcess } from '../../scripts/lib/services.js'
 import { freePort } from '../../scripts/lib/ports.js'
@@ -37,6 +37,25 @@ export interface Cluster {
   /** The recent output of a service, newest last. */
   logs(name: ServiceName): string
   close(): Promise<void>
+}
+
+/**
+ * A `prepareDatabase` as RDS is set up: the services log in as `taskoverflow`, owner of the
+ * database `todo`, with a password the server checks (scram-sha-256), which they must read from
+ * wherever `env` says; the cluster's own pool logs in as the superuser.
+ */
+export function passwordDatabase(password: string, env: Record<string, string> = {}): NonNullable<ClusterOptions['prepareDatabase']> {
+  return async (server) => {
+    const admin = new pg.Client({ connectionString: server.url })
+    await admin.connect()
+    try {
+      await admin.query(`CREATE ROLE taskoverflow LOGIN PASSWORD '${password}'`)
+      await admin.query('CREATE DATABASE todo OWNER taskoverflow')
+    } finally {
+      await admin.end()
+    }
+    return { url: `postgres://taskoverflow@127.0.0.1:${server.port}/todo`, adminUrl: `postgres://postgres@127.0.0.1:${server.port}/todo`, env }
+  }
 }
 
 /** The cluster's PostgreSQL server, set up by `prepareDatabase`. */

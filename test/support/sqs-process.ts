@@ -3,6 +3,7 @@ import { createInterface } from 'node:readline'
 import { MAX_RECEIVES, visibilityTimeoutSeconds } from '@taskoverflow/shared'
 import { ROOT } from '../../scripts/lib/paths.js'
 import type { JobQueueOptions } from '../../scripts/lib/queues.js'
+import type { SqsRequest } from '../../scripts/lib/sqs-rules-proxy.js'
 import { killWithParent } from '../../scripts/lib/services.js'
 import { freePort } from '../../scripts/lib/ports.js'
 
@@ -19,7 +20,10 @@ export interface SqsProcess {
 }
 
 /** The job queue's receives and visibility timeout, as the deployed queue's unless given. */
-export type SqsProcessOptions = Pick<JobQueueOptions, 'maxReceiveCount' | 'visibilityTimeoutSeconds'>
+export type SqsProcessOptions = Pick<JobQueueOptions, 'maxReceiveCount' | 'visibilityTimeoutSeconds'> & {
+  /** Told of each SQS request a client sends (the emulator's own set-up excluded). @default none */
+  readonly onRequest?: (request: SqsRequest) => void
+}
 
 /** The SQS emulator as a process of its own (scripts/sqs-emulator.ts), so it can be stopped and started like a real service. */
 export async function startSqsProcess(options: SqsProcessOptions = {}): Promise<SqsProcess> {
@@ -33,6 +37,7 @@ export async function startSqsProcess(options: SqsProcessOptions = {}): Promise<
         ...process.env,
         SQS_PORT: String(port),
         SQS_EMULATOR_JSON: 'true',
+        SQS_EMULATOR_REQUESTS: String(options.onRequest !== undefined),
         MAX_RECEIVE_COUNT: String(options.maxReceiveCount ?? MAX_RECEIVES),
         SQS_VISIBILITY_TIMEOUT_SECONDS: String(options.visibilityTimeoutSeconds ?? visibilityTimeoutSeconds(0)),
       },
@@ -40,7 +45,12 @@ export async function startSqsProcess(options: SqsProcessOptions = {}): Promise<
     })
     killWithParent(child)
     ready = await new Promise((resolve, reject) => {
-      createInterface({ input: child.stdout! }).once('line', (line) => resolve(JSON.parse(line)))
+      const lines = createInterface({ input: child.stdout! })
+      // The first line says where it is; any after it are requests (SQS_EMULATOR_REQUESTS).
+      lines.once('line', (line) => {
+        resolve(JSON.parse(line))
+        lines.on('line', (request) => options.onRequest?.((JSON.parse(request) as { request: SqsRequest }).request))
+      })
       child.once('exit', (code) => reject(new Error(`the SQS emulator exited with ${code}`)))
     })
   }

@@ -1,4 +1,4 @@
-import { databaseFromEnv, field, jobTimingEnv, jobTimingFrom, onePasswordSource, sqsEndpointFrom, parseEnv, serviceEnv, type DatabaseConfig, type ReconcilerSettings, type SqsConfig } from '@taskoverflow/shared'
+import { AWS_APP_ID, databaseFromEnv, field, jobTimingEnv, jobTimingFrom, onePasswordSource, sqsEndpointFrom, parseEnv, serviceEnv, type DatabaseConfig, type ReconcilerSettings, type SqsConfig } from '@taskoverflow/shared'
 
 export interface ApiConfig {
   port: number
@@ -39,9 +39,9 @@ export function loadApiConfig(env: Record<string, string | undefined>, attempts?
     logLevel: e.LOG_LEVEL,
     queueUrl: e.ICAL_QUEUE_URL,
     deadLetterQueueUrl: e.ICAL_DEAD_LETTER_QUEUE_URL,
-    database: databaseFromEnv(e),
+    database: databaseFromEnv(e, AWS_APP_ID.api),
     // Short timeouts and one retry: a client waiting on POST /todos/ical gets a 503 within seconds.
-    sqs: { region: e.AWS_REGION, endpoint: sqsEndpointFrom(e), connectTimeoutMs: 1_000, requestTimeoutMs: 3_000, maxAttempts: 2 },
+    sqs: { region: e.AWS_REGION, endpoint: sqsEndpointFrom(e), connectTimeoutMs: 1_000, requestTimeoutMs: 3_000, maxAttempts: 2, appId: AWS_APP_ID.api },
     reconciler: jobTimingFrom(e, attempts).reconciler,
   }
 }

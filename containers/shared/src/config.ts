@@ -113,13 +113,20 @@ export const serviceEnv = {
   LOG_LEVEL: field.logLevel().default('info'),
 }
 
+/**
+ * How each service names itself in its AWS requests (the SDKs' userAgentAppId, which goes in the
+ * user agent): CloudTrail's userAgent then tells the API's calls from the worker's, even where
+ * both run as one role (LabRole), and the tests attribute each call they see to its service.
+ */
+export const AWS_APP_ID = { api: 'taskoverflow-api', worker: 'taskoverflow-worker' } as const
+
 /** At most one of the ways serviceEnv takes the database password. */
 export const onePasswordSource: EnvCheck = (present) => {
   const given = (['DATABASE_PASSWORD', 'DATABASE_PASSWORD_FILE', 'DATABASE_PASSWORD_SECRET_ARN'] as const).filter((name) => present[name] !== undefined)
   return given.length > 1 ? `${given.join(' and ')}: give the password one way only` : undefined
 }
 
-/** The database settings of serviceEnv, as the pool takes them: at most one way to give the password. */
+/** The database settings of serviceEnv, as the pool takes them: at most one way to give the password; `appId` as AWS_APP_ID. */
 export function databaseFromEnv(e: {
   DATABASE_URL: string
   DATABASE_PASSWORD?: string
@@ -127,10 +134,10 @@ export function databaseFromEnv(e: {
   DATABASE_PASSWORD_SECRET_ARN?: string
   DATABASE_POOL_SIZE: number
   AWS_REGION: string
-}): DatabaseConfig {
+}, appId?: string): DatabaseConfig {
   const conflict = onePasswordSource(e)
   if (conflict) throw new ConfigError([conflict])
-  const password = passwordSourceFrom({ password: e.DATABASE_PASSWORD, passwordFile: e.DATABASE_PASSWORD_FILE, passwordSecretArn: e.DATABASE_PASSWORD_SECRET_ARN, region: e.AWS_REGION })
+  const password = passwordSourceFrom({ password: e.DATABASE_PASSWORD, passwordFile: e.DATABASE_PASSWORD_FILE, passwordSecretArn: e.DATABASE_PASSWORD_SECRET_ARN, region: e.AWS_REGION, appId })
   return { url: e.DATABASE_URL, password, poolSize: e.DATABASE_POOL_SIZE }
 }
 

@@ -1,5 +1,5 @@
 // What the API, the worker and the scripts use. A test of something else imports it from its module.
-export { ConfigError, databaseFromEnv, field, jobTimingEnv, jobTimingFrom, onePasswordSource, parseEnv, serviceEnv, sqsEndpointFrom } from './config.js'
+export { AWS_APP_ID, ConfigError, databaseFromEnv, field, jobTimingEnv, jobTimingFrom, onePasswordSource, parseEnv, serviceEnv, sqsEndpointFrom } from './config.js'
 export { classifyDatabaseError, createPool, isDatabaseInaccessible, type Database, type DatabaseConfig, type Queryable } from './db.js'
 export { IcalJobRepository, type CalendarResult, type JobState, type JobTimeline, type ReceivedJob } from './ical-jobs.js'
 export { decodeJobMessage, encodeJobMessage } from './job-message.js'

@@ -59,9 +59,11 @@ export function secretsManagerPassword(secretArn: string, client: SecretsReader)
   })
 }
 
-/** The source the settings name: at most one of the three. */
-export function passwordSourceFrom(settings: { password?: string; passwordFile?: string; passwordSecretArn?: string; region: string }): PasswordSource | undefined {
-  if (settings.passwordSecretArn) return secretsManagerPassword(settings.passwordSecretArn, new SecretsManagerClient({ region: settings.region }))
+/** The source the settings name: at most one of the three. `appId` names the service to Secrets Manager (AWS_APP_ID). */
+export function passwordSourceFrom(settings: { password?: string; passwordFile?: string; passwordSecretArn?: string; region: string; appId?: string }): PasswordSource | undefined {
+  if (settings.passwordSecretArn) {
+    return secretsManagerPassword(settings.passwordSecretArn, new SecretsManagerClient({ region: settings.region, userAgentAppId: settings.appId }))
+  }
   if (settings.passwordFile) return filePassword(settings.passwordFile)
   if (settings.password !== undefined) return fixedPassword(settings.password)
   return undefined

@@ -15,12 +15,15 @@ export interface SqsConfig {
   readonly requestTimeoutMs?: number
   /** @default 3 */
   readonly maxAttempts?: number
+  /** The service's name in each request's user agent (AWS_APP_ID). @default none */
+  readonly appId?: string
 }
 
 export function createSqsClient(config: SqsConfig): SQSClient {
   return new SQSClient({
     region: config.region,
     maxAttempts: config.maxAttempts ?? 3,
+    userAgentAppId: config.appId,
     requestHandler: new NodeHttpHandler({
       connectionTimeout: config.connectTimeoutMs ?? 1_000,
       requestTimeout: config.requestTimeoutMs ?? 5_000,

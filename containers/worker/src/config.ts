@@ -1,4 +1,5 @@
 import {
+  AWS_APP_ID,
   databaseFromEnv,
   field,
   jobTimingEnv,
@@ -53,9 +54,9 @@ export function loadWorkerConfig(env: Record<string, string | undefined>, attemp
   return {
     logLevel: e.LOG_LEVEL,
     queueUrl: e.ICAL_QUEUE_URL,
-    database: databaseFromEnv(e),
+    database: databaseFromEnv(e, AWS_APP_ID.worker),
     // The request timeout must outlast the 20 s long poll.
-    sqs: { region: e.AWS_REGION, endpoint: sqsEndpointFrom(e), requestTimeoutMs: (e.SQS_WAIT_TIME_SECONDS + 10) * 1_000 },
+    sqs: { region: e.AWS_REGION, endpoint: sqsEndpointFrom(e), requestTimeoutMs: (e.SQS_WAIT_TIME_SECONDS + 10) * 1_000, appId: AWS_APP_ID.worker },
     delaySeconds: timing.delaySeconds,
     waitTimeSeconds: e.SQS_WAIT_TIME_SECONDS,
     visibilityTimeoutSeconds: timing.visibilityTimeoutSeconds,

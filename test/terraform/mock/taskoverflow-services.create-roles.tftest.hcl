@@ -25,10 +25,10 @@ run "least_privilege_roles" {
   }
   assert {
     condition = (
-      output.data_roles_worker_policy.statement[0].actions == toset(["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes"]) &&
+      output.data_roles_worker_policy.statement[0].actions == toset(["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes", "sqs:SendMessage"]) &&
       output.data_roles_worker_policy.statement[0].resources == toset([output.remote["ical-queue/queue.arn"]])
     )
-    error_message = "The worker may only receive, delete and extend messages of the job queue."
+    error_message = "The worker may only receive, delete and extend messages of the job queue, and send to it (its reconciler sends the jobs an API never sent)."
   }
   assert {
     condition = length(output.data_roles_api_policy.statement) == 3 && length(output.data_roles_worker_policy.statement) == 2 && alltrue([
