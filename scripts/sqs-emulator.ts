@@ -6,7 +6,7 @@
  * SQS_EMULATOR_REQUESTS=true (and TASKOVERFLOW_SQS_RULES=enforce, whose proxy sees them) it then
  * prints one `{"request": ...}` line per SQS request, so a test sees which calls each service makes.
  */
-import { field, MAX_RECEIVES, parseEnv, visibilityTimeoutSeconds } from '@taskoverflow/shared'
+import { field, jobTiming, parseEnv, SERVICE_ENV } from '@taskoverflow/shared'
 import { startEmbeddedSqs } from './lib/embedded-sqs.js'
 import { createJobQueues, createPlaygroundQueues } from './lib/queues.js'
 import type { SqsRequest } from './lib/sqs-rules-proxy.js'
@@ -18,8 +18,10 @@ const config = settingsOrExit(() =>
   parseEnv(
     {
       SQS_PORT: field.port().default(4566),
-      MAX_RECEIVE_COUNT: field.integer(1, 1_000).default(MAX_RECEIVES),
-      SQS_VISIBILITY_TIMEOUT_SECONDS: field.integer(0, 43_200).default(visibilityTimeoutSeconds(0)),
+      // The job timing the services will be given, in their own words.
+      WORKER_DELAY_SECONDS: SERVICE_ENV.WORKER_DELAY_SECONDS.schema,
+      JOB_MAX_RECEIVES: SERVICE_ENV.JOB_MAX_RECEIVES.schema,
+      SQS_VISIBILITY_TIMEOUT_SECONDS: SERVICE_ENV.SQS_VISIBILITY_TIMEOUT_SECONDS.schema,
       SQS_EMULATOR_JSON: field.boolean().default(false),
       SQS_EMULATOR_REQUESTS: field.boolean().default(false),
     },
@@ -35,7 +37,8 @@ const emulator = await startEmbeddedSqs(config.SQS_PORT, process.env, logRequest
   console.error(`Could not start: ${err instanceof Error ? err.message : String(err)}`)
   process.exit(1)
 })
-const queues = await createJobQueues(emulator.sqs, { maxReceiveCount: config.MAX_RECEIVE_COUNT, visibilityTimeoutSeconds: config.SQS_VISIBILITY_TIMEOUT_SECONDS })
+const timing = jobTiming({ delaySeconds: config.WORKER_DELAY_SECONDS, maxReceives: config.JOB_MAX_RECEIVES, visibilityTimeoutSeconds: config.SQS_VISIBILITY_TIMEOUT_SECONDS })
+const queues = await createJobQueues(emulator.sqs, timing)
 const playground = await createPlaygroundQueues(emulator.sqs)
 if (config.SQS_EMULATOR_JSON) {
   console.log(JSON.stringify({ endpoint: emulator.endpoint, ...queues }))

@@ -5,9 +5,9 @@
  * the same compiled code the images run. DATABASE_URL or ICAL_QUEUE_URL use real ones instead.
  */
 import { createServer } from 'node:net'
-import { createLogger, createPool, createSqsClient, IcalJobRepository } from '@taskoverflow/shared'
+import { createLogger, createPool, createSqsClient, IcalJobRepository, jobTiming, jobTimingSettings, serviceEnvironment, sqsEndpointFrom } from '@taskoverflow/shared'
 import { prettyFactory } from 'pino-pretty'
-import { useSdkCredentials } from './lib/aws-credentials.js'
+import { checkQueueAnswers, useSdkCredentials } from './lib/aws-credentials.js'
 import { buildContainers, containersUpToDate } from './lib/build.js'
 import type { EmbeddedPostgres } from './lib/embedded-postgres.js'
 import { portError } from './lib/ports.js'
@@ -21,6 +21,12 @@ import { POSTGRES_MAJOR_VERSION } from '../stacks/postgres-version.js'
 import { settingsOrExit } from './lib/settings.js'
 
 const config = settingsOrExit(() => readLocalSettings(process.env))
+const timing = jobTiming({
+  delaySeconds: config.WORKER_DELAY_SECONDS,
+  maxReceives: config.JOB_MAX_RECEIVES,
+  visibilityTimeoutSeconds: config.SQS_VISIBILITY_TIMEOUT_SECONDS,
+  deadlineSeconds: config.JOB_DEADLINE_SECONDS,
+})
 /** The API listens on this machine only: npm start is for the person at it. */
 const API_HOST = '127.0.0.1'
 
@@ -98,7 +104,7 @@ async function startQueues(): Promise<{ queueUrl: string; deadLetterQueueUrl?: s
   }
   const emulator = await startEmbeddedSqs(config.SQS_PORT)
   cleanups.push(emulator.close)
-  const [{ queueUrl, deadLetterUrl }] = await Promise.all([createJobQueues(emulator.sqs), createPlaygroundQueues(emulator.sqs)])
+  const [{ queueUrl, deadLetterUrl }] = await Promise.all([createJobQueues(emulator.sqs, timing), createPlaygroundQueues(emulator.sqs)])
   console.log(`SQS (fauxqs emulator) on ${emulator.endpoint}: queues ical, ical-dlq, csse6400_prac, csse6400_prac.fifo`)
   return { queueUrl, deadLetterQueueUrl: deadLetterUrl, sqsEndpoint: emulator.endpoint }
 }
@@ -125,23 +131,25 @@ async function checkPortFree(port: number, host: string): Promise<void> {
 async function main(): Promise<void> {
   await checkPortFree(config.PORT, API_HOST)
   // Before anything starts: without credentials each service would fail on its first request.
-  if (config.ICAL_QUEUE_URL) await useSdkCredentials()
+  if (config.ICAL_QUEUE_URL) {
+    await useSdkCredentials()
+    const sqs = createSqsClient({ region: config.AWS_REGION, endpoint: sqsEndpointFrom(config), maxAttempts: 1 })
+    await checkQueueAnswers(sqs, config.ICAL_QUEUE_URL).finally(() => sqs.destroy())
+  }
   // Independent of one another: the compiler runs in a process of its own beside the two stand-ins.
   const [databaseUrl, { queueUrl, deadLetterQueueUrl, sqsEndpoint }] = await Promise.all([startDatabase(), startQueues(), build()])
 
+  // npm start owns the job timing: the emulator's queue was made for it, and both services get it.
+  const shared = {
+    ...{ DATABASE_URL: databaseUrl, ICAL_QUEUE_URL: queueUrl, AWS_REGION: config.AWS_REGION, LOG_LEVEL: config.LOG_LEVEL, ...jobTimingSettings(timing) },
+    ...{ SQS_ENDPOINT: sqsEndpoint ?? config.SQS_ENDPOINT, AWS_ENDPOINT_URL_SQS: config.AWS_ENDPOINT_URL_SQS, AWS_ENDPOINT_URL: config.AWS_ENDPOINT_URL },
+  }
   const env = {
-    DATABASE_URL: databaseUrl,
-    ICAL_QUEUE_URL: queueUrl,
-    ICAL_DEAD_LETTER_QUEUE_URL: deadLetterQueueUrl,
-    SQS_ENDPOINT: sqsEndpoint,
-    AWS_REGION: config.AWS_REGION,
-    LOG_LEVEL: config.LOG_LEVEL,
-    PORT: String(config.PORT),
-    HOST: API_HOST,
-    WORKER_DELAY_SECONDS: String(config.WORKER_DELAY_SECONDS),
+    api: serviceEnvironment('api', { ...shared, ICAL_DEAD_LETTER_QUEUE_URL: deadLetterQueueUrl, PORT: config.PORT, HOST: API_HOST }),
+    worker: serviceEnvironment('worker', shared),
   }
   for (const name of ['api', 'worker'] as const) {
-    const service = startService(name, { env, onLine: printer(name) })
+    const service = startService(name, { env: env[name], onLine: printer(name) })
     services.push(service)
     void service.exited.then((code) => {
       if (stopping) return

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { AWS_REGION, isHttpUrl, WHOLE_NUMBER } from '../containers/shared/src/setting-formats'
+import { AWS_REGION, isHttpUrl, nearestSetting, WHOLE_NUMBER } from '../containers/shared/src/setting-formats'
 import { LONG_POLL_SECONDS, STATEMENT_TIMEOUT_SECONDS, workerDrainSeconds, workerStopTimeoutSeconds } from '../containers/shared/src/job-timing'
 
 /** Where the Learner Lab keeps task and execution permissions, and it forbids creating roles. */
@@ -164,17 +164,6 @@ const schema = z
 
 export class DeployConfigError extends Error {}
 
-/** Edits (insert, delete, replace) between two names: how far a typing slip is from a setting. */
-function distance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j)
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i]
-    for (let j = 1; j <= b.length; j++) row[j] = Math.min(previous[j]! + 1, row[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1))
-    previous = row
-  }
-  return previous[b.length]!
-}
-
 /** Every TASKOVERFLOW_ variable something reads: the settings above, and the test suite's switch for the SQS rules proxy. */
 const KNOWN_SETTINGS = [...Object.keys(schema.shape), 'TASKOVERFLOW_SQS_RULES'].filter((name) => name.startsWith('TASKOVERFLOW_'))
 
@@ -183,8 +172,8 @@ function unknownSettings(env: Record<string, unknown>): string[] {
   return Object.keys(env)
     .filter((name) => name.startsWith('TASKOVERFLOW_') && !KNOWN_SETTINGS.includes(name))
     .map((name) => {
-      const [nearest, edits] = KNOWN_SETTINGS.map((setting) => [setting, distance(name, setting)] as const).reduce((best, next) => (next[1] < best[1] ? next : best))
-      return `${name} is not a setting${edits <= 3 ? `; did you mean ${nearest}?` : ''} (the settings are in the README, Configuration)`
+      const { setting, edits } = nearestSetting(name, KNOWN_SETTINGS)
+      return `${name} is not a setting${edits <= 3 ? `; did you mean ${setting}?` : ''} (the settings are in the README, Configuration)`
     })
 }
 

@@ -1,4 +1,5 @@
 import type { Construct } from 'constructs'
+import { jobTiming } from '../containers/shared/src/job-timing'
 import { PLATFORMS, type DeployConfig } from './config'
 import { QueuePlaygroundStack } from './queue-playground-stack'
 import { CORE_STACK, IMAGES_STACK, PLAYGROUND_STACK, SERVICES_STACK, STATE_BUCKET_STACK } from './stack-names'
@@ -20,13 +21,15 @@ export interface DefineStacksOptions {
  * core's queue and database. cdktf deploys them in that order and destroys them in reverse.
  */
 export function defineStacks(app: Construct, config: DeployConfig, options: DefineStacksOptions) {
+  // The one job timing, for the queue and both services alike.
+  const timing = jobTiming({ delaySeconds: config.workerDelaySeconds, workersCanBeNone: config.workerMinTasks === 0 })
   const aws = { region: config.region, credentialsFile: options.credentialsFile, stateBucket: config.stateBucket, tags: { Project: config.name, ManagedBy: 'cdktf' } }
 
   const playground = new QueuePlaygroundStack(app, PLAYGROUND_STACK, { aws: { ...aws, localSqsEndpoint: config.localSqsEndpoint } })
   const core = new TaskOverflowCoreStack(app, CORE_STACK, {
     aws,
     name: config.name,
-    workerDelaySeconds: config.workerDelaySeconds,
+    jobTiming: timing,
     dbPasswordMode: config.dbPasswordMode,
     availabilityZones: config.availabilityZones,
     backupRetentionDays: config.backupRetentionDays,
@@ -52,7 +55,7 @@ export function defineStacks(app: Construct, config: DeployConfig, options: Defi
     apiTasks: config.apiTasks,
     workerMinTasks: config.workerMinTasks,
     workerMaxTasks: config.workerMaxTasks,
-    workerDelaySeconds: config.workerDelaySeconds,
+    jobTiming: timing,
     logRetentionDays: config.logRetentionDays,
     databasePoolSize: config.databasePoolSize,
     paused: config.paused,

@@ -1,7 +1,9 @@
 import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue'
 import { TerraformOutput } from 'cdktf'
 import type { Construct } from 'constructs'
+import { PLAYGROUND_QUEUES } from '../containers/shared/src/queue-shapes'
 import { AwsStack, type AwsStackSettings } from './aws-stack'
+import { sqsQueueArguments } from './constructs/sqs-job-queue'
 
 export interface QueuePlaygroundStackProps {
   readonly aws: AwsStackSettings
@@ -15,13 +17,10 @@ export class QueuePlaygroundStack extends AwsStack {
   constructor(scope: Construct, id: string, props: QueuePlaygroundStackProps) {
     super(scope, id, props.aws)
 
-    this.standardQueue = new SqsQueue(this, 'standard', { name: 'csse6400_prac' })
-    this.fifoQueue = new SqsQueue(this, 'fifo', {
-      name: 'csse6400_prac.fifo',
-      fifoQueue: true,
-      // Re-sending a body within five minutes is accepted but not delivered again.
-      contentBasedDeduplication: true,
-    })
+    // The standard queue and the FIFO one, as the emulator and compose make them too.
+    const [standard, fifo] = PLAYGROUND_QUEUES
+    this.standardQueue = new SqsQueue(this, 'standard', sqsQueueArguments(standard!))
+    this.fifoQueue = new SqsQueue(this, 'fifo', sqsQueueArguments(fifo!))
 
     new TerraformOutput(this, 'standard_queue_arn', { value: this.standardQueue.arn })
     new TerraformOutput(this, 'standard_queue_url', { value: this.standardQueue.url })

@@ -1,6 +1,7 @@
 import { TerraformOutput } from 'cdktf'
 import type { Construct } from 'constructs'
-import { visibilityTimeoutSeconds } from '../containers/shared/src/job-timing'
+import { jobTiming, type JobTiming } from '../containers/shared/src/job-timing'
+import { JOB_QUEUE_NAME, jobQueueShapes } from '../containers/shared/src/queue-shapes'
 import { AwsStack, type AwsStackSettings } from './aws-stack'
 import { DEFAULT_NAME, type DbPasswordMode } from './config'
 import { ContainerRepository } from './constructs/container-repository'
@@ -12,8 +13,8 @@ export interface TaskOverflowCoreStackProps {
   readonly aws: AwsStackSettings
   /** Prefix of resource names. */
   readonly name: string
-  /** The worker's artificial delay per batch; the queue's visibility timeout outlasts it. @default 0 */
-  readonly workerDelaySeconds?: number
+  /** The job timing the queue is made for, the one the services are given. @default jobTiming()'s */
+  readonly jobTiming?: JobTiming
   /** @default 'managed' */
   readonly dbPasswordMode?: DbPasswordMode
   /** Zones (one default subnet each) for the load balancer and the tasks. @default 2 */
@@ -43,9 +44,7 @@ export class TaskOverflowCoreStack extends AwsStack {
     this.workerRepository = new ContainerRepository(this, 'worker-repository', { name: `${props.name}/worker` })
     this.jobQueue = new SqsJobQueue(this, 'ical-queue', {
       // `ical` and `ical-dlq`, as in the practical; prefixed only when the name is changed.
-      name: props.name === DEFAULT_NAME ? 'ical' : `${props.name}-ical`,
-      // The worker's own default, from the same formula.
-      visibilityTimeoutSeconds: visibilityTimeoutSeconds(props.workerDelaySeconds ?? 0),
+      shapes: jobQueueShapes(props.jobTiming ?? jobTiming(), props.name === DEFAULT_NAME ? JOB_QUEUE_NAME : `${props.name}-${JOB_QUEUE_NAME}`),
     })
     this.database = new Database(this, 'database', {
       name: props.name,

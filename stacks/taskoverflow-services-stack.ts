@@ -1,7 +1,8 @@
 import { EcsCluster } from '@cdktf/provider-aws/lib/ecs-cluster'
 import { TerraformOutput } from 'cdktf'
 import type { Construct } from 'constructs'
-import { jobDeadlineSeconds, workerStopTimeoutSeconds } from '../containers/shared/src/job-timing'
+import { jobTiming, type JobTiming } from '../containers/shared/src/job-timing'
+import { jobTimingSettings, serviceEnvironment } from '../containers/shared/src/service-env'
 import { AwsStack, type AwsStackSettings } from './aws-stack'
 import type { IamMode } from './config'
 import type { Database } from './constructs/database'
@@ -32,8 +33,8 @@ export interface TaskOverflowServicesStackProps {
   readonly workerMinTasks?: number
   /** @default 4 */
   readonly workerMaxTasks?: number
-  /** @default 0 */
-  readonly workerDelaySeconds?: number
+  /** The job timing, the same the queue was made for (its deadline counts a late first worker when the minimum is 0). @default jobTiming()'s */
+  readonly jobTiming?: JobTiming
   /** @default 7 */
   readonly logRetentionDays?: number
   /** Each task's database pool. @default 10 */
@@ -54,7 +55,7 @@ function withDefaults(props: TaskOverflowServicesStackProps) {
     apiTasks: props.apiTasks ?? 1,
     workerMinTasks: props.workerMinTasks ?? 1,
     workerMaxTasks: props.workerMaxTasks ?? 4,
-    workerDelaySeconds: props.workerDelaySeconds ?? 0,
+    jobTiming: props.jobTiming ?? jobTiming({ workersCanBeNone: (props.workerMinTasks ?? 1) === 0 }),
     logRetentionDays: props.logRetentionDays ?? 7,
     databasePoolSize: props.databasePoolSize ?? 10,
     paused: props.paused ?? false,
@@ -64,26 +65,19 @@ type Resolved = ReturnType<typeof withDefaults>
 
 /**
  * What both services are told: the database (its password read from Secrets Manager by the task
- * itself, when it connects and after a rotation), the queue, and one deadline for both services'
- * reconcilers, so neither fails a job the other would still let run. With no worker running, the
- * first one may start only after SQS's metrics resume, and the deadline allows for that.
+ * itself, when it connects and after a rotation), the queue, and the one job timing, so neither
+ * service fails a job the other would still let run.
  */
-function sharedEnvironment(props: Resolved): Record<string, string> {
-  const deadlineSeconds = jobDeadlineSeconds({
-    visibilityTimeoutSeconds: props.jobQueue.visibilityTimeoutSeconds,
-    delaySeconds: props.workerDelaySeconds,
-    attempts: props.jobQueue.maxReceiveCount,
-    workersCanBeNone: props.workerMinTasks === 0,
-  })
+function sharedSettings(props: Resolved) {
   return {
     DATABASE_URL: props.database.connectionUrl,
     DATABASE_PASSWORD_SECRET_ARN: props.database.passwordSecretArn,
-    DATABASE_POOL_SIZE: String(props.databasePoolSize),
+    DATABASE_POOL_SIZE: props.databasePoolSize,
     ICAL_QUEUE_URL: props.jobQueue.queue.url,
-    JOB_DEADLINE_SECONDS: String(deadlineSeconds),
     AWS_REGION: props.aws.region,
     LOG_LEVEL: 'info',
-  }
+    ...jobTimingSettings(props.jobTiming),
+  } as const
 }
 
 /** The running system: an ECS cluster with the API behind a load balancer and the autoscaled worker. AWS provider only. */
@@ -115,9 +109,8 @@ export class TaskOverflowServicesStack extends AwsStack {
       targetPort: API_PORT,
       healthCheckPath: HEALTH_PATH,
     })
-    const environment = sharedEnvironment(resolved)
-    this.api = this.apiService(resolved, environment)
-    this.worker = this.workerService(resolved, environment)
+    this.api = this.apiService(resolved)
+    this.worker = this.workerService(resolved)
     this.workerScaling = new QueueBacklogScaling(this, 'worker-scaling', {
       name: `${props.name}-worker`,
       cluster: this.cluster,
@@ -148,13 +141,13 @@ export class TaskOverflowServicesStack extends AwsStack {
    * The API behind the load balancer. It starts after the listener and, in create-roles mode, its
    * roles' policies, or the first tasks could start unable to pull or read the secret.
    */
-  private apiService(props: Resolved, environment: Record<string, string>): FargateService {
+  private apiService(props: Resolved): FargateService {
     return new FargateService(this, 'api', {
       ...this.taskSettings(props),
       name: `${props.name}-api`,
       image: props.apiImage,
       taskRoleArn: this.roles.apiRoleArn,
-      environment: { ...environment, ICAL_DEAD_LETTER_QUEUE_URL: props.jobQueue.deadLetterQueue.url, PORT: String(API_PORT), TRUST_PROXY: 'true' },
+      environment: serviceEnvironment('api', { ...sharedSettings(props), ICAL_DEAD_LETTER_QUEUE_URL: props.jobQueue.deadLetterQueue.url, PORT: API_PORT, TRUST_PROXY: true }),
       containerPort: API_PORT,
       targetGroup: this.loadBalancer.targetGroup,
       desiredCount: props.paused ? 0 : props.apiTasks,
@@ -164,22 +157,18 @@ export class TaskOverflowServicesStack extends AwsStack {
   }
 
   /** The worker, whose count the scaling range decides after creation, paused or not. */
-  private workerService(props: Resolved, environment: Record<string, string>): FargateService {
+  private workerService(props: Resolved): FargateService {
     return new FargateService(this, 'worker', {
       ...this.taskSettings(props),
       name: `${props.name}-worker`,
       image: props.workerImage,
       taskRoleArn: this.roles.workerRoleArn,
-      environment: {
-        ...environment,
-        WORKER_DELAY_SECONDS: String(props.workerDelaySeconds),
-        SQS_VISIBILITY_TIMEOUT_SECONDS: String(props.jobQueue.visibilityTimeoutSeconds),
-      },
+      environment: serviceEnvironment('worker', sharedSettings(props)),
       desiredCount: props.paused ? 0 : props.workerMinTasks,
       autoscaled: true,
       // On scale-in the worker lets its long poll and the batch it brings finish: the same
       // formula gives the worker its drain wait.
-      stopTimeoutSeconds: workerStopTimeoutSeconds(props.workerDelaySeconds),
+      stopTimeoutSeconds: props.jobTiming.workerStopTimeoutSeconds,
       dependsOn: this.roles.grants,
     })
   }

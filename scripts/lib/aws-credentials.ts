@@ -1,3 +1,4 @@
+import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs'
 import { readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fromIni, fromNodeProviderChain } from '@aws-sdk/credential-providers'
@@ -61,6 +62,19 @@ export async function useSdkCredentials(env: NodeJS.ProcessEnv = process.env): P
   } catch (err) {
     const why = err instanceof Error ? err.message.split('\n')[0] : String(err)
     throw new PreflightError(`No AWS credentials for the queue in ICAL_QUEUE_URL (${why}).\n${HOW_TO_CREATE}`)
+  }
+}
+
+/**
+ * For `npm start` against a real queue: the queue answers with these credentials, before anything
+ * starts, so an ended Lab session is one line rather than a service that fails at its first call.
+ */
+export async function checkQueueAnswers(sqs: SQSClient, queueUrl: string, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  try {
+    await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] }))
+  } catch (err) {
+    if (isAwsCallFailure(err)) throw awsFailure(err, 'reach the queue in ICAL_QUEUE_URL', findAwsCredentials(env))
+    throw err
   }
 }
 

@@ -1,20 +1,24 @@
-import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue'
+import { SqsQueue, type SqsQueueConfig } from '@cdktf/provider-aws/lib/sqs-queue'
 import { SqsQueueRedriveAllowPolicy } from '@cdktf/provider-aws/lib/sqs-queue-redrive-allow-policy'
 import { Fn } from 'cdktf'
 import { Construct } from 'constructs'
-import { LONG_POLL_SECONDS, MAX_RECEIVES, visibilityTimeoutSeconds } from '../../containers/shared/src/job-timing'
+import type { JobQueueShapes, QueueShape } from '../../containers/shared/src/queue-shapes'
 
 export interface SqsJobQueueProps {
-  /** Queue name; the dead-letter queue is NAME-dlq. */
-  readonly name: string
-  /**
-   * How long a received job stays hidden from other workers. The worker renews it while a job
-   * runs, so it only matters when a worker dies: then the job comes back after this long.
-   * @default 60, what a worker without an artificial delay derives (job-timing.ts)
-   */
-  readonly visibilityTimeoutSeconds?: number
-  /** Receives before a message is moved to the dead-letter queue. @default 5 */
-  readonly maxReceiveCount?: number
+  /** The job queue and its dead-letter queue, as everything else that makes them describes them (queue-shapes.ts). */
+  readonly shapes: JobQueueShapes
+}
+
+/** A queue's description as the AWS provider's arguments: what every queue of the stacks is made from. */
+export function sqsQueueArguments(shape: QueueShape): Pick<SqsQueueConfig, 'name' | 'fifoQueue' | 'contentBasedDeduplication' | 'visibilityTimeoutSeconds' | 'receiveWaitTimeSeconds' | 'messageRetentionSeconds'> {
+  return {
+    name: shape.name,
+    fifoQueue: shape.fifo,
+    contentBasedDeduplication: shape.contentBasedDeduplication,
+    visibilityTimeoutSeconds: shape.visibilityTimeoutSeconds,
+    receiveWaitTimeSeconds: shape.receiveWaitTimeSeconds,
+    messageRetentionSeconds: shape.messageRetentionSeconds,
+  }
 }
 
 /**
@@ -29,22 +33,20 @@ export class SqsJobQueue extends Construct {
 
   constructor(scope: Construct, id: string, props: SqsJobQueueProps) {
     super(scope, id)
-    this.visibilityTimeoutSeconds = props.visibilityTimeoutSeconds ?? visibilityTimeoutSeconds(0)
-    this.maxReceiveCount = props.maxReceiveCount ?? MAX_RECEIVES
+    const { queue, deadLetterQueue } = props.shapes
+    this.visibilityTimeoutSeconds = queue.visibilityTimeoutSeconds ?? 30
+    this.maxReceiveCount = queue.redrive?.maxReceiveCount ?? 0
     if (this.visibilityTimeoutSeconds < 0 || this.visibilityTimeoutSeconds > 43_200) {
-      throw new Error(`SqsJobQueue ${props.name}: visibilityTimeoutSeconds must be from 0 to 43200`)
+      throw new Error(`SqsJobQueue ${queue.name}: visibilityTimeoutSeconds must be from 0 to 43200`)
     }
-    if (this.maxReceiveCount < 1 || this.maxReceiveCount > 1_000) throw new Error(`SqsJobQueue ${props.name}: maxReceiveCount must be from 1 to 1000`)
+    if (queue.redrive?.deadLetterQueue !== deadLetterQueue.name) {
+      throw new Error(`SqsJobQueue ${queue.name}: its redrive must name its dead-letter queue ${deadLetterQueue.name}, not ${queue.redrive?.deadLetterQueue ?? 'none'}`)
+    }
+    if (this.maxReceiveCount < 1 || this.maxReceiveCount > 1_000) throw new Error(`SqsJobQueue ${queue.name}: maxReceiveCount must be from 1 to 1000`)
 
-    this.deadLetterQueue = new SqsQueue(this, 'dead-letter', {
-      name: `${props.name}-dlq`,
-      messageRetentionSeconds: 1_209_600,
-      sqsManagedSseEnabled: true,
-    })
+    this.deadLetterQueue = new SqsQueue(this, 'dead-letter', { ...sqsQueueArguments(deadLetterQueue), sqsManagedSseEnabled: true })
     this.queue = new SqsQueue(this, 'queue', {
-      name: props.name,
-      visibilityTimeoutSeconds: this.visibilityTimeoutSeconds,
-      receiveWaitTimeSeconds: LONG_POLL_SECONDS,
+      ...sqsQueueArguments(queue),
       sqsManagedSseEnabled: true,
       redrivePolicy: Fn.jsonencode({ deadLetterTargetArn: this.deadLetterQueue.arn, maxReceiveCount: this.maxReceiveCount }),
     })

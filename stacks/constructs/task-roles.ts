@@ -72,7 +72,7 @@ export class TaskRoles extends Construct {
     // their own, each is allowed by its single-message action, as DeleteMessage allows the
     // worker's DeleteMessageBatch (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-batch-api.html).
     const worker = role('worker', 'The TaskOverflow calendar worker', [
-      { actions: ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:ChangeMessageVisibility', 'sqs:GetQueueAttributes', 'sqs:SendMessage'], resources: [props.queue.arn] },
+      { actions: ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:ChangeMessageVisibility', 'sqs:SendMessage'], resources: [props.queue.arn] },
       readPassword,
     ])
     this.executionRoleArn = execution.arn

@@ -13,7 +13,7 @@ const MAX_RECEIVE_COUNT = 5
 let cluster: Cluster
 
 beforeAll(async () => {
-  cluster = await startCluster({ maxReceiveCount: MAX_RECEIVE_COUNT })
+  cluster = await startCluster({ jobTiming: { maxReceives: MAX_RECEIVE_COUNT } })
   await seedTodos(cluster.pool, 3)
 })
 afterAll(async () => {

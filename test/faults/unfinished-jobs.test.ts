@@ -59,7 +59,7 @@ describe('when a job cannot be finished on its last attempt', () => {
   ] as const)('%s: the job ends FAILURE within the deadline, with a message the status endpoint shows', async (_what, fault) => {
     // Two receives, each hidden 3 s, and a deadline of 20 s: the second attempt is the last.
     const DEADLINE = 20
-    cluster = await startCluster({ maxReceiveCount: 2, visibilityTimeoutSeconds: 3, env: { ...FAST_RECONCILER, JOB_DEADLINE_SECONDS: String(DEADLINE) } })
+    cluster = await startCluster({ jobTiming: { maxReceives: 2, visibilityTimeoutSeconds: 3, deadlineSeconds: DEADLINE }, env: FAST_RECONCILER })
     const running = cluster
     await seedTodos(running.pool, 5)
     const { json } = await httpCall('POST', `${running.apiUrl}/todos/ical`)

@@ -10,7 +10,7 @@ let cluster: Cluster
 const VISIBILITY = 5
 
 beforeAll(async () => {
-  cluster = await startCluster({ visibilityTimeoutSeconds: VISIBILITY })
+  cluster = await startCluster({ jobTiming: { visibilityTimeoutSeconds: VISIBILITY } })
   await seedTodos(cluster.pool, 20)
 })
 afterAll(async () => {

@@ -32,9 +32,22 @@ describe('a wrong setting, at every entry point', () => {
     [
       'npm start',
       [...npm, 'start'],
-      // Its own variables, and the services' it passes on, in one message.
-      { WORKER_DELAY_SECONDS: '-1', PORT: 'abc', SQS_WAIT_TIME_SECONDS: '99', EXPORTS_PER_MINUTE: 'lots' },
-      ['PORT: expected a whole number', 'WORKER_DELAY_SECONDS: expected a whole number', 'SQS_WAIT_TIME_SECONDS: expected a whole number', 'EXPORTS_PER_MINUTE: expected a whole number'],
+      // Its own variables, the services' it passes on, and slips of either's name, in one message.
+      { WORKER_DELAY_SECONDS: '-1', PORT: 'abc', SQS_WAIT_TIME_SECONDS: '99', EXPORTS_PER_MINUTE: 'lots', WORKER_DELAY: '20', PGLITE_PORT: '5433' },
+      [
+        'PORT: expected a whole number',
+        'WORKER_DELAY_SECONDS: expected a whole number',
+        'SQS_WAIT_TIME_SECONDS: expected a whole number',
+        'EXPORTS_PER_MINUTE: expected a whole number',
+        'WORKER_DELAY is not a setting; did you mean WORKER_DELAY_SECONDS?',
+        'PGLITE_PORT is now POSTGRES_PORT',
+      ],
+    ],
+    [
+      'the worker, given a slip of a name',
+      service('worker'),
+      { DATABASE_URL: 'postgres://db/todo', ICAL_QUEUE_URL: 'http://localhost/1/ical', JOB_DEADLINE: '100' },
+      ['JOB_DEADLINE is not a setting; did you mean JOB_DEADLINE_SECONDS?'],
     ],
     [
       'the API',
@@ -61,7 +74,7 @@ describe('a wrong setting, at every entry point', () => {
       ['TASKOVERFLOW_API_TASKS must be a whole number', 'TASKOVERFLOW_WORKER_MIN_TASKS must be a whole number', 'TASKOVERFLOW_NAME must be'],
     ]),
     ['the smoke test', [...npm, 'run', 'smoke', '--', 'localhost:6400', '--timeout', 'soon'], {}, ['URL: expected', '--timeout: expected']],
-    ['the emulator', [...npm, 'run', 'emulator'], { SQS_PORT: 'abc', MAX_RECEIVE_COUNT: '0' }, ['SQS_PORT: expected', 'MAX_RECEIVE_COUNT: expected']],
+    ['the emulator', [...npm, 'run', 'emulator'], { SQS_PORT: 'abc', JOB_MAX_RECEIVES: '0' }, ['SQS_PORT: expected', 'JOB_MAX_RECEIVES: expected']],
   ] as Array<[string, string[], Record<string, string>, string[]]>)('%s: one message naming each, no stack trace', async (_what, command, env, problems) => {
     const { code, output } = await run(command, env)
     expect(code).not.toBe(0)
@@ -148,7 +161,7 @@ describe('npm start against a real SQS queue', () => {
     }
   })
 
-  it('says in one line, without the SDK\'s stack, when SQS refuses the credentials', async () => {
+  it('says in one line, without the SDK\'s stack and before anything starts, when SQS refuses the credentials', async () => {
     // SQS as it answers once a Lab session has ended (its JSON protocol, the query code in a header).
     const sqs = createHttpServer((_req, res) => {
       res.writeHead(403, { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-query-error': 'ExpiredToken;Sender' })
@@ -166,8 +179,10 @@ describe('npm start against a real SQS queue', () => {
         AWS_ENDPOINT_URL_SQS: `http://127.0.0.1:${(sqs.address() as AddressInfo).port}`,
         AWS_MAX_ATTEMPTS: '1',
       })
-      expect(output).toMatch(/worker\| worker: could not start\.\nworker\| ExpiredToken: The security token included in the request is expired\n/)
+      expect(output).toContain('Could not start: AWS does not accept these credentials (The security token included in the request is expired).')
       expect(output).not.toMatch(/^\S+\s*\|\s+at .+:\d+:\d+\)?$/m)
+      expect(output).not.toContain('worker|')
+      expect(existsSync(data)).toBe(false)
       expect(code).toBe(1)
     } finally {
       sqs.close()

@@ -69,18 +69,15 @@ beforeAll(async () => {
     // The services read the secret only when the server asks for a password, as RDS does.
     prepareDatabase: passwordDatabase(password),
     onRequest: (request) => record({ service: serviceOf(request.userAgent), action: sqsAction(request.operation), resource: request.queueUrl ? queueArn(request.queueUrl) : '*' }),
-    // A job (WORKER_DELAY_SECONDS) outlasts a third of the visibility timeout, so the worker
-    // extends it (ChangeMessageVisibility), as it does for any long job.
-    visibilityTimeoutSeconds: 3,
+    // A job (its delay) outlasts a third of the visibility timeout, so the worker extends it
+    // (ChangeMessageVisibility), as it does for any long job.
+    jobTiming: { delaySeconds: 2, visibilityTimeoutSeconds: 3, deadlineSeconds: 3_600 },
     env: {
       DATABASE_PASSWORD_SECRET_ARN: SECRET_ARN,
       AWS_ENDPOINT_URL_SECRETS_MANAGER: secrets.endpoint,
       AWS_ACCESS_KEY_ID: 'local',
       AWS_SECRET_ACCESS_KEY: 'local',
       RECONCILE_INTERVAL_SECONDS: '1',
-      JOB_DEADLINE_SECONDS: '3600',
-      SQS_VISIBILITY_TIMEOUT_SECONDS: '3',
-      WORKER_DELAY_SECONDS: '2',
     },
   })
   if (!queueArn(cluster.sqs.queueUrl).includes(`:${ACCOUNT}:`)) throw new Error(`the emulator's queues are not in account ${ACCOUNT}: ${cluster.sqs.queueUrl}`)

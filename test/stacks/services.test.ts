@@ -11,6 +11,8 @@ import { describe, expect, it } from '@jest/globals'
 import { loadApiConfig } from '../../containers/api/src/config.js'
 import { loadWorkerConfig } from '../../containers/worker/src/config.js'
 import { composeWorker } from '../../containers/worker/src/compose.js'
+import { jobTiming } from '../../containers/shared/src/job-timing.js'
+import { jobTimingSettings } from '../../containers/shared/src/service-env.js'
 import { createLogger } from '@taskoverflow/shared'
 import { containers, json, resources, synthAll } from './synth.js'
 
@@ -150,15 +152,18 @@ describe('settings that would deploy but not work', () => {
     expect(alarms.find((a) => a.comparison_operator === 'GreaterThanOrEqualToThreshold')).toMatchObject({ threshold: 1 })
   })
 
-  it.each(['0', '50'])('with a delay of %s s, gives both the deadline and the visibility timeout the worker derives from its delay, and the queue that timeout', (delay) => {
+  it.each(['0', '50'])('with a delay of %s s, gives both services the one job timing the queue was made for', (delay) => {
     const stacks = synthAll({ TASKOVERFLOW_WORKER_DELAY_SECONDS: delay })
-    const workerEnv = applied(envOf(containers(stacks['taskoverflow-services'], 'taskoverflow-worker')[0]))
-    const { JOB_DEADLINE_SECONDS, SQS_VISIBILITY_TIMEOUT_SECONDS, ...own } = workerEnv
-    const derived = loadWorkerConfig(own)
-    expect(Number(JOB_DEADLINE_SECONDS)).toBe(derived.reconciler.deadlineSeconds)
-    expect(Number(SQS_VISIBILITY_TIMEOUT_SECONDS)).toBe(derived.visibilityTimeoutSeconds)
+    const timing = jobTiming({ delaySeconds: Number(delay) })
     const [queue] = Object.values(resources(stacks['taskoverflow-core'], 'aws_sqs_queue')).filter((q) => q.redrive_policy)
-    expect(queue.visibility_timeout_seconds).toBe(derived.visibilityTimeoutSeconds)
+    expect(queue).toMatchObject({ visibility_timeout_seconds: timing.visibilityTimeoutSeconds, receive_wait_time_seconds: timing.longPollSeconds })
+    expect(queue.redrive_policy).toContain(`"maxReceiveCount" = ${timing.maxReceives}`)
+    for (const family of ['taskoverflow-api', 'taskoverflow-worker']) {
+      const env = envOf(containers(stacks['taskoverflow-services'], family)[0])
+      expect([family, env]).toEqual([family, expect.objectContaining(Object.fromEntries(Object.entries(jobTimingSettings(timing)).map(([name, value]) => [name, String(value)])))])
+    }
+    const worker = loadWorkerConfig(applied(envOf(containers(stacks['taskoverflow-services'], 'taskoverflow-worker')[0])))
+    expect(worker).toMatchObject({ delaySeconds: Number(delay), visibilityTimeoutSeconds: timing.visibilityTimeoutSeconds, maxAttempts: timing.maxReceives, reconciler: { deadlineSeconds: timing.deadlineSeconds } })
   })
 
   it('with a minimum of 0 workers, gives both services a deadline that also covers the first worker starting after SQS metrics resume', () => {

@@ -1,11 +1,15 @@
 import pg from 'pg'
-import { createLogger, createPool } from '@taskoverflow/shared'
+import { createLogger, createPool, jobTiming, serviceEnvironment } from '@taskoverflow/shared'
+import { jobTimingSettings } from '../../containers/shared/src/service-env.js'
+import type { JobTimingOptions } from '../../containers/shared/src/job-timing.js'
 import { startService, waitForHealthy, type ServiceName, type ServiceProcess } from '../../scripts/lib/services.js'
 import { freePort } from '../../scripts/lib/ports.js'
 import { startPostgresServer, type PostgresServer } from './postgres-server.js'
 import { startSqsProcess, type SqsProcess, type SqsProcessOptions } from './sqs-process.js'
 
-export interface ClusterOptions extends SqsProcessOptions {
+export interface ClusterOptions extends Omit<SqsProcessOptions, 'jobTiming'> {
+  /** What the cluster's job timing is made of; it owns it, and gives it to the queue and both services alike. @default the deployed one */
+  readonly jobTiming?: JobTimingOptions
   /** Extra settings for every API and worker process. */
   readonly env?: Record<string, string>
   /**
@@ -65,8 +69,8 @@ async function startDatabase(options: ClusterOptions) {
   return { postgres, url: prepared?.url ?? postgres.url, adminUrl: prepared?.adminUrl ?? postgres.url, env: prepared?.env ?? {}, close: () => postgres.close() }
 }
 
-/** Starts services as processes with the cluster's settings, keeping the last `keep` lines each wrote. */
-function serviceRunner(clusterEnv: Record<string, string>, keep: number) {
+/** Starts services as processes with the cluster's settings (each its own, then `extra`), keeping the last `keep` lines each wrote. */
+function serviceRunner(clusterEnv: Record<ServiceName, Record<string, string>>, extra: Record<string, string>, keep: number) {
   const lines: Record<ServiceName, string[]> = { api: [], worker: [] }
   const services: ServiceProcess[] = []
   return {
@@ -75,7 +79,7 @@ function serviceRunner(clusterEnv: Record<string, string>, keep: number) {
       lines[name] = []
       const service = startService(name, {
         nodeArgs,
-        env: { ...clusterEnv, ...env },
+        env: { ...clusterEnv[name], ...extra, ...env },
         onLine: (line) => {
           lines[name].push(line)
           if (lines[name].length > keep) lines[name].shift()
@@ -99,22 +103,17 @@ async function untilReady(service: ServiceProcess, lines: () => readonly string[
 
 export async function startCluster(options: ClusterOptions = {}): Promise<Cluster> {
   const database = await startDatabase(options)
-  const sqs = await startSqsProcess(options)
+  const timing = jobTiming(options.jobTiming)
+  const sqs = await startSqsProcess({ ...options, jobTiming: timing })
   const port = await freePort()
+  const shared = { DATABASE_URL: database.url, ICAL_QUEUE_URL: sqs.queueUrl, SQS_ENDPOINT: sqs.endpoint, LOG_LEVEL: 'warn', ...jobTimingSettings(timing) } as const
   const services = serviceRunner(
     {
-      DATABASE_URL: database.url,
-      ICAL_QUEUE_URL: sqs.queueUrl,
-      ICAL_DEAD_LETTER_QUEUE_URL: sqs.deadLetterUrl,
-      SQS_ENDPOINT: sqs.endpoint,
-      LOG_LEVEL: 'warn',
       // Load and fault tests post thousands of exports from one address.
-      EXPORTS_PER_MINUTE: '0',
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      ...database.env,
-      ...options.env,
+      api: serviceEnvironment('api', { ...shared, ICAL_DEAD_LETTER_QUEUE_URL: sqs.deadLetterUrl, EXPORTS_PER_MINUTE: 0, PORT: port, HOST: '127.0.0.1' }),
+      worker: serviceEnvironment('worker', shared),
     },
+    { ...database.env, ...options.env },
     options.keepLines ?? 200,
   )
 

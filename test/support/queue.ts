@@ -1,6 +1,7 @@
 import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs'
 import { startEmbeddedSqs } from '../../scripts/lib/embedded-sqs.js'
-import { createJobQueues, type JobQueueOptions } from '../../scripts/lib/queues.js'
+import { jobTiming } from '@taskoverflow/shared'
+import { createJobQueues } from '../../scripts/lib/queues.js'
 
 export interface TestQueues {
   readonly endpoint: string
@@ -13,13 +14,16 @@ export interface TestQueues {
 }
 
 /** The job queue's receives and visibility timeout: unless given, 3 and 30 s, shorter than the deployed queue's for tests. */
-export type TestQueueOptions = Pick<JobQueueOptions, 'maxReceiveCount' | 'visibilityTimeoutSeconds'>
+export interface TestQueueOptions {
+  readonly maxReceiveCount?: number
+  readonly visibilityTimeoutSeconds?: number
+}
 
 /** A private SQS emulator with an `ical` queue and its dead-letter queue. */
 export async function startTestQueues(options: TestQueueOptions = {}): Promise<TestQueues> {
   const emulator = await startEmbeddedSqs()
   const maxReceiveCount = options.maxReceiveCount ?? 3
-  const queues = await createJobQueues(emulator.sqs, { maxReceiveCount, visibilityTimeoutSeconds: options.visibilityTimeoutSeconds ?? 30 })
+  const queues = await createJobQueues(emulator.sqs, jobTiming({ maxReceives: maxReceiveCount, visibilityTimeoutSeconds: options.visibilityTimeoutSeconds ?? 30 }))
   return { ...queues, endpoint: emulator.endpoint, sqs: emulator.sqs, maxReceiveCount, close: emulator.close }
 }
 

@@ -1,8 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { createInterface } from 'node:readline'
-import { MAX_RECEIVES, visibilityTimeoutSeconds } from '@taskoverflow/shared'
+import { jobTimingSettings } from '../../containers/shared/src/service-env.js'
+import { jobTiming, type JobTiming } from '@taskoverflow/shared'
 import { ROOT } from '../../scripts/lib/paths.js'
-import type { JobQueueOptions } from '../../scripts/lib/queues.js'
 import type { SqsRequest } from '../../scripts/lib/sqs-rules-proxy.js'
 import { killWithParent } from '../../scripts/lib/services.js'
 import { freePort } from '../../scripts/lib/ports.js'
@@ -19,8 +19,9 @@ export interface SqsProcess {
   start(): Promise<void>
 }
 
-/** The job queue's receives and visibility timeout, as the deployed queue's unless given. */
-export type SqsProcessOptions = Pick<JobQueueOptions, 'maxReceiveCount' | 'visibilityTimeoutSeconds'> & {
+export type SqsProcessOptions = {
+  /** What the job queue is made for. @default the deployed queue's */
+  readonly jobTiming?: JobTiming
   /** Told of each SQS request a client sends (the emulator's own set-up excluded). @default none */
   readonly onRequest?: (request: SqsRequest) => void
 }
@@ -38,8 +39,8 @@ export async function startSqsProcess(options: SqsProcessOptions = {}): Promise<
         SQS_PORT: String(port),
         SQS_EMULATOR_JSON: 'true',
         SQS_EMULATOR_REQUESTS: String(options.onRequest !== undefined),
-        MAX_RECEIVE_COUNT: String(options.maxReceiveCount ?? MAX_RECEIVES),
-        SQS_VISIBILITY_TIMEOUT_SECONDS: String(options.visibilityTimeoutSeconds ?? visibilityTimeoutSeconds(0)),
+        // As the emulator reads the services' own job timing variables.
+        ...Object.fromEntries(Object.entries(jobTimingSettings(options.jobTiming ?? jobTiming())).map(([name, value]) => [name, String(value)])),
       },
       stdio: ['ignore', 'pipe', 'inherit'],
     })

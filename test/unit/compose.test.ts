@@ -5,6 +5,8 @@ import { parse } from 'yaml'
 import { loadApiConfig } from '../../containers/api/src/config.js'
 import { loadWorkerConfig } from '../../containers/worker/src/config.js'
 import { ROOT } from '../../scripts/lib/paths.js'
+import { fauxqsInit } from '../../scripts/lib/queues.js'
+import { serviceVariables } from '../../containers/shared/src/service-env.js'
 import { POSTGRES_MAJOR_VERSION } from '../../stacks/postgres-version.js'
 
 /** Resolves compose's ${VAR:-default} and ${VAR-default} with no variables set, as a fresh `docker compose up` does. */
@@ -23,6 +25,13 @@ describe('compose.yaml', () => {
   it('gives the API and the worker every variable their configuration requires', () => {
     expect(loadApiConfig(serviceEnv(compose, 'api'))).toMatchObject({ port: 6400, sqs: { endpoint: 'http://sqs:4566' } })
     expect(loadWorkerConfig(serviceEnv(compose, 'worker'))).toMatchObject({ delaySeconds: 0, database: { url: expect.stringContaining('@database:5432/todo') } })
+  })
+
+  it('gives each service only its own settings, by the declaration both services read (service-env.ts)', () => {
+    for (const service of ['api', 'worker'] as const) {
+      const unknown = Object.keys(serviceEnv(compose, service)).filter((name) => !serviceVariables(service).includes(name))
+      expect([service, unknown]).toEqual([service, []])
+    }
   })
 
   it("passes WORKER_DELAY_SECONDS to the API too, whose reconciler derives the jobs' deadline from it as the worker does", () => {
@@ -57,9 +66,10 @@ describe('compose.yaml', () => {
     expect(compose.services.worker.build).toEqual({ context: 'containers', dockerfile: 'worker/Dockerfile' })
   })
 
-  it('creates the ical queue with its dead-letter queue in the emulator', () => {
+  it("makes the emulator's queues as every other place does, from the one description (queue-shapes.ts)", () => {
     const init = JSON.parse(readFileSync(`${ROOT}compose/fauxqs-init.json`, 'utf8'))
-    const ical = init.queues.find((q: { name: string }) => q.name === 'ical')
-    expect(JSON.parse(ical.attributes.RedrivePolicy)).toEqual({ deadLetterTargetArn: 'arn:aws:sqs:us-east-1:000000000000:ical-dlq', maxReceiveCount: '5' })
+    const expected = fauxqsInit()
+    // What to write there, if the description changed.
+    expect([init, 'compose/fauxqs-init.json should be', JSON.stringify(expected, null, 2)]).toEqual([expected, 'compose/fauxqs-init.json should be', JSON.stringify(expected, null, 2)])
   })
 })

@@ -39,14 +39,22 @@ describe('service configuration', () => {
     expect(loadApiConfig(told).reconciler).toEqual({ intervalSeconds: 5, unsentAfterSeconds: 30, deadlineSeconds: 2_100, retentionDays: 3 })
   })
 
-  it("sizes both services' deadline by the receives the queue gives a job, once they have read its redrive policy", () => {
-    // Ten receives of up to 430 s each (and one to spare), against the stacks' five: 11 × 630, not 6 × 630.
-    const slow = { ...valid, WORKER_DELAY_SECONDS: '200' }
-    expect(loadWorkerConfig(slow, 10).reconciler.deadlineSeconds).toBe(6_930)
-    expect(loadApiConfig(slow, 10).reconciler).toEqual(loadWorkerConfig(slow, 10).reconciler)
-    // Without a redrive policy the worker counts MAX_ATTEMPTS, as it does when failing a job.
-    expect(loadWorkerConfig({ ...slow, MAX_ATTEMPTS: '10' }).reconciler.deadlineSeconds).toBe(6_930)
-    expect(loadWorkerConfig({ ...slow, JOB_DEADLINE_SECONDS: '2100' }, 10).reconciler.deadlineSeconds).toBe(2_100)
+  it('takes the receives and the deadline their starter gives them, and derives the deadline from the receives when it gives none', () => {
+    // Ten receives of up to 430 s each (and one to spare), against the default five: 11 × 630, not 6 × 630.
+    const slow = { ...valid, WORKER_DELAY_SECONDS: '200', JOB_MAX_RECEIVES: '10' }
+    expect(loadWorkerConfig(slow)).toMatchObject({ maxAttempts: 10, reconciler: { deadlineSeconds: 6_930 } })
+    expect(loadApiConfig(slow).reconciler).toEqual(loadWorkerConfig(slow).reconciler)
+    expect(loadWorkerConfig({ ...slow, JOB_DEADLINE_SECONDS: '2100' }).reconciler.deadlineSeconds).toBe(2_100)
+  })
+
+  it('refuses a slip of a setting\'s name with the nearest one, and a renamed setting with its new name', () => {
+    expect(problemsOf(() => loadWorkerConfig({ ...valid, WORKER_DELAY: '20', SQS_VISIBLITY_TIMEOUT_SECONDS: '90', MAX_ATTEMPTS: '3' }))).toEqual([
+      'WORKER_DELAY is not a setting; did you mean WORKER_DELAY_SECONDS? (the settings are in the README, Configuration)',
+      'SQS_VISIBLITY_TIMEOUT_SECONDS is not a setting; did you mean SQS_VISIBILITY_TIMEOUT_SECONDS? (the settings are in the README, Configuration)',
+      'MAX_ATTEMPTS is now JOB_MAX_RECEIVES',
+    ])
+    // Either service takes the other's settings (npm start gives both one environment), and names of other programs' alike.
+    expect(() => loadApiConfig({ ...valid, WORKER_CONCURRENCY: '4', DATABASE_HOST: 'db', JOB_NAME: 'ci', PATH: '/bin' })).not.toThrow()
   })
 
   it('names every missing variable and what it expects', () => {

@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it, jest } from '@jest/globals'
 import { errorHandler } from '../../containers/api/src/errors.js'
-import { classifyDatabaseError, createLogger, ConfigError, databaseFromEnv, isDatabaseInaccessible } from '@taskoverflow/shared'
+import { classifyDatabaseError, createLogger, ConfigError, databaseFrom, isDatabaseInaccessible, readServiceEnv } from '@taskoverflow/shared'
 import { isAuthenticationFailure, isDatabaseUnavailable, PasswordUnavailableError, poolOptions } from '../../containers/shared/src/db.js'
 import { cachedPassword, filePassword, secretsManagerPassword, type SecretsReader } from '../../containers/shared/src/password.js'
 import { testFolder } from '../support/test-folder.js'
@@ -82,10 +82,10 @@ describe('where the password comes from', () => {
   })
 
   it('takes the password one way only', () => {
-    const env = { DATABASE_URL: URL_WITHOUT_PASSWORD, DATABASE_POOL_SIZE: 10, AWS_REGION: 'us-east-1' }
-    expect(() => databaseFromEnv({ ...env, DATABASE_PASSWORD: 'x', DATABASE_PASSWORD_FILE: '/run/secrets/db' })).toThrow(ConfigError)
-    expect(() => databaseFromEnv({ ...env, DATABASE_PASSWORD: 'x', DATABASE_PASSWORD_FILE: '/run/secrets/db' })).toThrow('DATABASE_PASSWORD and DATABASE_PASSWORD_FILE: give the password one way only')
-    expect(databaseFromEnv(env).password).toBeUndefined()
+    const env = { DATABASE_URL: URL_WITHOUT_PASSWORD, ICAL_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/ical' }
+    expect(() => readServiceEnv('worker', { ...env, DATABASE_PASSWORD: 'x', DATABASE_PASSWORD_FILE: '/run/secrets/db' })).toThrow(ConfigError)
+    expect(() => readServiceEnv('api', { ...env, DATABASE_PASSWORD: 'x', DATABASE_PASSWORD_FILE: '/run/secrets/db' })).toThrow('DATABASE_PASSWORD and DATABASE_PASSWORD_FILE: give the password one way only')
+    expect(databaseFrom(readServiceEnv('api', env), 'api').password).toBeUndefined()
   })
 
   it('knows a refused password from other errors', () => {

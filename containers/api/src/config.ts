@@ -1,4 +1,4 @@
-import { AWS_APP_ID, databaseFromEnv, field, jobTimingEnv, jobTimingFrom, onePasswordSource, sqsEndpointFrom, parseEnv, serviceEnv, type DatabaseConfig, type ReconcilerSettings, type SqsConfig } from '@taskoverflow/shared'
+import { AWS_APP_ID, databaseFrom, jobSettingsFrom, readServiceEnv, sqsEndpointFrom, type DatabaseConfig, type ReconcilerSettings, type SqsConfig } from '@taskoverflow/shared'
 
 export interface ApiConfig {
   port: number
@@ -16,21 +16,9 @@ export interface ApiConfig {
   reconciler: ReconcilerSettings
 }
 
-/** The settings; `attempts`, the queue's maxReceiveCount once read, sizes the job deadline. */
-export function loadApiConfig(env: Record<string, string | undefined>, attempts?: number): ApiConfig {
-  const e = parseEnv(
-    {
-      ...serviceEnv,
-      ...jobTimingEnv,
-      PORT: field.port().default(6400),
-      HOST: field.text().default('0.0.0.0'),
-      TRUST_PROXY: field.boolean().default(false),
-      EXPORTS_PER_MINUTE: field.integer(0, 1_000_000).default(60),
-      ICAL_DEAD_LETTER_QUEUE_URL: field.httpUrl('the URL of the job queue\'s dead-letter queue').optional(),
-    },
-    env,
-    [onePasswordSource],
-  )
+/** The API's settings, read once from its environment (the declaration is service-env.ts). */
+export function loadApiConfig(env: Record<string, string | undefined>): ApiConfig {
+  const e = readServiceEnv('api', env)
   return {
     port: e.PORT,
     host: e.HOST,
@@ -39,9 +27,9 @@ export function loadApiConfig(env: Record<string, string | undefined>, attempts?
     logLevel: e.LOG_LEVEL,
     queueUrl: e.ICAL_QUEUE_URL,
     deadLetterQueueUrl: e.ICAL_DEAD_LETTER_QUEUE_URL,
-    database: databaseFromEnv(e, AWS_APP_ID.api),
+    database: databaseFrom(e, 'api'),
     // Short timeouts and one retry: a client waiting on POST /todos/ical gets a 503 within seconds.
     sqs: { region: e.AWS_REGION, endpoint: sqsEndpointFrom(e), connectTimeoutMs: 1_000, requestTimeoutMs: 3_000, maxAttempts: 2, appId: AWS_APP_ID.api },
-    reconciler: jobTimingFrom(e, attempts).reconciler,
+    reconciler: jobSettingsFrom(e).reconciler,
   }
 }

@@ -1,4 +1,4 @@
-import { GetQueueAttributesCommand, SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs'
+import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs'
 import { encodeJobMessage } from './job-message.js'
 
 /** SQS takes at most ten messages per SendMessageBatch. */
@@ -70,10 +70,3 @@ export class JobQueue {
   }
 }
 
-/** The receives a job gets before SQS moves it to the dead-letter queue, by the queue's own redrive policy. */
-export async function queueMaxReceiveCount(sqs: SQSClient, queueUrl: string): Promise<number | undefined> {
-  const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['RedrivePolicy'] }))
-  if (!Attributes?.RedrivePolicy) return undefined
-  const count = Number((JSON.parse(Attributes.RedrivePolicy) as { maxReceiveCount?: unknown }).maxReceiveCount)
-  return Number.isInteger(count) && count > 0 ? count : undefined
-}

@@ -1,8 +1,9 @@
 /**
- * The times (and the receives) the worker and the stacks must agree on, in one module both
- * import, as do the local SQS emulator's queues and the database pool. It imports
- * nothing, so the CommonJS stacks load it as they are, with tsx or with ts-node (tsconfig.json
- * tells ts-node to load this one file as CommonJS).
+ * Job timing, owned here: the times (and the receives) the queue, the services and the stacks
+ * must agree on. Whoever sets a system up (the stacks, npm start, the tests' cluster) calls
+ * `jobTiming` once and hands its figures to the queue and the services, which read them as
+ * settings. It imports nothing, so the CommonJS stacks load it as they are, with tsx or with
+ * ts-node (tsconfig.json tells ts-node to load this one file as CommonJS).
  */
 
 /** The worker's long poll: 20 s, SQS's longest and the cheapest when idle. */
@@ -71,4 +72,48 @@ const WORKER_START_SECONDS = 300
 export function jobDeadlineSeconds(options: { visibilityTimeoutSeconds: number; delaySeconds: number; attempts?: number; workersCanBeNone?: boolean }): number {
   const everyAttempt = ((options.attempts ?? MAX_RECEIVES) + 1) * (options.visibilityTimeoutSeconds + options.delaySeconds)
   return Math.max(MIN_DEADLINE_SECONDS, everyAttempt) + (options.workersCanBeNone ? SQS_METRICS_RESUME_SECONDS + WORKER_START_SECONDS : 0)
+}
+
+/** Everything about a job's time that the queue, the services and the stacks must agree on. */
+export interface JobTiming {
+  /** The worker's artificial delay per batch of jobs received together. */
+  readonly delaySeconds: number
+  /** The queue's long poll, and the worker's wait per receive. */
+  readonly longPollSeconds: number
+  /** How long a received job stays hidden from other workers (the queue's, and each receive's). */
+  readonly visibilityTimeoutSeconds: number
+  /** Receives before SQS moves a job's message to the dead-letter queue: the attempts a job gets. */
+  readonly maxReceives: number
+  /** How long after acceptance an unfinished job is FAILURE. */
+  readonly deadlineSeconds: number
+  /** ECS's time between SIGTERM and SIGKILL for a worker. */
+  readonly workerStopTimeoutSeconds: number
+}
+
+export interface JobTimingOptions {
+  /** @default 0 */
+  readonly delaySeconds?: number
+  /** @default MAX_RECEIVES */
+  readonly maxReceives?: number
+  /** @default the formula above, from the delay */
+  readonly visibilityTimeoutSeconds?: number
+  /** The workers may scale to none, so the first may start late. @default false */
+  readonly workersCanBeNone?: boolean
+  /** A deadline chosen instead of the formula's. */
+  readonly deadlineSeconds?: number
+}
+
+/** The one computation of a system's job timing, from what its owner chose. */
+export function jobTiming(options: JobTimingOptions = {}): JobTiming {
+  const delaySeconds = options.delaySeconds ?? 0
+  const maxReceives = options.maxReceives ?? MAX_RECEIVES
+  const visibility = options.visibilityTimeoutSeconds ?? visibilityTimeoutSeconds(delaySeconds)
+  return {
+    delaySeconds,
+    longPollSeconds: LONG_POLL_SECONDS,
+    visibilityTimeoutSeconds: visibility,
+    maxReceives,
+    deadlineSeconds: options.deadlineSeconds ?? jobDeadlineSeconds({ visibilityTimeoutSeconds: visibility, delaySeconds, attempts: maxReceives, workersCanBeNone: options.workersCanBeNone }),
+    workerStopTimeoutSeconds: workerStopTimeoutSeconds(delaySeconds),
+  }
 }

@@ -1,5 +1,5 @@
 import { isAwsError } from './aws-errors.js'
-import { ConfigError } from './config.js'
+import { ConfigError } from './env.js'
 
 /** Stops a service; the signal says whether someone waits at a terminal (SIGINT) or a supervisor does (SIGTERM). */
 export type Stop = (signal: NodeJS.Signals) => Promise<void>

@@ -25,7 +25,7 @@ run "least_privilege_roles" {
   }
   assert {
     condition = (
-      output.data_roles_worker_policy.statement[0].actions == toset(["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes", "sqs:SendMessage"]) &&
+      output.data_roles_worker_policy.statement[0].actions == toset(["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility", "sqs:SendMessage"]) &&
       output.data_roles_worker_policy.statement[0].resources == toset([output.remote["ical-queue/queue.arn"]])
     )
     error_message = "The worker may only receive, delete and extend messages of the job queue, and send to it (its reconciler sends the jobs an API never sent)."
