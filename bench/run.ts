@@ -52,6 +52,8 @@ const OUT_DIR = resultsDir({ record, out })
 mkdirSync(OUT_DIR, { recursive: true })
 const RESULTS_JSON = join(OUT_DIR, 'results.json')
 const RESULTS_MD = join(OUT_DIR, 'RESULTS.md')
+/** Figures taken before and after a change, kept by hand (they come from two checkouts), copied in as they are. */
+const HISTORY = join(ROOT, 'bench', 'history.md')
 /** A figure as written: the day it was taken and on what (CPU and Node), since `--only` keeps older ones. */
 type Written = Figure & { taken?: string; on?: string }
 type Host = ReturnType<typeof machine>
@@ -103,7 +105,7 @@ PostgreSQL is the server npm start runs, of RDS's major version.
 | benchmark | what | database | figure | goal | | taken | on |
 | --- | --- | --- | --- | --- | --- | --- | --- |
 ${rows.join('\n')}
-`,
+${existsSync(HISTORY) ? `\n## Before and after\n\n${readFileSync(HISTORY, 'utf8')}` : ''}`,
 )
 const missed = figures.filter((f) => !met(f))
 const shown = (path: string) => (relative(ROOT, path).startsWith('..') ? path : relative(ROOT, path))

@@ -5,7 +5,7 @@
  * `npm start` itself does is timed).
  */
 import { execFileSync, spawn } from 'node:child_process'
-import { cpSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs'
+import { chmodSync, cpSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { freePort } from '../scripts/lib/ports.js'
@@ -31,9 +31,16 @@ async function timeStart(dir: string, dataDir: string): Promise<number> {
       await new Promise((resolve) => setTimeout(resolve, 20))
     }
   } finally {
-    const exited = new Promise((resolve) => child.once('exit', resolve))
-    process.kill(-child.pid!, 'SIGINT')
-    const timer = setTimeout(() => process.kill(-child.pid!, 'SIGKILL'), 30_000)
+    const exited = child.exitCode !== null ? Promise.resolve() : new Promise((resolve) => child.once('exit', resolve))
+    const signal = (name: NodeJS.Signals) => {
+      try {
+        process.kill(-child.pid!, name)
+      } catch {
+        // the group is gone already
+      }
+    }
+    signal('SIGINT')
+    const timer = setTimeout(() => signal('SIGKILL'), 30_000)
     await exited
     // npm may go before its children: wait until the group is gone.
     for (let i = 0; i < 300; i++) {
@@ -50,6 +57,8 @@ async function timeStart(dir: string, dataDir: string): Promise<number> {
 
 export async function benchStart(runs = 5, log: (line: string) => void = () => undefined): Promise<Figure[]> {
   const scratch = mkdtempSync(join(tmpdir(), 'taskoverflow-bench-start-'))
+  // Run as root, PostgreSQL runs as the system user postgres, which must reach the data folders in here.
+  chmodSync(scratch, 0o755)
   try {
     // A fresh clone of this commit, with the packages npm ci would have installed.
     const fresh: number[] = []

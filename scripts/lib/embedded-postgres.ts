@@ -119,8 +119,11 @@ async function launch(options: KeeperOptions, settings: { dataDir: string; port:
     throw new EmbeddedPostgresError(`${settings.dataDir} (${options.dataDir}) is in use by another PostgreSQL server (${lockHolder(options.dataDir)}); stop that one, or choose another folder with ${settings.dataDir}=...`)
   }
   if (!(await portFree(options.port))) throw new EmbeddedPostgresError(portInUse(options.port, settings.port))
-  const log = report?.log ?? stderr.trim().split('\n')
-  throw new EmbeddedPostgresError(`PostgreSQL did not start in ${options.dataDir}:\n${log.slice(-10).join('\n')}`)
+  const log = (report?.log ?? stderr.split('\n')).flatMap((line) => line.split('\n')).filter((line) => line.trim() !== '')
+  // As root the server runs as the system user postgres, which a private folder's parents may shut out.
+  const asRoot = process.getuid?.() === 0 && log.some((line) => line.includes('Permission denied'))
+  const hint = asRoot ? `\nRun as root, PostgreSQL runs as the system user postgres, which cannot reach ${options.dataDir}: choose a folder it can reach with ${settings.dataDir}=...` : ''
+  throw new EmbeddedPostgresError(`PostgreSQL did not start in ${options.dataDir}:\n${log.slice(-10).join('\n')}${hint}`)
 }
 
 /** Who holds a data folder's lock, by its postmaster.pid. */
