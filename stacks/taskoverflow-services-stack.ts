@@ -2,7 +2,7 @@ import { EcsCluster } from '@cdktf/provider-aws/lib/ecs-cluster'
 import { TerraformOutput } from 'cdktf'
 import type { Construct } from 'constructs'
 import { jobTiming, type JobTiming } from '../containers/shared/src/job-timing'
-import { jobTimingSettings, serviceEnvironment } from '../containers/shared/src/service-env'
+import { calendarStorageMb, jobTimingSettings, serviceEnvironment } from '../containers/shared/src/service-env'
 import { AwsStack, type AwsStackSettings } from './aws-stack'
 import type { IamMode } from './config'
 import type { Database } from './constructs/database'
@@ -163,7 +163,8 @@ export class TaskOverflowServicesStack extends AwsStack {
       name: `${props.name}-worker`,
       image: props.workerImage,
       taskRoleArn: this.roles.workerRoleArn,
-      environment: serviceEnvironment('worker', sharedSettings(props)),
+      // The calendars' share of what this database can hold (service-env.ts).
+      environment: serviceEnvironment('worker', { ...sharedSettings(props), CALENDAR_STORAGE_MB: calendarStorageMb(props.database.allocatedStorageGb) }),
       desiredCount: props.paused ? 0 : props.workerMinTasks,
       autoscaled: true,
       // On scale-in the worker lets its long poll and the batch it brings finish: the same

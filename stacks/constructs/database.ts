@@ -54,6 +54,8 @@ export class Database extends Construct {
   readonly passwordSecretArn: string
   /** Running or stopped, as the props say, so Terraform's state records which. */
   readonly state: RdsInstanceState
+  /** Its storage, in GB: what the services size the calendars' share by. */
+  readonly allocatedStorageGb: number
 
   constructor(scope: Construct, id: string, props: DatabaseProps) {
     super(scope, id)
@@ -61,6 +63,7 @@ export class Database extends Construct {
     if (backupRetentionDays !== undefined && (!Number.isInteger(backupRetentionDays) || backupRetentionDays < 0 || backupRetentionDays > 35)) {
       throw new Error(`Database ${props.name}: backupRetentionDays must be a whole number from 0 to 35`)
     }
+    this.allocatedStorageGb = props.allocatedStorage ?? 20
     const databaseName = props.databaseName ?? 'todo'
     const username = props.username ?? 'taskoverflow'
     // A new value at every plan, so it is read once: at create; later plans ignore it.
@@ -74,7 +77,7 @@ export class Database extends Construct {
       engine: 'postgres',
       engineVersion: props.engineVersion ?? String(POSTGRES_MAJOR_VERSION),
       instanceClass: props.instanceClass ?? 'db.t4g.micro',
-      allocatedStorage: props.allocatedStorage ?? 20,
+      allocatedStorage: this.allocatedStorageGb,
       // The Learner Lab allows General Purpose SSD gp2 only, up to 100 GB.
       storageType: 'gp2',
       storageEncrypted: true,

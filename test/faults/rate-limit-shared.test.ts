@@ -1,5 +1,5 @@
 /**
- * EXPORTS_PER_MINUTE is one limit for the whole deployment, however many API tasks serve it: the
+ * EXPORTS_PER_MINUTE and TODO_WRITES_PER_MINUTE are each one limit for the whole deployment, however many API tasks serve it: the
  * hits are counted in PostgreSQL, not in each process's memory. Two API processes here, as two
  * ECS tasks behind the load balancer, which names the client in X-Forwarded-For.
  */
@@ -9,7 +9,7 @@ import { freePort } from '../../scripts/lib/ports.js'
 import { startService, waitForHealthy, type ServiceProcess } from '../../scripts/lib/services.js'
 import { httpCall } from '../../scripts/lib/http.js'
 
-const LIMITED = { EXPORTS_PER_MINUTE: '3', TRUST_PROXY: 'true' }
+const LIMITED = { EXPORTS_PER_MINUTE: '3', TODO_WRITES_PER_MINUTE: '2', TRUST_PROXY: 'true' }
 let cluster: Cluster
 let second: ServiceProcess
 let secondUrl: string
@@ -39,5 +39,15 @@ describe('the export limit with two API processes on one database', () => {
     expect((await exportFrom(secondUrl, '198.51.100.9')).status).toBe(202)
     const { rows } = await cluster.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM ical_jobs')
     expect(rows[0]!.n).toBe(4)
+  })
+})
+
+describe('the limit on writing todos with two API processes on one database', () => {
+  it('lets one client make 2 changes a minute in all, whichever process answers', async () => {
+    const createFrom = (apiUrl: string, client: string) => httpCall('POST', `${apiUrl}/todos`, { title: 'limited' }, { 'x-forwarded-for': client })
+    const statuses: number[] = []
+    for (const apiUrl of [cluster.apiUrl, secondUrl, cluster.apiUrl, secondUrl]) statuses.push((await createFrom(apiUrl, '203.0.113.8')).status)
+    expect(statuses).toEqual([201, 201, 429, 429])
+    expect((await createFrom(secondUrl, '198.51.100.10')).status).toBe(201)
   })
 })

@@ -26,6 +26,23 @@ describe('database migrations', () => {
     }
   })
 
+  it('run without the statement timeout, however long a migration or the wait for another process takes', async () => {
+    const slow = [...MIGRATIONS, { version: 1_000, name: 'slower than the statement timeout', sql: 'SELECT pg_sleep(0.6)' }]
+    const pools = [0, 1].map(() => createPool({ url: database.url, statementTimeoutMs: 200 }, testLogger))
+    try {
+      // The second waits for the first's lock, itself longer than the timeout, then finds nothing left to do.
+      const [first, second] = await Promise.all(pools.map((pool) => migrate(pool, testLogger, Number.POSITIVE_INFINITY, slow)))
+      expect([first, second].flat()).toEqual([1_000])
+      // The services' own statements keep their timeout.
+      await expect(pools[0]!.query('SELECT pg_sleep(0.6)')).rejects.toMatchObject({ code: '57014' })
+    } finally {
+      await Promise.all(pools.map((pool) => pool.end()))
+      const admin = createPool({ url: database.url }, testLogger)
+      await admin.query('DELETE FROM schema_migrations WHERE version = 1000')
+      await admin.end()
+    }
+  })
+
   it('are safe when several processes start at once', async () => {
     const pools = Array.from({ length: 4 }, () => createPool({ url: database.url, poolSize: 2 }, testLogger))
     try {

@@ -7,7 +7,7 @@ let system: TestSystem
 
 beforeAll(async () => {
   // Behind the load balancer: one trusted hop names the client.
-  system = await startTestSystem({}, { trustProxy: true, exportsPerMinute: 3 })
+  system = await startTestSystem({}, { trustProxy: true, exportsPerMinute: 3, todoWritesPerMinute: 4 })
 })
 afterAll(async () => {
   await system?.close()
@@ -30,6 +30,31 @@ describe('the export rate limit', () => {
     expect(await jobs()).toBe(4)
     // Reading todos is not limited.
     expect((await httpCall('GET', `${system.apiUrl}/todos`, undefined, { 'x-forwarded-for': '203.0.113.7' })).status).toBe(200)
+  })
+
+  it('limits creating, changing and deleting todos by one client as exports are, leaving reads and other clients alone', async () => {
+    const from = (client: string) => ({ 'x-forwarded-for': client })
+    const created = await httpCall('POST', `${system.apiUrl}/todos`, { title: 'one' }, from('203.0.113.8'))
+    const writes = [
+      created,
+      await httpCall('PUT', `${system.apiUrl}/todos/${created.json.id}`, { title: 'two' }, from('203.0.113.8')),
+      await httpCall('POST', `${system.apiUrl}/todos`, { title: 'three' }, from('203.0.113.8')),
+      await httpCall('DELETE', `${system.apiUrl}/todos/${created.json.id}`, undefined, from('203.0.113.8')),
+    ]
+    expect(writes.map((answer) => answer.status)).toEqual([201, 200, 201, 200])
+    const refused = await httpCall('PUT', `${system.apiUrl}/todos/1`, { title: 'five' }, from('203.0.113.8'))
+    expect({ status: refused.status, error: refused.json.error, retryAfter: refused.headers.get('retry-after') }).toEqual({
+      status: 429,
+      error: 'Too many changes to todos: at most 4 a minute from one client; try again shortly',
+      retryAfter: '60',
+    })
+    expect((await httpCall('GET', `${system.apiUrl}/todos`, undefined, from('203.0.113.8'))).status).toBe(200)
+    expect((await httpCall('POST', `${system.apiUrl}/todos`, { title: 'elsewhere' }, from('198.51.100.10'))).status).toBe(201)
+    const { rows } = await system.pool.query<{ key: string; hits: number }>("SELECT key, hits FROM rate_limit_hits WHERE key LIKE 'todo-writes:%' ORDER BY key")
+    expect(rows).toEqual([
+      { key: 'todo-writes:198.51.100.10', hits: 1 },
+      { key: 'todo-writes:203.0.113.8', hits: 5 },
+    ])
   })
 
   it('counts in the database: a window starts anew once it ends, and ended windows are tidied as hits come', async () => {

@@ -27,6 +27,8 @@ const reconciler = (deadlineSeconds = 3_600) =>
     intervalSeconds: 60,
     unsentAfterSeconds: 30,
     deadlineSeconds,
+    progressWindowSeconds: 60,
+    messageRetentionSeconds: 345_600,
     retentionDays: 7,
   })
 
@@ -50,12 +52,15 @@ describe('the reconciler', () => {
     expect((await system.pool.query('SELECT sent_at FROM ical_jobs WHERE id = $1', [young])).rows[0].sent_at).toBeNull()
   })
 
-  it('fails a job still unfinished at the deadline, with a message the status endpoint shows, exactly once', async () => {
+  it('fails a job still unfinished at the deadline after its first try, with a message the status endpoint shows, exactly once', async () => {
     const stuck = randomUUID()
-    await system.pool.query("INSERT INTO ical_jobs (id, status, attempts, sent_at, created_at) VALUES ($1, 'STARTED', 5, now(), now() - interval '2 hours')", [stuck])
+    await system.pool.query(
+      "INSERT INTO ical_jobs (id, status, attempts, sent_at, created_at, first_started_at, started_at) VALUES ($1, 'STARTED', 5, now(), now() - interval '3 hours', now() - interval '2 hours', now() - interval '1 hour')",
+      [stuck],
+    )
     const outcomes = await Promise.all([reconciler(3_600).runOnce(), reconciler(3_600).runOnce()])
     expect(outcomes.reduce((sum, o) => sum + o.failed, 0)).toBe(1)
-    expect(await status(stuck)).toMatchObject({ task_status: 'FAILURE', error: 'not finished within 3600 s of being accepted: every attempt failed or was lost' })
+    expect(await status(stuck)).toMatchObject({ task_status: 'FAILURE', error: 'not finished within 3600 s of its first attempt: every attempt failed or was lost' })
   })
 
   it('deletes finished jobs and their calendars after the retention period, and nothing younger', async () => {
@@ -84,7 +89,7 @@ describe('the reconciler', () => {
   it('leaves alone what is finished or within its deadline', async () => {
     const { json } = await httpCall('POST', `${api}/todos/ical`)
     await eventually('the export to succeed', async () => (await status(json.task_id)).task_status === 'SUCCESS', 15_000, 50)
-    expect(await reconciler(3_600).runOnce()).toEqual({ resent: 0, failed: 0, deleted: 0 })
+    expect(await reconciler(3_600).runOnce()).toEqual({ resent: 0, failed: 0, deleted: 0, swept: 0 })
     expect((await system.pool.query('SELECT sent_at IS NOT NULL AS sent FROM ical_jobs WHERE id = $1', [json.task_id])).rows[0].sent).toBe(true)
   })
 })

@@ -5,6 +5,7 @@ import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue/index.js'
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule/index.js'
 import { describe, expect, it } from '@jest/globals'
 import { POSTGRES_MAJOR_VERSION } from '../../stacks/postgres-version.js'
+import { jobTiming } from '../../containers/shared/src/job-timing.js'
 import { json, resources, synthAll } from './synth.js'
 
 const { 'taskoverflow-core': core } = synthAll()
@@ -23,6 +24,11 @@ describe('taskoverflow-core', () => {
     const [allow] = Object.values(resources(core, 'aws_sqs_queue_redrive_allow_policy'))
     expect(allow.queue_url).toBe(`\${aws_sqs_queue.${dlqName}.url}`)
     expect(allow.redrive_allow_policy).toContain('"redrivePermission" = "byQueue"')
+  })
+
+  it("keeps a job's message for the time the services count on when one is never taken (4 days)", () => {
+    expect(core).toHaveResourceWithProperties(SqsQueue, { name: 'ical', message_retention_seconds: jobTiming().messageRetentionSeconds })
+    expect(jobTiming().messageRetentionSeconds).toBe(4 * 86_400)
   })
 
   it('sizes the visibility timeout to outlast the worker, including its artificial delay', () => {

@@ -12,7 +12,7 @@ import { loadApiConfig } from '../../containers/api/src/config.js'
 import { loadWorkerConfig } from '../../containers/worker/src/config.js'
 import { composeWorker } from '../../containers/worker/src/compose.js'
 import { jobTiming } from '../../containers/shared/src/job-timing.js'
-import { jobTimingSettings } from '../../containers/shared/src/service-env.js'
+import { calendarStorageMb, jobTimingSettings } from '../../containers/shared/src/service-env.js'
 import { createLogger } from '@taskoverflow/shared'
 import { containers, json, resources, synthAll } from './synth.js'
 
@@ -174,6 +174,14 @@ describe('settings that would deploy but not work', () => {
     // The 15 minutes every job gets, the 15 minutes SQS may take to report the first job after
     // six idle hours, and 5 minutes for the alarm, the scaling and the task to start.
     expect(api.reconciler.deadlineSeconds).toBe(900 + 900 + 300)
+  })
+
+  it("bounds the calendars the worker keeps by the database's storage, leaving room for the rest", () => {
+    const [database] = Object.values(resources(synthAll()['taskoverflow-core'], 'aws_db_instance'))
+    const bound = Number(envOf(containers(services, 'taskoverflow-worker')[0]).CALENDAR_STORAGE_MB)
+    expect(bound).toBe(calendarStorageMb(database.allocated_storage))
+    expect(bound * 1_048_576).toBeLessThanOrEqual(0.5 * database.allocated_storage * 2 ** 30)
+    expect(envOf(containers(services, 'taskoverflow-api')[0]).CALENDAR_STORAGE_MB).toBeUndefined()
   })
 
   it('gives each task its share of the connections', () => {

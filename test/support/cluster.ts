@@ -109,8 +109,8 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
   const shared = { DATABASE_URL: database.url, ICAL_QUEUE_URL: sqs.queueUrl, SQS_ENDPOINT: sqs.endpoint, LOG_LEVEL: 'warn', ...jobTimingSettings(timing) } as const
   const services = serviceRunner(
     {
-      // Load and fault tests post thousands of exports from one address.
-      api: serviceEnvironment('api', { ...shared, ICAL_DEAD_LETTER_QUEUE_URL: sqs.deadLetterUrl, EXPORTS_PER_MINUTE: 0, PORT: port, HOST: '127.0.0.1' }),
+      // Load and fault tests post thousands of exports and changes from one address.
+      api: serviceEnvironment('api', { ...shared, ICAL_DEAD_LETTER_QUEUE_URL: sqs.deadLetterUrl, EXPORTS_PER_MINUTE: 0, TODO_WRITES_PER_MINUTE: 0, PORT: port, HOST: '127.0.0.1' }),
       worker: serviceEnvironment('worker', shared),
     },
     { ...database.env, ...options.env },

@@ -18,11 +18,12 @@ export interface WorkerOptions {
 }
 
 /** The reconcilers' timing in tests: no pass within a test unless a test asks for one. */
-const IDLE_RECONCILER: ReconcilerSettings = { intervalSeconds: 3_600, unsentAfterSeconds: 30, deadlineSeconds: 3_600, retentionDays: 7 }
+const IDLE_RECONCILER: ReconcilerSettings = { intervalSeconds: 3_600, unsentAfterSeconds: 30, deadlineSeconds: 3_600, retentionDays: 7, progressWindowSeconds: 60, messageRetentionSeconds: 345_600 }
 
 export interface AppOptions {
   readonly trustProxy?: boolean
   readonly exportsPerMinute?: number
+  readonly todoWritesPerMinute?: number
   /** The API's reconciler. @default a pass an hour */
   readonly reconciler?: ReconcilerSettings
 }

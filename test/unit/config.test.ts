@@ -29,14 +29,14 @@ describe('service configuration', () => {
 
   it("gives the API's reconciler the worker's timing from the same settings, so both fail a job at the same deadline", () => {
     const defaults = loadApiConfig(valid).reconciler
-    expect(defaults).toEqual({ intervalSeconds: 15, unsentAfterSeconds: 30, deadlineSeconds: 900, retentionDays: 7 })
+    expect(defaults).toEqual({ intervalSeconds: 15, unsentAfterSeconds: 30, deadlineSeconds: 900, progressWindowSeconds: 60, messageRetentionSeconds: 345_600, retentionDays: 7 })
     expect(loadWorkerConfig(valid).reconciler).toEqual(defaults)
     // A long delay lengthens the visibility timeout and with it the deadline: 6 × (430 + 200).
     const slow = { ...valid, WORKER_DELAY_SECONDS: '200' }
     expect(loadApiConfig(slow).reconciler.deadlineSeconds).toBe(3_780)
     expect(loadWorkerConfig(slow).reconciler).toEqual(loadApiConfig(slow).reconciler)
     const told = { ...valid, JOB_DEADLINE_SECONDS: '2100', RECONCILE_INTERVAL_SECONDS: '5', JOB_RETENTION_DAYS: '3' }
-    expect(loadApiConfig(told).reconciler).toEqual({ intervalSeconds: 5, unsentAfterSeconds: 30, deadlineSeconds: 2_100, retentionDays: 3 })
+    expect(loadApiConfig(told).reconciler).toMatchObject({ intervalSeconds: 5, unsentAfterSeconds: 30, deadlineSeconds: 2_100, retentionDays: 3 })
   })
 
   it('takes the receives and the deadline their starter gives them, and derives the deadline from the receives when it gives none', () => {

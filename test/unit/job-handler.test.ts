@@ -9,7 +9,7 @@ const calendar = { calendar: 'BEGIN:VCALENDAR', eventCount: 1, skippedCount: 0 }
 function deps(overrides: { startable?: string[]; succeed?: JobHandlerDeps['jobs']['succeed'] } = {}) {
   const jobs = {
     start: jest.fn(async (jobs: readonly ReceivedJob[], _worker: string) => new Set(jobs.map((j) => j.jobId).filter((id) => overrides.startable?.includes(id) ?? true))),
-    succeed: jest.fn(overrides.succeed ?? (async (ids: readonly string[]) => ids.length)),
+    succeed: jest.fn(overrides.succeed ?? (async (ids: readonly string[]) => stored(ids))),
     fail: jest.fn(async (_id: string, _message: string, _worker?: string) => true),
     retrying: jest.fn(async (_id: string, _attempt: number, _message: string, _worker: string) => undefined),
   }
@@ -19,6 +19,7 @@ function deps(overrides: { startable?: string[]; succeed?: JobHandlerDeps['jobs'
 }
 
 const job = (jobId: string, attempt = 1) => ({ jobId, attempt })
+const stored = (ids: readonly string[]) => ({ finished: ids.length, evicted: { calendars: 0, jobs: 0, bytes: 0 } })
 
 describe('the job handler', () => {
   it('builds one calendar from one snapshot for the whole batch, and stores it for every job at once', async () => {
@@ -32,14 +33,14 @@ describe('the job handler', () => {
     expect(d.todos.listForCalendar).toHaveBeenCalledTimes(1)
     expect(d.buildCalendar).toHaveBeenCalledTimes(1)
     expect(d.jobs.start.mock.calls).toEqual([[[job('a'), job('b'), job('c')], 'w1']])
-    expect(d.jobs.succeed.mock.calls).toEqual([[['a', 'b', 'c'], calendar, 'w1']])
+    expect(d.jobs.succeed.mock.calls).toEqual([[['a', 'b', 'c'], calendar, 'w1', undefined]])
   })
 
   it('acknowledges finished or unknown jobs without doing their work again', async () => {
     const d = deps({ startable: ['b'] })
     const outcomes = await createJobHandler(d)([job('a', 2), job('b')])
     expect(outcomes.get('a')).toEqual({ ok: true, outcome: 'already-finished' })
-    expect(d.jobs.succeed.mock.calls).toEqual([[['b'], calendar, 'w1']])
+    expect(d.jobs.succeed.mock.calls).toEqual([[['b'], calendar, 'w1', undefined]])
   })
 
   it('does nothing at all when every job is already finished', async () => {
@@ -52,7 +53,7 @@ describe('the job handler', () => {
     const d = deps({
       succeed: async (ids) => {
         if (ids.includes('bad')) throw new Error('refused')
-        return ids.length
+        return stored(ids)
       },
     })
     const outcomes = await createJobHandler(d)([job('a'), job('bad', 3), job('c')])

@@ -16,6 +16,7 @@ const RELEASED: Readonly<Record<number, string>> = {
   6: 'e0f39e8c74674ad8a1a73924e12f99beced8bace38d1f81b34c292e203414c93',
   7: 'bb4b72377ab89b59c71d8781f29392ff32a4b07ec0b2aa2c0c69ed7af64e9996',
   8: 'b7c341979132aac58cf815a859d8ce6482b498c994893309c1ef88d0a8587879',
+  9: '0e37d866733165677dd6d2e50210805ca0bc451f6151b55cf23d1704d5407541',
 }
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')

@@ -10,6 +10,7 @@ function slowRetention() {
     claimUnsent: async () => [],
     unclaim: async () => undefined,
     failOverdue: async () => [],
+    sweepUnheldCalendars: async () => 0,
     async deleteFinished(_days: number, options: { stopped: () => boolean }) {
       passes.push('started')
       await new Promise<void>((resolve) => (release = resolve))
@@ -20,7 +21,7 @@ function slowRetention() {
   return { jobs, passes, release: () => release() }
 }
 
-const settings = { intervalSeconds: 1, unsentAfterSeconds: 30, deadlineSeconds: 900, retentionDays: 7 }
+const settings = { intervalSeconds: 1, unsentAfterSeconds: 30, deadlineSeconds: 900, progressWindowSeconds: 60, messageRetentionSeconds: 345_600, retentionDays: 7 }
 
 describe('the reconciler on its own schedule', () => {
   beforeEach(() => {

@@ -28,6 +28,8 @@ export interface AppDeps {
   readonly trustProxy?: boolean
   /** Calendar exports a minute from one client, counted in the database for every process; 0 is no limit. @default 0 */
   readonly exportsPerMinute?: number
+  /** Todos created, changed or deleted a minute by one client, counted likewise; 0 is no limit. @default 0 */
+  readonly todoWritesPerMinute?: number
   /** The web page's files. @default containers/api/public */
   readonly publicDir?: string
 }
@@ -112,7 +114,7 @@ export function createApp(deps: AppDeps): express.Express {
   api.use(healthRoutes())
   api.use(icalRoutes(exports, { perMinute: deps.exportsPerMinute ?? 0, store: new PostgresRateLimitStore(new RateLimitRepository(deps.db), 'exports:') }))
   api.use(pipelineRoutes(pipeline, gauge.maxAgeMs))
-  api.use(todoRoutes(todos))
+  api.use(todoRoutes(todos, { perMinute: deps.todoWritesPerMinute ?? 0, store: new PostgresRateLimitStore(new RateLimitRepository(deps.db), 'todo-writes:') }))
   app.use('/api/v1', api)
   // The page's files are small and not fingerprinted: revalidate each time (ETag, 304).
   app.use(express.static(deps.publicDir ?? PUBLIC_DIR, { index: 'index.html', setHeaders: (res) => res.set('Cache-Control', 'no-cache') }))

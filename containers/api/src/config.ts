@@ -7,6 +7,8 @@ export interface ApiConfig {
   trustProxy: boolean
   /** Calendar exports a minute from one client; 0 is no limit. */
   exportsPerMinute: number
+  /** Todos created, changed or deleted a minute by one client; 0 is no limit. */
+  todoWritesPerMinute: number
   logLevel: string
   queueUrl: string
   deadLetterQueueUrl: string | undefined
@@ -24,6 +26,7 @@ export function loadApiConfig(env: Record<string, string | undefined>): ApiConfi
     host: e.HOST,
     trustProxy: e.TRUST_PROXY,
     exportsPerMinute: e.EXPORTS_PER_MINUTE,
+    todoWritesPerMinute: e.TODO_WRITES_PER_MINUTE,
     logLevel: e.LOG_LEVEL,
     queueUrl: e.ICAL_QUEUE_URL,
     deadLetterQueueUrl: e.ICAL_DEAD_LETTER_QUEUE_URL,

@@ -14,6 +14,7 @@ runService('api', async () => {
     logger,
     trustProxy: config.trustProxy,
     exportsPerMinute: config.exportsPerMinute,
+    todoWritesPerMinute: config.todoWritesPerMinute,
     reconciler: config.reconciler,
     port: config.port,
     host: config.host,

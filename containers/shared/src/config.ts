@@ -36,6 +36,8 @@ export function jobSettingsFrom(e: AnyServiceEnv): { timing: ReturnType<typeof j
       intervalSeconds: e.RECONCILE_INTERVAL_SECONDS,
       unsentAfterSeconds: e.JOB_UNSENT_AFTER_SECONDS,
       deadlineSeconds: timing.deadlineSeconds,
+      progressWindowSeconds: timing.progressWindowSeconds,
+      messageRetentionSeconds: timing.messageRetentionSeconds,
       retentionDays: e.JOB_RETENTION_DAYS,
     },
   }

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto'
+import { CALENDAR_LOCK, makeRoom, sweepUnheldCalendars, type Evicted } from './calendar-storage.js'
 import { inTransaction, type Database } from './db.js'
 import { parseTimeline, TIMELINE_OF_J, type JobEvent, type TimelineJson } from './job-timeline.js'
 
@@ -32,6 +34,15 @@ export interface CalendarResult {
   calendar: string
   eventCount: number
   skippedCount: number
+}
+
+/** When an unfinished job can no longer be expected to finish (failOverdue). */
+export interface OverdueRules {
+  readonly deadlineSeconds: number
+  /** A worker that started a job this recently is making progress. */
+  readonly progressWindowSeconds: number
+  /** How long the queue keeps a message. */
+  readonly messageRetentionSeconds: number
 }
 
 /** The states from which a worker may still (re)start a job; a finished job is never touched again. */
@@ -94,11 +105,11 @@ export class IcalJobRepository {
       `WITH delivered AS (
          SELECT * FROM unnest($1::uuid[], $2::integer[], $3::timestamptz[]) AS d (id, attempt, received_at)
        ), started AS (
-         UPDATE ical_jobs SET status = 'STARTED', attempts = attempts + 1, started_at = now()
+         UPDATE ical_jobs SET status = 'STARTED', attempts = attempts + 1, started_at = now(), first_started_at = coalesce(first_started_at, now())
          WHERE id = ANY($1::uuid[]) AND ${UNFINISHED} RETURNING id
        ), events AS (
-         -- One INSERT, in this order, so a receipt's id comes before its start's: PGlite's clock
-         -- counts only milliseconds, and at the same instant the timeline goes by id. A start is
+         -- One INSERT, in this order, so a receipt's id comes before its start's: at the same
+         -- instant (a clock may not tell them apart) the timeline goes by id. A start is
          -- never stamped before its receipt, though that is the worker's clock and this the database's.
          INSERT INTO ical_job_events (job_id, step, at, worker, attempt)
          SELECT id, step, at, $4, attempt FROM (
@@ -116,27 +127,35 @@ export class IcalJobRepository {
   }
 
   /**
-   * Stores one calendar as the result of every job given, in one statement; returns how many it
-   * finished. A calendar is kept once, by its SHA-256: exporting unchanged todos again adds a job
-   * row, not a second copy of the calendar.
+   * Stores one calendar as the result of every job given that is still unfinished; returns how
+   * many it finished and what it evicted to stay within `limitBytes` (calendar-storage.ts). A
+   * calendar is kept once, by its SHA-256 (exporting unchanged todos again adds a job row, not a
+   * second copy), and only with a job that takes it. A store and a retention batch never
+   * interleave: both hold CALENDAR_LOCK, so the calendar a job is given is never deleted under it.
    */
-  async succeed(ids: readonly string[], result: CalendarResult, worker: string): Promise<number> {
-    const { rows } = await this.db.query<{ finished: number }>(
-      `WITH stored AS (
-         INSERT INTO calendars (digest, body, event_count, skipped_count) VALUES (sha256(convert_to($2, 'UTF8')), $2, $3, $4)
-         ON CONFLICT (digest) DO NOTHING
-       ), finished AS (
-         UPDATE ical_jobs
-         SET status = 'SUCCESS', calendar_digest = sha256(convert_to($2, 'UTF8')), error = NULL, finished_at = now()
-         WHERE id = ANY($1::uuid[]) AND ${UNFINISHED} RETURNING id, attempts
-       ), events AS (
-         INSERT INTO ical_job_events (job_id, step, worker, attempt, detail)
-         SELECT id, 'finished', $5, attempts, $6 FROM finished
-       )
-       SELECT count(*)::integer AS finished FROM finished`,
-      [ids, result.calendar, result.eventCount, result.skippedCount, worker, `${result.eventCount} event${result.eventCount === 1 ? '' : 's'}`],
-    )
-    return rows[0]?.finished ?? 0
+  async succeed(ids: readonly string[], result: CalendarResult, worker: string, limitBytes = Number.POSITIVE_INFINITY): Promise<{ finished: number; evicted: Evicted }> {
+    const digest = createHash('sha256').update(result.calendar, 'utf8').digest()
+    return inTransaction(this.db, async (tx) => {
+      await tx.query('SELECT pg_advisory_xact_lock($1)', [CALENDAR_LOCK])
+      const evicted = await makeRoom(tx, { digest, bytes: Buffer.byteLength(result.calendar, 'utf8'), jobIds: ids }, limitBytes)
+      const { rows } = await tx.query<{ finished: number }>(
+        `WITH finished AS (
+           UPDATE ical_jobs SET status = 'SUCCESS', calendar_digest = $7, error = NULL, finished_at = now()
+           WHERE id = ANY($1::uuid[]) AND ${UNFINISHED} RETURNING id, attempts
+         ), stored AS (
+           -- Kept only with a job that takes it; one kept already is marked used again, which
+           -- also locks it for this transaction.
+           INSERT INTO calendars (digest, body, event_count, skipped_count) SELECT $7, $2, $3, $4 WHERE EXISTS (SELECT 1 FROM finished)
+           ON CONFLICT (digest) DO UPDATE SET used_at = now()
+         ), events AS (
+           INSERT INTO ical_job_events (job_id, step, worker, attempt, detail)
+           SELECT id, 'finished', $5, attempts, $6 FROM finished
+         )
+         SELECT count(*)::integer AS finished FROM finished`,
+        [ids, result.calendar, result.eventCount, result.skippedCount, worker, `${result.eventCount} event${result.eventCount === 1 ? '' : 's'}`, digest],
+      )
+      return { finished: rows[0]?.finished ?? 0, evicted }
+    })
   }
 
   /** Records the job's last failure; `worker` is absent when no worker had it (the reconciler). */
@@ -192,18 +211,40 @@ export class IcalJobRepository {
     await this.db.query("UPDATE ical_jobs SET sent_at = NULL WHERE id = ANY($1::uuid[]) AND status = 'PENDING'", [ids])
   }
 
-  /** Fails every job still unfinished `deadlineSeconds` after it was accepted; returns their ids. */
-  async failOverdue(deadlineSeconds: number, error: string): Promise<string[]> {
+  /**
+   * Fails every unfinished job that can no longer be expected to finish; returns their ids. A job
+   * a worker has tried gets `deadlineSeconds` from its first try, time for every attempt. A job
+   * no worker has tried yet waits while the workers make progress (one started a job within
+   * `progressWindowSeconds`), however long the backlog before it: it fails only when none is
+   * taking jobs at all (no worker, a stuck queue) and its deadline has passed since acceptance,
+   * or once its message is older than the queue keeps messages, when it can never be taken.
+   */
+  async failOverdue(rules: OverdueRules): Promise<string[]> {
     const { rows } = await this.db.query<{ id: string }>(
-      `WITH failed AS (
-         UPDATE ical_jobs SET status = 'FAILURE', error = $2, finished_at = now()
-         WHERE ${UNFINISHED} AND created_at < now() - make_interval(secs => $1)
-         RETURNING id, attempts
+      `WITH progress AS (
+         SELECT EXISTS (SELECT 1 FROM ical_jobs WHERE started_at > now() - make_interval(secs => $2)) AS making
+       ), failed AS (
+         UPDATE ical_jobs SET status = 'FAILURE', finished_at = now(), error = CASE
+             WHEN first_started_at IS NOT NULL THEN $4
+             WHEN created_at < now() - make_interval(secs => $3) THEN $6
+             ELSE $5 END
+         WHERE ${UNFINISHED} AND CASE
+             WHEN first_started_at IS NOT NULL THEN first_started_at < now() - make_interval(secs => $1)
+             ELSE created_at < now() - make_interval(secs => $3)
+               OR (created_at < now() - make_interval(secs => $1) AND NOT (SELECT making FROM progress)) END
+         RETURNING id, attempts, error
        ), events AS (
-         INSERT INTO ical_job_events (job_id, step, attempt, detail) SELECT id, 'failed', attempts, $2 FROM failed
+         INSERT INTO ical_job_events (job_id, step, attempt, detail) SELECT id, 'failed', attempts, error FROM failed
        )
        SELECT id FROM failed`,
-      [deadlineSeconds, error],
+      [
+        rules.deadlineSeconds,
+        rules.progressWindowSeconds,
+        rules.messageRetentionSeconds,
+        `not finished within ${rules.deadlineSeconds} s of its first attempt: every attempt failed or was lost`,
+        `no worker took it within ${rules.deadlineSeconds} s of its acceptance, and none is taking jobs`,
+        `no worker took it before the queue dropped its message, ${rules.messageRetentionSeconds} s after it was sent`,
+      ],
     )
     return rows.map((row) => row.id)
   }
@@ -226,6 +267,8 @@ export class IcalJobRepository {
         // retention to that one this time, rather than hold a connection waiting.
         const { rows: lock } = await tx.query<{ locked: boolean }>('SELECT pg_try_advisory_xact_lock($1) AS locked', [RETENTION_LOCK])
         if (!lock[0]!.locked) return undefined
+        // No store may give a job one of the calendars this batch deletes, meanwhile.
+        await tx.query('SELECT pg_advisory_xact_lock($1)', [CALENDAR_LOCK])
         const { rows } = await tx.query<{ deleted: number; digests: Buffer[] | null }>(
           `WITH jobs AS (
              DELETE FROM ical_jobs WHERE id IN (
@@ -239,8 +282,6 @@ export class IcalJobRepository {
           [days, batchSize],
         )
         const { deleted: count, digests } = rows[0]!
-        // Should a new job take one of these calendars meanwhile, its foreign key fails this
-        // statement, the batch rolls back whole, and the next pass tries again.
         if (digests) {
           await tx.query('DELETE FROM calendars c WHERE c.digest = ANY($1::bytea[]) AND NOT EXISTS (SELECT 1 FROM ical_jobs j WHERE j.calendar_digest = c.digest)', [digests])
         }
@@ -251,6 +292,14 @@ export class IcalJobRepository {
       if (went < batchSize) break
     }
     return deleted
+  }
+
+  /** Calendars no job holds (left by earlier versions), under the lock stores take, a batch at a time. */
+  async sweepUnheldCalendars(): Promise<number> {
+    return inTransaction(this.db, async (tx) => {
+      await tx.query('SELECT pg_advisory_xact_lock($1)', [CALENDAR_LOCK])
+      return sweepUnheldCalendars(tx)
+    })
   }
 
   /** Jobs still waiting for a worker, oldest first. */

@@ -1,9 +1,10 @@
 // What the API, the worker and the scripts use. A test of something else imports it from its module.
 export { AWS_APP_ID, databaseFrom, jobSettingsFrom, sqsEndpointFrom } from './config.js'
+export { CalendarTooLargeError, type Evicted } from './calendar-storage.js'
 export { ConfigError, field, parseEnv } from './env.js'
 export { jobTimingSettings, readServiceEnv, SERVICE_ENV, serviceEnvironment, serviceVariables, unknownSettings, type Service, type ServiceEnv, type ServiceEnvValues } from './service-env.js'
 export { classifyDatabaseError, createPool, isDatabaseInaccessible, type Database, type DatabaseConfig, type Queryable } from './db.js'
-export { IcalJobRepository, type CalendarResult, type JobState, type JobTimeline, type ReceivedJob } from './ical-jobs.js'
+export { IcalJobRepository, type CalendarResult, type JobState, type JobTimeline, type OverdueRules, type ReceivedJob } from './ical-jobs.js'
 export { decodeJobMessage, encodeJobMessage } from './job-message.js'
 export { JobQueue } from './job-queue.js'
 export { type JobEvent, type JobStep } from './job-timeline.js'

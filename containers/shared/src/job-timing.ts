@@ -25,6 +25,9 @@ const STORE_BATCH_SECONDS = STATEMENT_TIMEOUT_SECONDS
  */
 export const MAX_RECEIVES = 5
 
+/** The job queue keeps a message 4 days, SQS's default, stated so that the deadline can count on it. */
+const MESSAGE_RETENTION_SECONDS = 345_600
+
 /** After the drain: write the counters a last time, close the pool, exit. */
 const EXIT_SECONDS = 5
 
@@ -64,10 +67,10 @@ const SQS_METRICS_RESUME_SECONDS = 900
 const WORKER_START_SECONDS = 300
 
 /**
- * How long after acceptance an unfinished job is FAILURE: every attempt a job can get
- * (`attempts`, the queue's maxReceiveCount), each up to a visibility timeout and the delay, and
- * one more to spare; at least 15 minutes. When the workers may scale to none, also the time the
- * first one can take to start.
+ * How long after its first try an unfinished job is FAILURE (after its acceptance, when no worker
+ * is taking jobs): every attempt a job can get (`attempts`, the queue's maxReceiveCount), each up
+ * to a visibility timeout and the delay, and one more to spare; at least 15 minutes. When the
+ * workers may scale to none, also the time the first one can take to start.
  */
 export function jobDeadlineSeconds(options: { visibilityTimeoutSeconds: number; delaySeconds: number; attempts?: number; workersCanBeNone?: boolean }): number {
   const everyAttempt = ((options.attempts ?? MAX_RECEIVES) + 1) * (options.visibilityTimeoutSeconds + options.delaySeconds)
@@ -84,8 +87,12 @@ export interface JobTiming {
   readonly visibilityTimeoutSeconds: number
   /** Receives before SQS moves a job's message to the dead-letter queue: the attempts a job gets. */
   readonly maxReceives: number
-  /** How long after acceptance an unfinished job is FAILURE. */
+  /** How long after its first try an unfinished job is FAILURE (after its acceptance, when no worker is taking jobs). */
   readonly deadlineSeconds: number
+  /** A worker that started a job this recently is making progress: one batch's longest time. */
+  readonly progressWindowSeconds: number
+  /** How long the job queue keeps a message: a job never taken by then can never be. */
+  readonly messageRetentionSeconds: number
   /** ECS's time between SIGTERM and SIGKILL for a worker. */
   readonly workerStopTimeoutSeconds: number
 }
@@ -115,5 +122,7 @@ export function jobTiming(options: JobTimingOptions = {}): JobTiming {
     maxReceives,
     deadlineSeconds: options.deadlineSeconds ?? jobDeadlineSeconds({ visibilityTimeoutSeconds: visibility, delaySeconds, attempts: maxReceives, workersCanBeNone: options.workersCanBeNone }),
     workerStopTimeoutSeconds: workerStopTimeoutSeconds(delaySeconds),
+    progressWindowSeconds: visibility + delaySeconds,
+    messageRetentionSeconds: MESSAGE_RETENTION_SECONDS,
   }
 }

@@ -185,36 +185,83 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX rate_limit_hits_resets_at_idx ON rate_limit_hits (resets_at);
     `,
   },
+  {
+    version: 9,
+    name: 'calendar storage bounded, and when each job was first tried',
+    sql: `
+      -- Each calendar's size as its text is stored, and when a job last used it: past the storage
+      -- bound, the least recently used go first.
+      ALTER TABLE calendars ADD COLUMN bytes integer GENERATED ALWAYS AS (octet_length(body)) STORED;
+      ALTER TABLE calendars ADD COLUMN used_at timestamptz NOT NULL DEFAULT now();
+      UPDATE calendars c SET used_at = u.at
+        FROM (SELECT calendar_digest, max(finished_at) AS at FROM ical_jobs WHERE calendar_digest IS NOT NULL GROUP BY 1) u
+        WHERE u.calendar_digest = c.digest AND u.at IS NOT NULL;
+      CREATE INDEX calendars_used_at_idx ON calendars (used_at);
+
+      -- The sum of calendars.bytes, kept by triggers, so a store need not add every calendar up.
+      CREATE TABLE calendar_storage (
+        singleton boolean PRIMARY KEY DEFAULT true CHECK (singleton),
+        bytes     bigint  NOT NULL
+      );
+      INSERT INTO calendar_storage (bytes) SELECT coalesce(sum(bytes), 0) FROM calendars;
+      CREATE FUNCTION calendar_storage_added() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN UPDATE calendar_storage SET bytes = bytes + (SELECT coalesce(sum(bytes), 0) FROM added); RETURN NULL; END $$;
+      CREATE FUNCTION calendar_storage_removed() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN UPDATE calendar_storage SET bytes = bytes - (SELECT coalesce(sum(bytes), 0) FROM removed); RETURN NULL; END $$;
+      CREATE FUNCTION calendar_storage_emptied() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN UPDATE calendar_storage SET bytes = 0; RETURN NULL; END $$;
+      CREATE TRIGGER calendars_added AFTER INSERT ON calendars REFERENCING NEW TABLE AS added FOR EACH STATEMENT EXECUTE FUNCTION calendar_storage_added();
+      CREATE TRIGGER calendars_removed AFTER DELETE ON calendars REFERENCING OLD TABLE AS removed FOR EACH STATEMENT EXECUTE FUNCTION calendar_storage_removed();
+      CREATE TRIGGER calendars_emptied AFTER TRUNCATE ON calendars FOR EACH STATEMENT EXECUTE FUNCTION calendar_storage_emptied();
+
+      -- A job's deadline counts from its first try once it has one; whether any job was started
+      -- lately says whether the workers are making progress through a backlog.
+      ALTER TABLE ical_jobs ADD COLUMN first_started_at timestamptz;
+      UPDATE ical_jobs SET first_started_at = started_at WHERE started_at IS NOT NULL;
+      CREATE INDEX ical_jobs_started_at_idx ON ical_jobs (started_at);
+    `,
+  },
 ]
 
 /** Any constant works; it only has to be the same in every process that migrates. */
 const MIGRATION_LOCK = 6400_0001
 
 /**
- * Brings the schema up to date. Safe to call from every API and worker process at start-up:
- * the advisory lock makes concurrent callers wait, and applied versions are skipped.
+ * For each statement of a migration, pg's own wait for an answer: it cannot be switched off for
+ * one query (0 means the pool's), so the longest a timer takes, about 24 days.
  */
-export async function migrate(pool: pg.Pool, logger: Logger, upTo = Number.POSITIVE_INFINITY): Promise<number[]> {
+const NO_READ_TIMEOUT = 2_147_483_647
+
+/**
+ * Brings the schema up to date. Safe to call from every API and worker process at start-up:
+ * the advisory lock makes concurrent callers wait, and applied versions are skipped. Neither the
+ * migrations nor the wait for the lock are bound by the services' statement timeout: an index on
+ * a big table takes as long as it takes, and a timeout would only make every task start it again.
+ */
+export async function migrate(pool: pg.Pool, logger: Logger, upTo = Number.POSITIVE_INFINITY, migrations: readonly Migration[] = MIGRATIONS): Promise<number[]> {
   const client = await pool.connect()
+  // pg reads query_timeout from a query's config, though its types do not list it.
+  const run = <Row extends pg.QueryResultRow>(text: string, values?: unknown[]) => client.query<Row>({ text, values, query_timeout: NO_READ_TIMEOUT } as pg.QueryConfig)
   try {
-    await client.query('BEGIN')
-    await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK])
-    await client.query(`
+    await run('BEGIN')
+    await run('SET LOCAL statement_timeout = 0')
+    await run('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK])
+    await run(`
       CREATE TABLE IF NOT EXISTS schema_migrations (
         version    integer PRIMARY KEY,
         name       text        NOT NULL,
         applied_at timestamptz NOT NULL DEFAULT now()
       )`)
-    const { rows } = await client.query<{ version: number }>('SELECT version FROM schema_migrations')
+    const { rows } = await run<{ version: number }>('SELECT version FROM schema_migrations')
     const applied = new Set(rows.map((row) => row.version))
-    // `upTo` is for tests that build an older schema to migrate from.
-    const pending = MIGRATIONS.filter((m) => !applied.has(m.version) && m.version <= upTo)
+    // `upTo` is for tests that build an older schema to migrate from, and for carrying data over.
+    const pending = migrations.filter((m) => !applied.has(m.version) && m.version <= upTo)
     for (const migration of pending) {
-      await client.query(migration.sql)
-      await client.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [migration.version, migration.name])
+      await run(migration.sql)
+      await run('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [migration.version, migration.name])
       logger.info({ version: migration.version, migration: migration.name }, 'applied database migration')
     }
-    await client.query('COMMIT')
+    await run('COMMIT')
     return pending.map((m) => m.version)
   } catch (err) {
     await client.query('ROLLBACK').catch(() => undefined)

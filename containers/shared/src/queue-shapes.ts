@@ -34,7 +34,7 @@ export interface JobQueueShapes {
 }
 
 /** The job queue NAME and its dead-letter queue NAME-dlq, as the job timing needs them. */
-export function jobQueueShapes(timing: Pick<JobTiming, 'visibilityTimeoutSeconds' | 'longPollSeconds' | 'maxReceives'>, name: string = JOB_QUEUE_NAME): JobQueueShapes {
+export function jobQueueShapes(timing: Pick<JobTiming, 'visibilityTimeoutSeconds' | 'longPollSeconds' | 'maxReceives' | 'messageRetentionSeconds'>, name: string = JOB_QUEUE_NAME): JobQueueShapes {
   const deadLetterQueue: QueueShape = { name: `${name}-dlq`, messageRetentionSeconds: FOURTEEN_DAYS }
   return {
     deadLetterQueue,
@@ -42,6 +42,7 @@ export function jobQueueShapes(timing: Pick<JobTiming, 'visibilityTimeoutSeconds
       name,
       visibilityTimeoutSeconds: timing.visibilityTimeoutSeconds,
       receiveWaitTimeSeconds: timing.longPollSeconds,
+      messageRetentionSeconds: timing.messageRetentionSeconds,
       redrive: { deadLetterQueue: deadLetterQueue.name, maxReceiveCount: timing.maxReceives },
     },
   }

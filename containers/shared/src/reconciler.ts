@@ -10,8 +10,12 @@ export interface ReconcilerSettings {
   readonly intervalSeconds: number
   /** How long after acceptance a job counts as never sent (the API sends within a second). */
   readonly unsentAfterSeconds: number
-  /** Every accepted job is SUCCESS or FAILURE this long after it was accepted. */
+  /** Every job is SUCCESS or FAILURE this long after its first try, or its acceptance when no worker takes jobs (failOverdue). */
   readonly deadlineSeconds: number
+  /** A worker that started a job this recently is making progress through the jobs. */
+  readonly progressWindowSeconds: number
+  /** How long the queue keeps a message. */
+  readonly messageRetentionSeconds: number
   /** Finished jobs and their calendars are deleted this long after they finished. */
   readonly retentionDays: number
 }
@@ -23,8 +27,8 @@ export interface ReconcilerOptions extends ReconcilerSettings {
 }
 
 export interface Reconciler {
-  /** One pass: send what was never sent, fail what is overdue, delete what is past retention. */
-  runOnce(): Promise<{ resent: number; failed: number; deleted: number }>
+  /** One pass: send what was never sent, fail what is overdue, delete what is past retention and calendars no job holds. */
+  runOnce(): Promise<{ resent: number; failed: number; deleted: number; swept: number }>
   /** A pass every interval, the next one scheduled when the last has ended, so they never overlap. */
   start(): void
   /** No pass after this; the one running ends at its next step or retention batch, and this waits for it. */
@@ -61,13 +65,12 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
     const results = await Promise.allSettled(unsent.map((id) => options.queue.send(id)))
     const notSent = unsent.filter((_, i) => results[i]!.status === 'rejected')
     if (notSent.length > 0) await options.jobs.unclaim(notSent)
-    const failed = stopping
-      ? []
-      : await options.jobs.failOverdue(options.deadlineSeconds, `not finished within ${options.deadlineSeconds} s of being accepted: every attempt failed or was lost`)
+    const failed = stopping ? [] : await options.jobs.failOverdue(options)
     const deleted = stopping ? 0 : await options.jobs.deleteFinished(options.retentionDays, { stopped })
-    const outcome = { resent: unsent.length - notSent.length, failed: failed.length, deleted }
+    const swept = stopping ? 0 : await options.jobs.sweepUnheldCalendars()
+    const outcome = { resent: unsent.length - notSent.length, failed: failed.length, deleted, swept }
     if (outcome.resent > 0 || failed.length > 0) options.logger.warn({ ...outcome, failedIds: failed.slice(0, 10) }, 'reconciled unfinished jobs')
-    else if (deleted > 0) options.logger.info({ deleted }, 'deleted jobs past their retention')
+    else if (deleted > 0 || swept > 0) options.logger.info({ deleted, swept }, 'deleted jobs past their retention, and calendars no job held')
     return outcome
   }
 

@@ -13,6 +13,13 @@ import { nearestSetting } from './setting-formats.js'
  */
 
 export type Service = 'api' | 'worker'
+
+/**
+ * CALENDAR_STORAGE_MB for a database of `gigabytes`: 40 % of it, which leaves the rest to the
+ * todos (10,000 at most), the jobs and their timelines, indexes, rows deleted but not yet
+ * vacuumed, and the write-ahead log.
+ */
+export const calendarStorageMb = (gigabytes: number) => Math.floor(gigabytes * 1024 * 0.4)
 const BOTH = ['api', 'worker'] as const
 
 function declare<const Readers extends readonly Service[], Schema extends z.ZodType>(readers: Readers, schema: Schema, about: string) {
@@ -53,11 +60,17 @@ export const SERVICE_ENV = {
   HOST: declare(['api'], field.text().default('0.0.0.0'), 'The address it listens on.'),
   TRUST_PROXY: declare(['api'], field.boolean().default(false), "Behind a load balancer: trust one proxy hop for the client's address, protocol and host."),
   EXPORTS_PER_MINUTE: declare(['api'], field.integer(0, 1_000_000).default(60), 'Calendar exports a minute from one client; 0 is no limit.'),
+  TODO_WRITES_PER_MINUTE: declare(['api'], field.integer(0, 1_000_000).default(600), 'Todos created, changed or deleted a minute by one client; 0 is no limit.'),
 
   // The worker
   SQS_WAIT_TIME_SECONDS: declare(['worker'], field.integer(0, 20).default(LONG_POLL_SECONDS), 'Long-poll wait per receive (20 is the most and the cheapest when idle).'),
   RETRY_BASE_SECONDS: declare(['worker'], field.integer(0, 900).default(5), 'First retry delay after a failed attempt; doubles each attempt, up to 15 minutes.'),
   WORKER_CONCURRENCY: declare(['worker'], field.integer(1, 64).default(1), 'Receive loops at once, each taking batches of up to 10 jobs.'),
+  CALENDAR_STORAGE_MB: declare(
+    ['worker'],
+    field.integer(1, 1_048_576).default(calendarStorageMb(20)),
+    "The most every stored calendar's text may take together; the least recently used go first, with their finished jobs. Default: 40 % of RDS's 20 GB.",
+  ),
 
   LOG_LEVEL: declare(BOTH, field.logLevel().default('info'), 'fatal, error, warn, info, debug, trace or silent.'),
 }

@@ -15,7 +15,8 @@ export interface WorkerDeps {
   readonly config: Pick<
     WorkerConfig,
     'queueUrl' | 'delaySeconds' | 'waitTimeSeconds' | 'visibilityTimeoutSeconds' | 'retryBaseSeconds' | 'concurrency' | 'reconciler'
-  >
+  > &
+    Partial<Pick<WorkerConfig, 'calendarStorageBytes'>>
   /** Attempts before FAILURE: the queue's maxReceiveCount. */
   readonly maxAttempts: number
   /** How often a closed database gate checks the database again. @default the gate's own */
@@ -56,7 +57,16 @@ export function composeWorker(deps: WorkerDeps): Worker {
     stats,
     handleJobs:
       deps.handleJobs ??
-      createJobHandler({ jobs, todos: new TodoRepository(deps.db), buildCalendar, logger, worker: name, maxAttempts: deps.maxAttempts, delayMs: config.delaySeconds * 1_000 }),
+      createJobHandler({
+        jobs,
+        todos: new TodoRepository(deps.db),
+        buildCalendar,
+        logger,
+        worker: name,
+        maxAttempts: deps.maxAttempts,
+        delayMs: config.delaySeconds * 1_000,
+        calendarStorageBytes: config.calendarStorageBytes,
+      }),
   })
   const reconciler = serviceReconciler({ db: deps.db, sqs: deps.sqs, queueUrl: config.queueUrl, logger, settings: config.reconciler })
   return {

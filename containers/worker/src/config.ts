@@ -19,6 +19,8 @@ export interface WorkerConfig {
   maxAttempts: number
   /** How many receive loops run at once, each taking batches of up to 10 jobs. */
   concurrency: number
+  /** The most every stored calendar may take together (calendar-storage.ts). */
+  calendarStorageBytes: number
 }
 
 /** The worker's settings, read once from its environment (the declaration is service-env.ts). */
@@ -37,6 +39,7 @@ export function loadWorkerConfig(env: Record<string, string | undefined>): Worke
     retryBaseSeconds: e.RETRY_BASE_SECONDS,
     maxAttempts: timing.maxReceives,
     concurrency: e.WORKER_CONCURRENCY,
+    calendarStorageBytes: e.CALENDAR_STORAGE_MB * 1_048_576,
     reconciler,
   }
 }

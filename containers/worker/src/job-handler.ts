@@ -1,6 +1,7 @@
-import { isDatabaseInaccessible, type CalendarResult, type CalendarTodo, type IcalJobRepository, type Logger, type ReceivedJob, type TodoRepository } from '@taskoverflow/shared'
+import { CalendarTooLargeError, isDatabaseInaccessible, type CalendarResult, type CalendarTodo, type IcalJobRepository, type Logger, type ReceivedJob, type TodoRepository } from '@taskoverflow/shared'
 
-export type JobOutcome = { ok: true; outcome: 'succeeded' | 'already-finished' } | { ok: false; error: Error }
+/** `failed for good`: recorded as FAILURE with its reason, and its message deleted, as no attempt can succeed. */
+export type JobOutcome = { ok: true; outcome: 'succeeded' | 'already-finished' | 'failed for good' } | { ok: false; error: Error }
 
 export interface JobHandlerDeps {
   readonly jobs: Pick<IcalJobRepository, 'start' | 'succeed' | 'fail' | 'retrying'>
@@ -13,6 +14,8 @@ export interface JobHandlerDeps {
   readonly maxAttempts: number
   /** @default 0 */
   readonly delayMs?: number
+  /** The most every stored calendar may take together. @default no bound */
+  readonly calendarStorageBytes?: number
 }
 
 const asError = (err: unknown) => (err instanceof Error ? err : new Error(String(err)))
@@ -41,18 +44,29 @@ async function recordFailure(deps: JobHandlerDeps, outcomes: Map<string, JobOutc
 /**
  * Stores one calendar as every job's result, in one statement. If that fails for any reason but
  * the database's, each job is stored on its own, so one job that cannot succeed does not fail
- * the others.
+ * the others. A calendar larger than the whole storage bound can never be stored: its jobs fail
+ * at once, with the reason, rather than on each attempt.
  */
 async function storeResult(deps: JobHandlerDeps, work: readonly ReceivedJob[], result: CalendarResult, outcomes: Map<string, JobOutcome>): Promise<void> {
+  const store = async (jobs: readonly ReceivedJob[]) => {
+    const { evicted } = await deps.jobs.succeed(jobs.map((job) => job.jobId), result, deps.worker, deps.calendarStorageBytes)
+    if (evicted.calendars > 0) deps.logger.warn({ ...evicted }, 'removed the calendars used longest ago, and their finished jobs, to stay within CALENDAR_STORAGE_MB')
+    for (const job of jobs) outcomes.set(job.jobId, { ok: true, outcome: 'succeeded' })
+  }
   try {
-    await deps.jobs.succeed(work.map((job) => job.jobId), result, deps.worker)
-    for (const job of work) outcomes.set(job.jobId, { ok: true, outcome: 'succeeded' })
+    await store(work)
   } catch (err) {
+    if (err instanceof CalendarTooLargeError) {
+      for (const job of work) {
+        outcomes.set(job.jobId, { ok: true, outcome: 'failed for good' })
+        await deps.jobs.fail(job.jobId, err.message, deps.worker)
+      }
+      return
+    }
     if (work.length === 1 || isDatabaseInaccessible(err)) throw err
     for (const job of work) {
       try {
-        await deps.jobs.succeed([job.jobId], result, deps.worker)
-        outcomes.set(job.jobId, { ok: true, outcome: 'succeeded' })
+        await store([job])
       } catch (jobErr) {
         await recordFailure(deps, outcomes, job, asError(jobErr))
       }

@@ -1,8 +1,9 @@
 import { Router, type Request } from 'express'
-import { rateLimit, type Store } from 'express-rate-limit'
-import { AppError, methodNotAllowed } from '../errors.js'
+import type { Store } from 'express-rate-limit'
+import { methodNotAllowed } from '../errors.js'
 import type { IcalExportService } from '../services/ical-export-service.js'
 import { parseEmptyBody, parseTaskId } from '../validation.js'
+import { perClientLimit } from './per-client-limit.js'
 import { timelineJson } from './timeline-json.js'
 
 /** Absolute URLs, as the practical's clients follow `task_url` as given. */
@@ -13,27 +14,12 @@ function taskUrl(req: Request, id: string, what: 'status' | 'result'): string {
 }
 
 /**
- * At most `perMinute` exports a minute from one client (by address: behind the load balancer,
- * the one hop Express trusts names it), so nobody can fill the queue and the database without
- * end; counted in `store`, which every API process shares. 0 turns it off (benchmarks and load
- * tests).
+ * The export limit keeps anyone from filling the queue without end; what the calendars they make
+ * may take is bounded where they are stored (CALENDAR_STORAGE_MB).
  */
-function exportLimit(perMinute: number, store: Store) {
-  return rateLimit({
-    windowMs: 60_000,
-    limit: perMinute,
-    store,
-    standardHeaders: 'draft-8',
-    legacyHeaders: false,
-    handler: (_req, _res, next, options) => {
-      next(new AppError(429, `Too many exports: at most ${options.limit} a minute from one client; try again shortly`, undefined, { 'Retry-After': '60' }))
-    },
-  })
-}
-
 export function icalRoutes(exports: IcalExportService, limits: { perMinute: number; store: Store }): Router {
   const router = Router()
-  const limit = limits.perMinute > 0 ? [exportLimit(limits.perMinute, limits.store)] : []
+  const limit = perClientLimit(limits.perMinute, limits.store, 'exports')
 
   router
     .route('/todos/ical')

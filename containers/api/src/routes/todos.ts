@@ -1,17 +1,21 @@
 import { Router } from 'express'
+import type { Store } from 'express-rate-limit'
 import { methodNotAllowed } from '../errors.js'
+import { perClientLimit } from './per-client-limit.js'
 import type { TodoService } from '../services/todo-service.js'
 import { parseCreateTodo, parseTodoFilter, parseTodoId, parseUpdateTodo } from '../validation.js'
 
-export function todoRoutes(todos: TodoService): Router {
+/** Writes are limited per client, as exports are: each changes the next calendar, and each is a row's worth of log and churn. */
+export function todoRoutes(todos: TodoService, writes: { perMinute: number; store: Store }): Router {
   const router = Router()
+  const limit = perClientLimit(writes.perMinute, writes.store, 'changes to todos')
 
   router
     .route('/todos')
     .get(async (req, res) => {
       res.type('application/json').send(await todos.listJson(parseTodoFilter(req.query)))
     })
-    .post(async (req, res) => {
+    .post(...limit, async (req, res) => {
       res.status(201).json(await todos.create(parseCreateTodo(req.body)))
     })
     .all(methodNotAllowed(['GET', 'POST']))
@@ -21,11 +25,11 @@ export function todoRoutes(todos: TodoService): Router {
     .get(async (req, res) => {
       res.json(await todos.get(parseTodoId(req.params.id)))
     })
-    .put(async (req, res) => {
+    .put(...limit, async (req, res) => {
       const id = parseTodoId(req.params.id)
       res.json(await todos.update(id, parseUpdateTodo(req.body)))
     })
-    .delete(async (req, res) => {
+    .delete(...limit, async (req, res) => {
       res.json(await todos.delete(parseTodoId(req.params.id)))
     })
     .all(methodNotAllowed(['GET', 'PUT', 'DELETE']))
