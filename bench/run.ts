@@ -16,6 +16,7 @@ import { decimals, formatFigure, machine, met, resultsDir, type Figure } from '.
 import { benchLocal } from './local.js'
 import { benchOriginal } from './original.js'
 import { benchPipeline } from './pipeline.js'
+import { benchSoak } from './soak.js'
 import { benchStart } from './start.js'
 import { benchSynth } from './synth.js'
 
@@ -29,6 +30,7 @@ const BENCHMARKS: Record<string, () => Promise<Figure[]>> = {
   local: () => benchLocal(50, log),
   original: () => benchOriginal({ log }),
   start: () => benchStart(5, log),
+  soak: () => benchSoak(10, log),
 }
 
 const { only, record, out } = new Command('bench')
