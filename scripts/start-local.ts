@@ -207,6 +207,8 @@ Stop with Ctrl-C.`)
 }
 
 main().catch(async (err: unknown) => {
+  // Ctrl-C while starting: the services it stopped are no failure to start.
+  if (stopping) return
   console.error(`Could not start: ${err instanceof Error ? err.message : String(err)}`)
   await stopAll(1)
 })

@@ -108,3 +108,31 @@ describe('npm start killed with SIGKILL, its whole process group at once', () =>
     }
   }, 120_000)
 })
+
+describe('Ctrl-C while npm start is still starting', () => {
+  it('stops cleanly, and says nothing of a failure to start', async () => {
+    // As soon as the database is up, before the services are ready.
+    const run = await startNpmStart(sharedDir.path, {}, 'PostgreSQL 17 (embedded)')
+    await run.interruptGroup()
+    expect(run.output()).toContain('Stopped.')
+    expect(run.output()).not.toMatch(/Could not start|exited before it was ready|exited unexpectedly/)
+  }, 120_000)
+})
+
+describe('Ctrl-C with a job in hand under WORKER_DELAY_SECONDS', () => {
+  it('says the worker is finishing it first, and it finishes', async () => {
+    const run = await startLocalRun(sharedDir.path, { WORKER_DELAY_SECONDS: '3', LOG_LEVEL: 'info' })
+    const { json } = await httpCall('POST', `${run.base}/api/v1/todos/ical`)
+    for (let i = 0; i < 100 && (await httpCall('GET', `${run.base}/api/v1/todos/ical/${json.task_id}/status`)).json.task_status !== 'STARTED'; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 50))
+    }
+    expect(await run.interrupt()).toBe(0)
+    expect(run.output()).toContain('finishing the 1 job in hand first (WORKER_DELAY_SECONDS=3), then stopping')
+    const again = await startLocalRun(sharedDir.path)
+    try {
+      expect((await httpCall('GET', `${again.base}/api/v1/todos/ical/${json.task_id}/status`)).json.task_status).toBe('SUCCESS')
+    } finally {
+      await again.interrupt()
+    }
+  }, 120_000)
+})

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process'
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { once } from 'node:events'
 import { createServer as createHttpServer } from 'node:http'
 import { createServer, type AddressInfo } from 'node:net'
@@ -16,9 +16,11 @@ const npm = process.env.npm_execpath ? [process.execPath, process.env.npm_execpa
 const CLEARED = ['AWS_CONFIG_FILE', 'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI', 'AWS_CONTAINER_CREDENTIALS_FULL_URI', 'DATABASE_URL', 'ICAL_QUEUE_URL', 'SQS_ENDPOINT', 'AWS_ENDPOINT_URL_SQS', 'AWS_ENDPOINT_URL', 'PORT', 'AWS_REGION', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_PROFILE', 'AWS_SHARED_CREDENTIALS_FILE', 'TASKOVERFLOW_CREDENTIALS_FILE']
 
 /** Runs a command as a user would, with `env` added; resolves to its exit code and all it printed. */
-function run(command: string[], env: Record<string, string>): Promise<{ code: number | null; output: string }> {
+const run = (command: string[], env: Record<string, string>) => runIn(ROOT, command, env)
+
+function runIn(cwd: string, command: string[], env: Record<string, string>): Promise<{ code: number | null; output: string }> {
   const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !CLEARED.includes(name)))
-  const child = spawn(command[0]!, command.slice(1), { cwd: ROOT, env: { ...inherited, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(command[0]!, command.slice(1), { cwd, env: { ...inherited, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
   let output = ''
   child.stdout.on('data', (chunk) => (output += chunk))
   child.stderr.on('data', (chunk) => (output += chunk))
@@ -84,6 +86,27 @@ describe('a wrong setting, at every entry point', () => {
     // that only a wrong value seemed to break.
     for (const problem of problems) expect(output.split(problem)).toHaveLength(2)
     expect(output.split('\n').filter((line) => line.startsWith('  - '))).toHaveLength(problems.length)
+  })
+})
+
+describe('the slips a newcomer makes, each answered in one clear line', () => {
+  it('npm run queue with its flags before --, which npm takes for itself', async () => {
+    const { code, output } = await run([...npm, 'run', 'queue', '--name', 'csse6400_prac', '--client-name', 'Client 1', '--receive'], {})
+    expect(output).toContain('npm took the flags for itself: put -- after the script name, as in\n  npm run queue -- --name csse6400_prac --client-name "Client 1" --receive\n')
+    expect(code).toBe(2)
+  })
+
+  it('npm start before npm ci', async () => {
+    const bare = mkdtempSync(join(tmpdir(), 'taskoverflow-not-installed-'))
+    try {
+      cpSync(join(ROOT, 'package.json'), join(bare, 'package.json'))
+      cpSync(join(ROOT, 'scripts', 'check-installed.js'), join(bare, 'scripts', 'check-installed.js'))
+      const { code, output } = await runIn(bare, [...npm, 'start'], {})
+      expect(output).toContain("This project's packages are not installed: run `npm ci` first (about a minute), then this command again.")
+      expect(code).not.toBe(0)
+    } finally {
+      rmSync(bare, { recursive: true, force: true })
+    }
   })
 })
 

@@ -10,7 +10,7 @@ import { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group/index.js'
 import { describe, expect, it } from '@jest/globals'
 import { loadApiConfig } from '../../containers/api/src/config.js'
 import { loadWorkerConfig } from '../../containers/worker/src/config.js'
-import { composeWorker } from '../../containers/worker/src/compose.js'
+import { createWorker } from '../../containers/worker/src/create-worker.js'
 import { jobTiming } from '../../containers/shared/src/job-timing.js'
 import { calendarStorageMb, jobTimingSettings } from '../../containers/shared/src/service-env.js'
 import { createLogger } from '@taskoverflow/shared'
@@ -194,7 +194,7 @@ describe('settings that would deploy but not work', () => {
     const [container] = containers(synthAll({ TASKOVERFLOW_WORKER_DELAY_SECONDS: delay })['taskoverflow-services'], 'taskoverflow-worker')
     // The worker as its own entry point composes it from the task's environment.
     const config = loadWorkerConfig(applied(envOf(container)))
-    const worker = composeWorker({ db: { query: async () => ({ rows: [] }) } as never, sqs: new SQSClient({ region: 'us-east-1' }), logger: createLogger('test', 'silent'), config, maxAttempts: 5 })
+    const worker = createWorker(config, { pool: { query: async () => ({ rows: [] }) } as never, sqs: new SQSClient({ region: 'us-east-1' }), logger: createLogger('test', 'silent') })
     const drain = worker.consumer.drainSeconds
     expect(drain).toBeGreaterThanOrEqual(20 + Number(delay)) // a whole long poll and the delay
     expect(container.stopTimeout).toBe(drain + 5) // then 5 s to close the pool and exit

@@ -25,13 +25,16 @@ export async function startLocalRun(dataDir: string, env: Record<string, string>
   return launch([process.execPath, '--import', 'tsx', 'scripts/start-local.ts'], dataDir, env, false)
 }
 
+/** What npm start prints once it is up; a test may stop waiting at an earlier line. */
+const WELCOMED = 'Stop with Ctrl-C.'
+
 /**
  * `npm start` itself, in a process group of its own as a terminal starts it: npm from this
  * process's npm (npm_execpath) when there is one, else the `npm` on the PATH.
  */
-export async function startNpmStart(dataDir: string, env: Record<string, string> = {}): Promise<NpmStartRun> {
+export async function startNpmStart(dataDir: string, env: Record<string, string> = {}, until = WELCOMED): Promise<NpmStartRun> {
   const npm = process.env.npm_execpath ? [process.execPath, process.env.npm_execpath] : ['npm']
-  const run = await launch([...npm, 'start'], dataDir, env, true)
+  const run = await launch([...npm, 'start'], dataDir, env, true, until)
   const closed = Promise.all([run.child.stdout!, run.child.stderr!].map((stream) => new Promise((resolve) => stream.once('close', resolve))))
   return {
     ...run,
@@ -49,7 +52,7 @@ export async function startNpmStart(dataDir: string, env: Record<string, string>
   }
 }
 
-async function launch([command, ...args]: string[], dataDir: string, env: Record<string, string>, detached: boolean): Promise<LocalRun> {
+async function launch([command, ...args]: string[], dataDir: string, env: Record<string, string>, detached: boolean, until = WELCOMED): Promise<LocalRun> {
   // The stand-ins take any free port as they listen; only the API's must be known beforehand.
   const port = await freePort()
   const child = spawn(command!, args, {
@@ -63,9 +66,9 @@ async function launch([command, ...args]: string[], dataDir: string, env: Record
   child.stderr!.on('data', (chunk) => (output += chunk))
   const exited = new Promise<number | null>((resolve) => child.once('exit', resolve))
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no welcome within 60 s:\n${output}`)), 60_000)
+    const timer = setTimeout(() => reject(new Error(`no "${until}" within 60 s:\n${output}`)), 60_000)
     child.stdout!.on('data', () => {
-      if (output.includes('Stop with Ctrl-C.')) {
+      if (output.includes(until)) {
         clearTimeout(timer)
         resolve()
       }

@@ -1,8 +1,8 @@
 import type pg from 'pg'
 import { createLogger, createPool, type Logger, type ReceivedJob, type ReconcilerSettings } from '@taskoverflow/shared'
 import { migrate } from '../../containers/shared/src/migrations.js'
-import { startApi } from '../../containers/api/src/compose.js'
-import { composeWorker, type Worker } from '../../containers/worker/src/compose.js'
+import { createApi } from '../../containers/api/src/create-api.js'
+import { createWorker, type Worker } from '../../containers/worker/src/create-worker.js'
 import type { JobConsumer } from '../../containers/worker/src/consumer.js'
 import type { JobOutcome } from '../../containers/worker/src/job-handler.js'
 import { startTestDatabase, type TestDatabase } from './database.js'
@@ -30,8 +30,7 @@ export interface AppOptions {
 
 /**
  * The real API and worker in this process, wired to a database and an SQS emulator of this
- * test file's own by the same composition functions as `server.ts` and `main.ts` (startApi,
- * composeWorker).
+ * test file's own, built as `server.ts` and `main.ts` build them (createApi, createWorker).
  */
 export interface TestSystem {
   readonly apiUrl: string
@@ -50,7 +49,9 @@ export async function startTestSystem(queueOptions: TestQueueOptions = {}, appOp
   const queues = await startTestQueues(queueOptions)
   const pool = createPool({ url: database.url, poolSize: 10 }, testLogger)
   await migrate(pool, testLogger)
-  const api = await startApi({ db: pool, sqs: queues.sqs, queueUrl: queues.queueUrl, deadLetterQueueUrl: queues.deadLetterUrl, logger: testLogger, reconciler: IDLE_RECONCILER, ...appOptions })
+  const resources = { pool, sqs: queues.sqs, logger: testLogger }
+  const api = createApi({ queueUrl: queues.queueUrl, deadLetterQueueUrl: queues.deadLetterUrl, reconciler: IDLE_RECONCILER, ...appOptions }, resources)
+  await api.start()
   const workers: Worker[] = []
   let workersStarted = 0
 
@@ -61,17 +62,13 @@ export async function startTestSystem(queueOptions: TestQueueOptions = {}, appOp
     database,
     startWorker(options = {}) {
       // As main.ts assembles it, with short waits for tests.
-      const worker = composeWorker({
-        name: `worker-${++workersStarted}`,
-        statsIntervalMs: 200,
-        db: pool,
-        sqs: queues.sqs,
-        logger: testLogger,
-        maxAttempts: queues.maxReceiveCount,
-        gateRetryMs: 100,
-        handleJobs: options.handleJobs,
-        config: {
+      const worker = createWorker(
+        {
+          name: `worker-${++workersStarted}`,
+          statsIntervalMs: 200,
+          gateRetryMs: 100,
           queueUrl: queues.queueUrl,
+          maxAttempts: queues.maxReceiveCount,
           delaySeconds: (options.delayMs ?? 0) / 1_000,
           waitTimeSeconds: 1,
           visibilityTimeoutSeconds: 30,
@@ -79,8 +76,9 @@ export async function startTestSystem(queueOptions: TestQueueOptions = {}, appOp
           concurrency: 1,
           reconciler: IDLE_RECONCILER,
         },
-      })
-      worker.start()
+        { ...resources, handleJobs: options.handleJobs },
+      )
+      void worker.start()
       workers.push(worker)
       return worker.consumer
     },

@@ -1,6 +1,6 @@
 import type { DatabaseConfig } from './db.js'
 import type { ReconcilerSettings } from './reconciler.js'
-import { jobTimingOf, type AnyServiceEnv, type Service } from './service-env.js'
+import { jobTimingOf, type AnyServiceEnv, type ServiceName } from './service-env.js'
 import { passwordSourceFrom } from './password.js'
 
 /** What both services build from their settings (service-env.ts): the database, the queue's endpoint, the job timing. */
@@ -13,7 +13,7 @@ import { passwordSourceFrom } from './password.js'
 export const AWS_APP_ID = { api: 'taskoverflow-api', worker: 'taskoverflow-worker' } as const
 
 /** The database as the pool takes it, the password from wherever the settings say. */
-export function databaseFrom(e: AnyServiceEnv, service: Service): DatabaseConfig {
+export function databaseFrom(e: AnyServiceEnv, service: ServiceName): DatabaseConfig {
   const password = passwordSourceFrom({ password: e.DATABASE_PASSWORD, passwordFile: e.DATABASE_PASSWORD_FILE, passwordSecretArn: e.DATABASE_PASSWORD_SECRET_ARN, region: e.AWS_REGION, appId: AWS_APP_ID[service] })
   return { url: e.DATABASE_URL, password, poolSize: e.DATABASE_POOL_SIZE }
 }

@@ -12,7 +12,7 @@ import { nearestSetting } from './setting-formats.js'
  * import-free modules, so the CommonJS stacks load it too (tsconfig.json, ts-node's moduleTypes).
  */
 
-export type Service = 'api' | 'worker'
+export type ServiceName = 'api' | 'worker'
 
 /**
  * CALENDAR_STORAGE_MB for a database of `gigabytes`: 40 % of it, which leaves the rest to the
@@ -22,7 +22,7 @@ export type Service = 'api' | 'worker'
 export const calendarStorageMb = (gigabytes: number) => Math.floor(gigabytes * 1024 * 0.4)
 const BOTH = ['api', 'worker'] as const
 
-function declare<const Readers extends readonly Service[], Schema extends z.ZodType>(readers: Readers, schema: Schema, about: string) {
+function declare<const Readers extends readonly ServiceName[], Schema extends z.ZodType>(readers: Readers, schema: Schema, about: string) {
   return { readers, schema, about }
 }
 
@@ -76,17 +76,17 @@ export const SERVICE_ENV = {
 }
 
 type Declared = typeof SERVICE_ENV
-type NameOf<S extends Service> = { [K in keyof Declared]: S extends Declared[K]['readers'][number] ? K : never }[keyof Declared]
-type ShapeOf<S extends Service> = { [K in NameOf<S>]: Declared[K]['schema'] }
+type NameOf<S extends ServiceName> = { [K in keyof Declared]: S extends Declared[K]['readers'][number] ? K : never }[keyof Declared]
+type ShapeOf<S extends ServiceName> = { [K in NameOf<S>]: Declared[K]['schema'] }
 
 /** A service's settings as it reads them. */
-export type ServiceEnv<S extends Service> = z.output<z.ZodObject<ShapeOf<S>>>
+export type ServiceEnv<S extends ServiceName> = z.output<z.ZodObject<ShapeOf<S>>>
 /** Either service's settings: what both read is there. */
 export type AnyServiceEnv = ServiceEnv<'api'> | ServiceEnv<'worker'>
 /** What a starter writes for a service: each value as the service reads it (a number, a boolean, text), required where it has no default. */
-export type ServiceEnvValues<S extends Service> = { [K in keyof z.input<z.ZodObject<ShapeOf<S>>>]: Exclude<ServiceEnv<S>[K & keyof ServiceEnv<S>], undefined> }
+export type ServiceEnvValues<S extends ServiceName> = { [K in keyof z.input<z.ZodObject<ShapeOf<S>>>]: Exclude<ServiceEnv<S>[K & keyof ServiceEnv<S>], undefined> }
 
-export const serviceVariables = (service: Service): string[] => Object.entries(SERVICE_ENV).filter(([, v]) => (v.readers as readonly Service[]).includes(service)).map(([name]) => name)
+export const serviceVariables = (service: ServiceName): string[] => Object.entries(SERVICE_ENV).filter(([, v]) => (v.readers as readonly ServiceName[]).includes(service)).map(([name]) => name)
 
 /** At most one of the ways to give the database password. */
 const onePasswordSource: EnvCheck = (present) => {
@@ -119,7 +119,7 @@ export function unknownSettings(env: Readonly<Record<string, string | undefined>
 }
 
 /** A service's settings from its environment; one ConfigError names every problem, slips included. */
-export function readServiceEnv<S extends Service>(service: S, env: Readonly<Record<string, string | undefined>>): ServiceEnv<S> {
+export function readServiceEnv<S extends ServiceName>(service: S, env: Readonly<Record<string, string | undefined>>): ServiceEnv<S> {
   const names = serviceVariables(service)
   const shape = Object.fromEntries(names.map((name) => [name, SERVICE_ENV[name as keyof Declared].schema])) as ShapeOf<S>
   return parseEnv(shape, env, [onePasswordSource, () => unknownSettings(env)]) as ServiceEnv<S>
@@ -164,7 +164,7 @@ const UNRESOLVED = /\$\{/
  * The environment a service is started with, from its settings as it reads them. A value its
  * reader would refuse, or a variable it does not read, is a mistake of the writer's: an error.
  */
-export function serviceEnvironment<S extends Service>(service: S, values: ServiceEnvValues<S>): Record<string, string> {
+export function serviceEnvironment<S extends ServiceName>(service: S, values: ServiceEnvValues<S>): Record<string, string> {
   const names = serviceVariables(service)
   const written: Record<string, string> = {}
   for (const [name, value] of Object.entries(values as Record<string, unknown>)) {

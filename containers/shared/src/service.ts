@@ -1,22 +1,40 @@
 import { isAwsError } from './aws-errors.js'
 import { ConfigError } from './env.js'
+import { openServiceResources, type ServiceResources } from './resources.js'
+import type { DatabaseConfig } from './db.js'
+import type { SqsConfig } from './sqs.js'
 
-/** Stops a service; the signal says whether someone waits at a terminal (SIGINT) or a supervisor does (SIGTERM). */
-export type Stop = (signal: NodeJS.Signals) => Promise<void>
+/** A service as its entry point runs it: started once it is ready to work, stopped on a signal. */
+export interface Service {
+  start(): Promise<void>
+  /** `interactive`: someone waits at a terminal (Ctrl-C), rather than a supervisor (ECS's SIGTERM). */
+  stop(options?: { interactive?: boolean }): Promise<void>
+}
+
+/** What every service's settings hold for its resources (service-env.ts). */
+export interface ServiceSettings {
+  readonly logLevel: string
+  readonly database: DatabaseConfig
+  readonly sqs: SqsConfig
+}
+
+/** The resources a service is built from: logs, the migrated database, an SQS client. */
+export type BuiltFrom = Pick<ServiceResources, 'logger' | 'pool' | 'sqs'>
 
 /**
- * Runs a long-lived service: a configuration error prints its message and exits 1 without a
- * stack trace; once started it says `NAME: ready` on stderr (whatever the log level, for
- * supervisors and tests); SIGTERM (what ECS sends) or SIGINT (Ctrl-C) calls `stop` once, then
- * exits 0.
+ * The start-up both services share, so they are assembled the same way: their settings read once
+ * (`load`), their resources opened, the service built (`create`) and started. A configuration
+ * error prints its message and exits 1 without a stack trace; once started it says `NAME: ready`
+ * on stderr (whatever the log level, for supervisors and tests); SIGTERM (what ECS sends) or SIGINT
+ * (Ctrl-C) stops it once, closes its resources, and exits 0.
  *
- * The handlers are in place before anything starts. Start-up may wait a minute for the database,
- * and a signal then must not be left to the default action: as PID 1 in a container the process
- * would ignore it until SIGKILL. Nothing has been accepted or received before `start` resolves,
- * so a signal during start-up exits at once.
+ * The signal handlers are in place before anything starts. Start-up may wait a minute for the
+ * database, and a signal then must not be left to the default action: as PID 1 in a container the
+ * process would ignore it until SIGKILL. Nothing has been accepted or received before `start`
+ * resolves, so a signal during start-up exits at once.
  */
-export function runService(name: string, start: () => Promise<Stop>): void {
-  let stop: Stop | undefined
+export function runService<Config extends ServiceSettings>(name: string, load: (env: NodeJS.ProcessEnv) => Config, create: (config: Config, resources: BuiltFrom) => Service): void {
+  let stop: ((signal: NodeJS.Signals) => Promise<void>) | undefined
   let stopping = false
   const onSignal = (signal: NodeJS.Signals) => {
     if (stopping) return
@@ -37,6 +55,17 @@ export function runService(name: string, start: () => Promise<Stop>): void {
   process.on('SIGTERM', onSignal)
   process.on('SIGINT', onSignal)
 
+  const start = async () => {
+    const config = load(process.env)
+    const resources = await openServiceResources(name, config)
+    const service = create(config, resources)
+    await service.start()
+    return async (signal: NodeJS.Signals) => {
+      await service.stop({ interactive: signal === 'SIGINT' })
+      await resources.close()
+      resources.logger.info(`${name} stopped`)
+    }
+  }
   start().then(
     (started) => {
       stop = started

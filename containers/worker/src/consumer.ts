@@ -27,6 +27,8 @@ const MAX_RETRY_DELAY_SECONDS = 900
 export interface JobConsumer {
   /** How long a stop waits for a pending long poll and the batch it brings. */
   readonly drainSeconds: number
+  /** Jobs being worked on now, in every loop. */
+  inFlight(): number
   start(): void
   /**
    * Lets jobs in flight finish and be deleted, and lets a pending long poll return (at most its
@@ -46,6 +48,7 @@ export function createJobConsumer(options: JobConsumerOptions): JobConsumer {
   const loops = Array.from({ length: options.concurrency }, () => createLoop(options))
   return {
     drainSeconds: options.drainSeconds,
+    inFlight: () => loops.reduce((sum, loop) => sum + loop.inFlight(), 0),
     start() {
       for (const loop of loops) loop.consumer.start()
     },
