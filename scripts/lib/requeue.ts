@@ -1,5 +1,5 @@
 import type { SQSClient } from '@aws-sdk/client-sqs'
-import { JobQueue, type IcalJobRepository } from '@taskoverflow/shared'
+import { createLogger, JobDispatcher, type IcalJobRepository } from '@taskoverflow/shared'
 
 /** Sent together, so the queue makes ten SendMessageBatch requests of them at a time. */
 const AT_ONCE = 100
@@ -15,28 +15,23 @@ export interface RequeueOptions {
 /**
  * The emulator forgets its messages when it stops, so `npm start` sends again the jobs the last
  * run left unfinished: a hundred at a time, however many there are. A send SQS refuses does not
- * stop the start: the job is marked unsent again and left to the reconciler, which sends it on
- * its next pass (or, for a job already started, fails it at its deadline).
+ * stop the start: the job is marked unsent again (JobDispatcher) and left to the reconciler, which
+ * sends it on its next pass (or, for a job already started, fails it at its deadline).
  */
 export async function requeueUnfinishedJobs(options: RequeueOptions): Promise<{ sent: number; notSent: number }> {
   const { jobs } = options
   const ids = await jobs.unfinished()
-  const queue = new JobQueue(options.sqs, options.queueUrl, (sent, sentAt) => jobs.markSent(sent, sentAt, 'sent again by npm start'))
+  const dispatcher = new JobDispatcher(options.sqs, options.queueUrl, jobs, { sentBy: 'sent again by npm start', whenRefused: 'unsend', logger: createLogger('start', 'silent') })
   const notSent: string[] = []
   let reason: unknown
   for (let start = 0; start < ids.length; start += AT_ONCE) {
-    const chunk = ids.slice(start, start + AT_ONCE)
-    const results = await Promise.allSettled(chunk.map((id) => queue.send(id)))
-    results.forEach((result, i) => {
-      if (result.status === 'fulfilled') return
-      notSent.push(chunk[i]!)
-      reason ??= result.reason
-    })
+    const dispatched = await dispatcher.dispatch(ids.slice(start, start + AT_ONCE))
+    notSent.push(...dispatched.refused)
+    reason ??= dispatched.reason
   }
   const sent = ids.length - notSent.length
   if (sent > 0) options.log(`Queued again ${sent} export job(s) left unfinished by the last run.`)
   if (notSent.length > 0) {
-    await jobs.unclaim(notSent)
     const why = reason instanceof Error ? `${reason.name}: ${reason.message}` : String(reason)
     options.log(`Could not queue again ${notSent.length} of ${ids.length} export job(s) left unfinished by the last run (${why}); they are left to the reconciler.`)
   }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { IcalJobRepository, JobQueue } from '@taskoverflow/shared'
+import { IcalJobRepository, JobDispatcher } from '@taskoverflow/shared'
 import { createReconciler } from '../../containers/shared/src/reconciler.js'
 import { httpCall } from '../../scripts/lib/http.js'
 import { eventually } from '../support/eventually.js'
@@ -22,7 +22,7 @@ afterAll(async () => {
 const reconciler = (deadlineSeconds = 3_600) =>
   createReconciler({
     jobs: new IcalJobRepository(system.pool),
-    queue: new JobQueue(system.queues.sqs, system.queues.queueUrl),
+    dispatcher: new JobDispatcher(system.queues.sqs, system.queues.queueUrl, new IcalJobRepository(system.pool), { whenRefused: 'unsend', logger: testLogger }),
     logger: testLogger,
     intervalSeconds: 60,
     unsentAfterSeconds: 30,

@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url'
 import express from 'express'
 import helmet from 'helmet'
 import { pinoHttp } from 'pino-http'
-import { IcalJobRepository, JobQueue, PipelineRepository, RateLimitRepository, TodoRepository, type Database, type Logger } from '@taskoverflow/shared'
+import { IcalJobRepository, JobDispatcher, PipelineRepository, RateLimitRepository, TodoRepository, type Database, type Logger } from '@taskoverflow/shared'
 import type { SQSClient } from '@aws-sdk/client-sqs'
 import { AppError, errorHandler, notFound } from './errors.js'
 import { PostgresRateLimitStore } from './rate-limit-store.js'
@@ -70,11 +70,7 @@ const path = (req: { url?: string; originalUrl?: string }) => req.originalUrl ??
 export function createApp(deps: AppDeps): express.Express {
   const todos = new TodoService(new TodoRepository(deps.db))
   const jobs = new IcalJobRepository(deps.db)
-  // Each batch the queue sends is recorded as sent in one UPDATE; unrecorded, the reconciler
-  // sends it again, and a duplicate message is harmless.
-  const recordSent = (ids: string[], sentAt: Date) =>
-    jobs.markSent(ids, sentAt).catch((err: unknown) => deps.logger.warn({ err: (err as Error).message, jobIds: ids }, 'could not record that the jobs were sent'))
-  const exports = new IcalExportService(jobs, new JobQueue(deps.sqs, deps.queueUrl, recordSent), deps.logger)
+  const exports = new IcalExportService(jobs, new JobDispatcher(deps.sqs, deps.queueUrl, jobs, { whenRefused: 'remove', logger: deps.logger }), deps.logger)
   const gauge = new QueueGauge(deps.sqs, deps.queueUrl, deps.deadLetterQueueUrl, deps.logger, deps.queueCountsMaxAgeMs)
   const pipeline = new PipelineService(new PipelineRepository(deps.db), gauge)
 

@@ -6,6 +6,7 @@ export { jobTimingSettings, readServiceEnv, SERVICE_ENV, serviceEnvironment, ser
 export { classifyDatabaseError, createPool, isDatabaseInaccessible, type Database, type DatabaseConfig, type Queryable } from './db.js'
 export { IcalJobRepository, type CalendarResult, type JobState, type JobTimeline, type OverdueRules, type ReceivedJob } from './ical-jobs.js'
 export { decodeJobMessage, encodeJobMessage } from './job-message.js'
+export { JobDispatcher, type Dispatched } from './job-dispatch.js'
 export { JobQueue } from './job-queue.js'
 export { type JobEvent, type JobStep } from './job-timeline.js'
 export { jobTiming, LONG_POLL_SECONDS, MAX_RECEIVES, workerDrainSeconds, type JobTiming } from './job-timing.js'

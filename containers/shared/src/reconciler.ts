@@ -1,7 +1,7 @@
 import type { SQSClient } from '@aws-sdk/client-sqs'
 import type { Database } from './db.js'
 import { IcalJobRepository } from './ical-jobs.js'
-import { JobQueue } from './job-queue.js'
+import { JobDispatcher } from './job-dispatch.js'
 import type { Logger } from './logger.js'
 
 /** What the API and the worker read from their settings (config.ts) and must agree on. */
@@ -22,7 +22,8 @@ export interface ReconcilerSettings {
 
 export interface ReconcilerOptions extends ReconcilerSettings {
   readonly jobs: IcalJobRepository
-  readonly queue: JobQueue
+  /** Sends the jobs never sent, and gives back those SQS refuses. */
+  readonly dispatcher: Pick<JobDispatcher, 'dispatch'>
   readonly logger: Logger
 }
 
@@ -41,8 +42,8 @@ export interface Reconciler {
  */
 export function serviceReconciler(deps: { db: Database; sqs: SQSClient; queueUrl: string; logger: Logger; settings: ReconcilerSettings }): Reconciler {
   const jobs = new IcalJobRepository(deps.db)
-  const queue = new JobQueue(deps.sqs, deps.queueUrl, (ids, sentAt) => jobs.markSent(ids, sentAt, 'sent again by the reconciler'))
-  return createReconciler({ ...deps.settings, jobs, queue, logger: deps.logger })
+  const dispatcher = new JobDispatcher(deps.sqs, deps.queueUrl, jobs, { sentBy: 'sent again by the reconciler', whenRefused: 'unsend', logger: deps.logger })
+  return createReconciler({ ...deps.settings, jobs, dispatcher, logger: deps.logger })
 }
 
 /**
@@ -61,14 +62,11 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
   const stopped = () => stopping
 
   async function runOnce() {
-    const unsent = await options.jobs.claimUnsent(options.unsentAfterSeconds)
-    const results = await Promise.allSettled(unsent.map((id) => options.queue.send(id)))
-    const notSent = unsent.filter((_, i) => results[i]!.status === 'rejected')
-    if (notSent.length > 0) await options.jobs.unclaim(notSent)
+    const { sent } = await options.dispatcher.dispatch(await options.jobs.claimUnsent(options.unsentAfterSeconds))
     const failed = stopping ? [] : await options.jobs.failOverdue(options)
     const deleted = stopping ? 0 : await options.jobs.deleteFinished(options.retentionDays, { stopped })
     const swept = stopping ? 0 : await options.jobs.sweepUnheldCalendars()
-    const outcome = { resent: unsent.length - notSent.length, failed: failed.length, deleted, swept }
+    const outcome = { resent: sent.length, failed: failed.length, deleted, swept }
     if (outcome.resent > 0 || failed.length > 0) options.logger.warn({ ...outcome, failedIds: failed.slice(0, 10) }, 'reconciled unfinished jobs')
     else if (deleted > 0 || swept > 0) options.logger.info({ deleted, swept }, 'deleted jobs past their retention, and calendars no job held')
     return outcome

@@ -1,30 +1,27 @@
 import { randomUUID } from 'node:crypto'
-import type { IcalJobRepository, JobQueue, JobState, Logger } from '@taskoverflow/shared'
+import type { IcalJobRepository, JobDispatcher, JobState, Logger } from '@taskoverflow/shared'
 import { AppError } from '../errors.js'
 
 /**
  * Calendar exports run on the worker. A job is recorded before its message is sent, so the
- * worker always finds it; if the queue refuses the message the record is removed again and the
- * client gets 503. If this process dies in between, the job stays unsent, and the reconciler,
+ * worker always finds it; if the queue refuses the message the record is removed again (by the
+ * dispatcher) and the client gets 503. If this process dies in between, the job stays unsent, and the reconciler,
  * which every API task and worker runs, sends it (containers/shared/src/reconciler.ts).
  */
 export class IcalExportService {
   constructor(
     private readonly jobs: IcalJobRepository,
-    private readonly queue: JobQueue,
+    /** Removes a job whose message SQS refused: the client is told 503, so it must never run. */
+    private readonly dispatcher: Pick<JobDispatcher, 'dispatch'>,
     private readonly logger: Logger,
   ) {}
 
   async request(): Promise<string> {
     const id = randomUUID()
     await this.jobs.create(id)
-    try {
-      await this.queue.send(id)
-    } catch (err) {
-      this.logger.error({ err: (err as Error).message, jobId: id }, 'could not queue the calendar job')
-      await this.jobs.remove(id).catch((removeErr: unknown) => {
-        this.logger.error({ err: (removeErr as Error).message, jobId: id }, 'could not remove the unqueued job')
-      })
+    const { refused, reason } = await this.dispatcher.dispatch([id]).catch((err: unknown) => ({ refused: [id], reason: err as Error }))
+    if (refused.length > 0) {
+      this.logger.error({ err: reason?.message, jobId: id }, 'could not queue the calendar job')
       throw new AppError(503, 'The job queue is unavailable, so the export was not started; try again shortly', undefined, { 'Retry-After': '5' })
     }
     return id
