@@ -10,6 +10,7 @@ import { APP_STACKS, STATE_BUCKET_STACK } from '../stacks/stack-names.js'
 import { preflight, runScript } from './lib/commands.js'
 import { ROOT } from './lib/paths.js'
 import { runStacks } from './lib/stack-runner.js'
+import { synthesizeForTerraform } from './lib/app-synth.js'
 import { terraform } from './lib/terraform.js'
 
 /** Moves one stack's local state into the bucket, unless the bucket already holds state for it. */
@@ -35,7 +36,8 @@ then run npm run state-bucket again.`)
     return 1
   }
   console.log(`Creating the bucket ${config.stateBucket.bucket} (its own state stays in ${localStatePath(STATE_BUCKET_STACK)} on this machine).`)
-  const code = await runStacks('apply', [STATE_BUCKET_STACK], { env, command: 'npm run state-bucket' })
+  const app = synthesizeForTerraform(config)
+  const code = await runStacks('apply', [STATE_BUCKET_STACK], { outdir: app.outdir, env, command: 'npm run state-bucket' })
   if (code !== 0) return code
 
   const local = APP_STACKS.filter((stack) => existsSync(join(ROOT, localStatePath(stack))))
