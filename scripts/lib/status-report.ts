@@ -33,6 +33,8 @@ function phase(deployment: Deployment): 'running' | 'paused' | 'partly' | 'stopp
 function costNow(deployment: Deployment, forms: BothForms, region: string): CostEstimate {
   const pausedStack = (stack: string) => (stack === CORE_STACK ? !deployment.database.instance : stack === SERVICES_STACK ? !deployment.servicesRunning : false)
   const stacks = Object.fromEntries(deployment.deployed.map((stack) => [stack, JSON.parse((pausedStack(stack) ? forms.paused : forms.running)[stack]!)]))
+  // A database the Lab stopped bills its storage, not its hours: the estimate reads that from its recorded state.
+  if (deployment.database.instance === 'stopped') for (const state of Object.values<any>(stacks[CORE_STACK]?.resource?.aws_rds_instance_state ?? {})) state.state = 'stopped'
   return estimateCost(stacks, region)
 }
 

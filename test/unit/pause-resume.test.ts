@@ -88,6 +88,15 @@ describe('npm run pause, then npm run resume', () => {
     expect(harness.world.instance?.data).toBe(DATA)
   }, 60_000)
 
+  it('resuming a deployment whose database the Lab stopped starts it, with its data, and restores nothing', async () => {
+    await deployed()
+    harness.world.instance!.status = 'stopped'
+    const resumed = await run(() => resume(harness.lifecycle('npm run resume')))
+    expect(resumed).toMatchObject({ code: 0, restored: false })
+    expect(harness.world.calls).toContain('rds StartDBInstance')
+    expect(harness.world.instance).toMatchObject({ status: 'available', data: DATA })
+  }, 60_000)
+
   it('waits out a worker still storing its last batch before the database goes, bounded', async () => {
     await deployed()
     await run(() => pause(harness.lifecycle('npm run pause')))

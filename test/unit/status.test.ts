@@ -74,4 +74,12 @@ describe('npm run status', () => {
     await harness.capture(() => resume(harness.lifecycle('npm run resume', TEAM)))
     expect((await status()).output).toMatch(/now {8}running since/)
   }, 60_000)
+
+  it('shows a database the Lab stopped, billing its storage but not its hours, and the command that starts it', async () => {
+    harness.world.instance!.status = 'stopped'
+    const { output } = await status()
+    expect(output).toContain('now        the database taskoverflow-database is stopped (the Lab stops it at a session\'s end), so the API cannot answer')
+    expect(output).toMatch(/costs now {2}\$0\.0712 an hour/)
+    expect(output).toMatch(/next {7}npm run resume {3}start the database and check the rest/)
+  }, 60_000)
 })
