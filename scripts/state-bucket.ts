@@ -10,12 +10,12 @@ import { APP_STACKS, STATE_BUCKET_STACK } from '../stacks/stack-names.js'
 import { preflight, runScript } from './lib/commands.js'
 import { ROOT } from './lib/paths.js'
 import { runStacks } from './lib/stack-runner.js'
-import { synthesizeForTerraform } from './lib/app-synth.js'
+import { appOutdir, synthesizeForTerraform } from './lib/app-synth.js'
 import { terraform } from './lib/terraform.js'
 
 /** Moves one stack's local state into the bucket, unless the bucket already holds state for it. */
 async function moveState(stack: string, env: Record<string, string>): Promise<string> {
-  const cwd = join(ROOT, 'cdktf.out', 'stacks', stack)
+  const cwd = join(appOutdir(), 'stacks', stack)
   const options = { cwd, env, timeoutMs: 600_000 }
   await terraform(['init', '-reconfigure', '-input=false', '-no-color'], options)
   const remote = (await terraform(['state', 'pull'], options)).trim()

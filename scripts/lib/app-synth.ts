@@ -17,11 +17,14 @@ export interface SynthesisExtras {
   readonly apiUrlBeforePause?: string
 }
 
+/** Where the scripts synthesize: cdktf.out, or where cdktf's own CDKTF_OUTDIR says, as `npm run synth` does. */
+export const appOutdir = (env: NodeJS.ProcessEnv = process.env) => env.CDKTF_OUTDIR || join(ROOT, 'cdktf.out')
+
 /**
  * The stacks, synthesized once in this process from the typed settings, where deploy, pause,
  * resume, destroy and state-bucket then run Terraform: the same JSON `npm run synth` writes.
  */
-export function synthesizeForTerraform(config: DeployConfig, extras: SynthesisExtras = {}, outdir = join(ROOT, 'cdktf.out')): SynthesizedApp {
+export function synthesizeForTerraform(config: DeployConfig, extras: SynthesisExtras = {}, outdir = appOutdir()): SynthesizedApp {
   mkdirSync(outdir, { recursive: true })
   const options = { credentialsFile: providerCredentialsFile(config.credentialsFile, ROOT), projectRoot: ROOT, ...extras }
   return { outdir, stacks: synthesizeApp(config, options, new App({ outdir })) }

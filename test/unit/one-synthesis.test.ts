@@ -8,6 +8,7 @@
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { ROOT } from '../../scripts/lib/paths.js'
 import { lifecycleHarness, type Harness } from '../support/lifecycle-harness.js'
 import { LAB_CREDENTIALS, runScript } from '../support/run-script.js'
 import { testFolder } from '../support/test-folder.js'
@@ -28,7 +29,7 @@ beforeAll(async () => {
 // Module hooks (tsx) run on a thread of their own, which loads this too: processes only.
 if (!require('node:worker_threads').isMainThread) return
 appendFileSync(${JSON.stringify(record)}, 'node ' + process.argv.slice(1).join(' ') + '\\n')
-const { App } = require(require.resolve('cdktf', { paths: [process.cwd()] }))
+const { App } = require(require.resolve('cdktf', { paths: [${JSON.stringify(ROOT)}] }))
 const synth = App.prototype.synth
 App.prototype.synth = function () {
   appendFileSync(${JSON.stringify(record)}, 'synth\\n')
@@ -41,6 +42,8 @@ App.prototype.synth = function () {
     HOME: folder.path,
     NODE_OPTIONS: `--require ${recorder}`,
     TERRAFORM_BIN: process.env.TERRAFORM_BIN!,
+    // Not the project's cdktf.out: the test leaves nothing behind.
+    CDKTF_OUTDIR: join(folder.path, 'cdktf.out'),
     AWS_ENDPOINT_URL: harness.standIn.endpoint,
     AWS_MAX_ATTEMPTS: '1',
     TASKOVERFLOW_CREDENTIALS_FILE: join(folder.path, 'credentials'),

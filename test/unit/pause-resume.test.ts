@@ -69,6 +69,10 @@ describe('npm run pause, then npm run resume', () => {
     expect(Object.keys(world.services).sort()).toEqual(['taskoverflow-api', 'taskoverflow-worker'])
     expect(resumed.apiUrl).not.toBe(url)
     expect(urlNote(resumed.before, resumed.apiUrl!)).toContain(`The URL changed: it was ${url} before the pause`)
+    // Resumed twice: the second finds it running and changes nothing.
+    const runs = harness.terraform.runs.length
+    expect(await run(() => resume(harness.lifecycle('npm run resume')))).toMatchObject({ code: 0, alreadyRunning: true, apiUrl: resumed.apiUrl })
+    expect(harness.terraform.runs).toHaveLength(runs)
   }, 60_000)
 
   it('pausing twice does nothing the second time, and says since when it has been paused', async () => {
