@@ -1,7 +1,7 @@
 /**
  * `npm run cost`: what the deployment costs an hour with the settings in force (the same
  * environment variables deploy reads), resource by resource, before anything is spent; and
- * what it still costs while paused.
+ * what it costs while paused. Each form synthesized once, in this process.
  */
 import { readDeployConfig } from '../stacks/config.js'
 import { dollars, estimateFor, formatEstimate } from './lib/cost-report.js'
@@ -13,9 +13,10 @@ refuseArguments('npm run cost')
 runScript(async () => {
   const config = readDeployConfig(process.env)
   console.log(formatEstimate(estimateFor(config)))
-  const paused = config.paused ? undefined : estimateFor({ ...config, paused: true })
+  const paused = config.paused ? undefined : estimateFor({ ...config, paused: true, restoreFromSnapshot: false })
   if (paused?.hourly !== undefined) {
-    console.log(`\nPaused (npm run pause): ${dollars(paused.hourly, 4)} an hour, for the load balancer, its addresses, storage, the secret and the alarms.`)
+    const what = paused.lines.filter((line) => line.hourly > 0).map((line) => line.what.replace(/^RDS snapshot of the paused database/, "the database's snapshot"))
+    console.log(`\nPaused (npm run pause): ${dollars(paused.hourly, 4)} an hour (${dollars(paused.hourly * 24 * 30)} a 30-day month), for ${what.join(' and ')}.`)
   }
   return 0
 })

@@ -1,14 +1,12 @@
 /**
- * `npm run destroy [-- STACK...]`: removes every stack (or the ones named), dependants first,
- * ECR repositories with their images included.
+ * `npm run destroy [-- STACK...]`: removes every stack (or the ones named), dependants first, ECR
+ * repositories with their images included, and with the core stack the database's snapshot
+ * (scripts/lib/destroy-flow.ts), paused or running.
  */
-import { preflight, runScript, selectStacks } from './lib/commands.js'
-import { runStacks } from './lib/stack-runner.js'
+import { runScript, selectStacks, withLifecycle } from './lib/commands.js'
+import { destroy } from './lib/destroy-flow.js'
 
-runScript(async () => {
-  const stacks = selectStacks(process.argv.slice(2))
-  const { env } = await preflight(stacks)
-  console.log(`Destroying ${stacks.join(', ')}.`)
-  // Dependants first.
-  return runStacks('destroy', [...stacks].reverse(), { env, command: 'npm run destroy' })
-})
+const COMMAND = 'npm run destroy'
+const stacks = selectStacks(process.argv.slice(2))
+
+runScript(() => withLifecycle(COMMAND, stacks, (ctx) => destroy(ctx, stacks)), COMMAND)

@@ -1,27 +1,33 @@
 /**
- * `npm run resume`: the database started, then both services back to their tasks, as a deploy
- * with the stacks' usual settings; waits until the API answers. No Docker needed: the images
- * deployed before are run again. (`npm run deploy` does the same and rebuilds the images.)
+ * `npm run resume`: the database created again from its pause snapshot (or started, if the Lab
+ * stopped it), then the load balancer and both services; waits until the API answers and says
+ * its URL, and whether it changed. No Docker needed: the images deployed before are run again.
+ * (`npm run deploy` does the same and rebuilds the images.)
  */
-import { preflight, requireDeployed, runScript } from './lib/commands.js'
-import { estimateFor, rate } from './lib/cost-report.js'
-import { startDatabaseIfStopped } from './lib/database-state.js'
-import { deployedApiUrl, waitForApi } from './lib/deployment.js'
-import { runStacks } from './lib/stack-runner.js'
-import { CORE_STACK, SERVICES_STACK } from '../stacks/stack-names.js'
+import { SERVICES_STACK } from '../stacks/stack-names.js'
+import { requireDeployed, runScript, withLifecycle } from './lib/commands.js'
+import { estimateStacks, rate } from './lib/cost-report.js'
+import { waitForApi } from './lib/deployment.js'
+import { resume, urlNote } from './lib/resume-flow.js'
 
-runScript(async () => {
-  const { config, credentials, env } = await preflight([])
-  requireDeployed(config, 'resume')
-  const running = { ...config, paused: false }
-  console.log(`Running again, this costs ${rate(estimateFor(running))}.`)
-  await startDatabaseIfStopped(running, credentials)
-  const code = await runStacks('apply', [CORE_STACK, SERVICES_STACK], { env: { ...env, TASKOVERFLOW_PAUSED: 'false' }, command: 'npm run resume' })
-  if (code !== 0) return code
-  const apiUrl = await deployedApiUrl()
-  if (apiUrl) {
-    await waitForApi(apiUrl)
-    console.log(`\nTaskOverflow is running again: ${apiUrl}`)
-  }
-  return 0
-})
+const COMMAND = 'npm run resume'
+
+runScript(
+  () =>
+    withLifecycle(COMMAND, [], async (ctx) => {
+      requireDeployed(ctx.config, 'resume')
+      const resumed = await resume(ctx, (app) => console.log(`Running again, this costs ${rate(estimateStacks(app.stacks, ctx.config.region))}.`))
+      if (resumed.alreadyRunning) {
+        console.log(`TaskOverflow is not paused: it runs at ${resumed.apiUrl}\n  npm run pause    pause it\n  npm run status   what it costs now`)
+        return 0
+      }
+      if (resumed.code !== 0) return resumed.code
+      if (!resumed.apiUrl) throw new Error(`${SERVICES_STACK} was applied, but its state has no api_url output`)
+      await waitForApi(resumed.apiUrl)
+      console.log(`\nTaskOverflow is running again: ${resumed.apiUrl}\nCheck it end to end:\n  npm run smoke -- ${resumed.apiUrl}`)
+      const note = urlNote(resumed.before, resumed.apiUrl)
+      if (note) console.log(note)
+      return 0
+    }),
+  COMMAND,
+)

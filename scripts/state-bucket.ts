@@ -10,11 +10,12 @@ import { APP_STACKS, STATE_BUCKET_STACK } from '../stacks/stack-names.js'
 import { preflight, runScript } from './lib/commands.js'
 import { ROOT } from './lib/paths.js'
 import { runStacks } from './lib/stack-runner.js'
+import { appOutdir, synthesizeForTerraform } from './lib/app-synth.js'
 import { terraform } from './lib/terraform.js'
 
 /** Moves one stack's local state into the bucket, unless the bucket already holds state for it. */
 async function moveState(stack: string, env: Record<string, string>): Promise<string> {
-  const cwd = join(ROOT, 'cdktf.out', 'stacks', stack)
+  const cwd = join(appOutdir(), 'stacks', stack)
   const options = { cwd, env, timeoutMs: 600_000 }
   await terraform(['init', '-reconfigure', '-input=false', '-no-color'], options)
   const remote = (await terraform(['state', 'pull'], options)).trim()
@@ -35,7 +36,8 @@ then run npm run state-bucket again.`)
     return 1
   }
   console.log(`Creating the bucket ${config.stateBucket.bucket} (its own state stays in ${localStatePath(STATE_BUCKET_STACK)} on this machine).`)
-  const code = await runStacks('apply', [STATE_BUCKET_STACK], { env, command: 'npm run state-bucket' })
+  const app = synthesizeForTerraform(config)
+  const code = await runStacks('apply', [STATE_BUCKET_STACK], { outdir: app.outdir, env, command: 'npm run state-bucket' })
   if (code !== 0) return code
 
   const local = APP_STACKS.filter((stack) => existsSync(join(ROOT, localStatePath(stack))))

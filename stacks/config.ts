@@ -13,6 +13,13 @@ export const DEFAULT_NAME = 'taskoverflow'
 /** The RDS instance's identifier: the stacks name it so, and pause and resume find it by it. */
 export const databaseIdentifier = (name: string) => `${name}-database`
 
+/**
+ * The manual snapshot that holds the database while it is paused: RDS takes it as it deletes the
+ * instance, and resume creates the instance from it. A snapshot never starts by itself, as a
+ * stopped instance does after 7 days.
+ */
+export const pausedSnapshotIdentifier = (name: string) => `${databaseIdentifier(name)}-paused`
+
 /** `managed`: RDS keeps the password in Secrets Manager and rotates it; `generated`: made once at deploy, kept in Secrets Manager, never rotated. */
 export type DbPasswordMode = 'managed' | 'generated'
 
@@ -65,8 +72,10 @@ export interface DeployConfig {
   readonly iamMode: IamMode
   /** Built for, and run on, this architecture. */
   readonly arch: Arch
-  /** Services at 0 tasks and the database stopped: what still bills is storage, the load balancer and its addresses. */
+  /** Nothing that bills by the hour: no load balancer, no task, no alarm, the database kept as a snapshot. */
   readonly paused: boolean
+  /** Create the database from its pause snapshot (resuming); an instance that exists is left as it is. */
+  readonly restoreFromSnapshot: boolean
   /** How many Availability Zones (one default subnet each) the load balancer and the tasks use. */
   readonly availabilityZones: number
   /** Days of automated RDS backups; 0 in the Learner Lab, where nothing outlives the course. */
@@ -114,6 +123,7 @@ const schema = z
     TASKOVERFLOW_IAM_MODE: z.enum(['learner-lab', 'create-roles'], { error: 'TASKOVERFLOW_IAM_MODE must be learner-lab or create-roles' }).default('learner-lab'),
     TASKOVERFLOW_ARCH: z.enum(['arm64', 'amd64'], { error: 'TASKOVERFLOW_ARCH must be arm64 or amd64' }).optional(),
     TASKOVERFLOW_PAUSED: z.enum(['true', 'false'], { error: 'TASKOVERFLOW_PAUSED must be true or false' }).default('false'),
+    TASKOVERFLOW_RESTORE_FROM_SNAPSHOT: z.enum(['true', 'false'], { error: 'TASKOVERFLOW_RESTORE_FROM_SNAPSHOT must be true or false' }).default('false'),
     TASKOVERFLOW_AVAILABILITY_ZONES: count('TASKOVERFLOW_AVAILABILITY_ZONES', DEFAULT_AVAILABILITY_ZONES, MAX_AVAILABILITY_ZONES).default(DEFAULT_AVAILABILITY_ZONES),
     // S3's rules for bucket names (general purpose buckets): 3 to 63 lower-case letters, digits, dots and dashes.
     TASKOVERFLOW_STATE_BUCKET: z
@@ -148,6 +158,10 @@ const schema = z
   .refine((e) => e.TASKOVERFLOW_IAM_MODE !== 'learner-lab' || LEARNER_LAB_REGIONS.includes(e.AWS_REGION), {
     ...always,
     message: `The Learner Lab has only the regions ${LEARNER_LAB_REGIONS.join(' and ')}: set AWS_REGION to one of them (or TASKOVERFLOW_IAM_MODE=create-roles outside the Lab)`,
+  })
+  .refine((e) => !(e.TASKOVERFLOW_PAUSED === 'true' && e.TASKOVERFLOW_RESTORE_FROM_SNAPSHOT === 'true'), {
+    ...always,
+    message: 'TASKOVERFLOW_RESTORE_FROM_SNAPSHOT brings a paused database back, so it cannot go with TASKOVERFLOW_PAUSED=true',
   })
   .refine((e) => e.TASKOVERFLOW_STATE_KEY_PREFIX === undefined || e.TASKOVERFLOW_STATE_BUCKET !== undefined, {
     ...always,
@@ -193,6 +207,7 @@ export function readDeployConfig(env: Record<string, string | undefined>, nodeAr
     // The course's own images ran on amd64 in the Lab; Fargate ARM64 is untried there.
     arch: e.TASKOVERFLOW_ARCH ?? (learnerLab ? 'amd64' : hostArch(nodeArch)),
     paused: e.TASKOVERFLOW_PAUSED === 'true',
+    restoreFromSnapshot: e.TASKOVERFLOW_RESTORE_FROM_SNAPSHOT === 'true',
     availabilityZones: e.TASKOVERFLOW_AVAILABILITY_ZONES,
     // No backup storage to bill, and the instance is created minutes sooner.
     backupRetentionDays: learnerLab ? 0 : undefined,

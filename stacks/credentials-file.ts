@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
+import { PROJECT_ROOT_FROM_STACK } from './stack-paths'
 
 export interface CredentialsFile {
   readonly path: string
@@ -17,6 +18,17 @@ export function credentialsFile(env: Record<string, string | undefined>, project
   const named = Boolean(env.TASKOVERFLOW_CREDENTIALS_FILE)
   const path = named ? resolve(env.TASKOVERFLOW_CREDENTIALS_FILE!) : practicalFile
   return { path, named, exists: existsSync(path) }
+}
+
+/**
+ * The credentials file (the one TASKOVERFLOW_CREDENTIALS_FILE names, if any) as the stacks' AWS
+ * provider and S3 backend are given it: the practical's,
+ * relative to each stack's folder so the JSON works from any checkout; a named one as it is;
+ * undefined, for the standard AWS chain, when there is no file.
+ */
+export function providerCredentialsFile(named: string | undefined, projectRoot: string): string | undefined {
+  const file = credentialsFile({ TASKOVERFLOW_CREDENTIALS_FILE: named }, projectRoot)
+  return file.named ? file.path : file.exists ? `${PROJECT_ROOT_FROM_STACK}/credentials` : undefined
 }
 
 /** For the SDK-based commands: point the SDK at the file when it exists, unless the user already chose one. */

@@ -13,6 +13,8 @@ export interface DefineStacksOptions {
   readonly credentialsFile?: string
   /** Where the project is on this machine: the images are built from, and tagged by, its containers/. */
   readonly projectRoot: string
+  /** Paused: the API's URL before the pause, recorded in the services stack's state (read by resume). */
+  readonly apiUrlBeforePause?: string
 }
 
 /**
@@ -34,6 +36,7 @@ export function defineStacks(app: Construct, config: DeployConfig, options: Defi
     availabilityZones: config.availabilityZones,
     backupRetentionDays: config.backupRetentionDays,
     paused: config.paused,
+    restoreFromSnapshot: config.restoreFromSnapshot,
   })
   const images = new TaskOverflowImagesStack(app, IMAGES_STACK, {
     aws,
@@ -59,6 +62,7 @@ export function defineStacks(app: Construct, config: DeployConfig, options: Defi
     logRetentionDays: config.logRetentionDays,
     databasePoolSize: config.databasePoolSize,
     paused: config.paused,
+    apiUrlBeforePause: options.apiUrlBeforePause,
   })
   // Only with a bucket named.
   const { stateBucket: _own, ...bucketAws } = aws

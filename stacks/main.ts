@@ -6,9 +6,8 @@
 import { join } from 'node:path'
 import { App } from 'cdktf'
 import { DeployConfigError, readDeployConfig } from './config'
-import { credentialsFile, credentialsSummary } from './credentials-file'
-import { defineStacks } from './define-stacks'
-import { PROJECT_ROOT_FROM_STACK } from './stack-paths'
+import { credentialsSummary, providerCredentialsFile } from './credentials-file'
+import { synthesizeApp } from './synthesize'
 
 // Every stack, with the environment's settings: a stack name or a flag here would be ignored.
 if (process.argv.length > 2) {
@@ -19,16 +18,10 @@ if (process.argv.length > 2) {
 try {
   const config = readDeployConfig(process.env)
   const projectRoot = join(__dirname, '..')
-  // The practical keeps the Learner Lab credentials in ./credentials; without it, the standard AWS
-  // chain. The practical's file is written relative to each stack's folder, so the JSON works
-  // from any checkout; a named one as it is.
-  const file = credentialsFile(process.env, projectRoot)
-  const providerCredentials = file.named ? file.path : file.exists ? `${PROJECT_ROOT_FROM_STACK}/credentials` : undefined
   const started = Date.now()
   const app = new App()
-  const stacks = defineStacks(app, config, { credentialsFile: providerCredentials, projectRoot })
-  app.synth()
-  const names = Object.values(stacks).map((stack) => stack.node.id)
+  // The practical keeps the Learner Lab credentials in ./credentials; without it, the standard AWS chain.
+  const names = Object.keys(synthesizeApp(config, { credentialsFile: providerCredentialsFile(config.credentialsFile, projectRoot), projectRoot }, app))
   console.log(`Synthesized ${names.join(', ')} into ${join(app.outdir, 'stacks')} in ${((Date.now() - started) / 1000).toFixed(1)} s`)
   // Plain terraform reads them only at plan; say now what it will find, and what to do if nothing.
   console.log(credentialsSummary(process.env, projectRoot))

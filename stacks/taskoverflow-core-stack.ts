@@ -21,13 +21,15 @@ export interface TaskOverflowCoreStackProps {
   readonly availabilityZones?: number
   /** @default RDS's own */
   readonly backupRetentionDays?: number
-  /** The database stopped. @default false */
+  /** The database deleted, its data kept in its snapshot. @default false */
   readonly paused?: boolean
+  /** The database created from its pause snapshot, if it does not exist. @default false */
+  readonly restoreFromSnapshot?: boolean
 }
 
 /**
- * What the services stand on and what outlives a redeploy: the network, the image
- * repositories, the job queue and the database. AWS provider only.
+ * What the services stand on and what outlives a redeploy, or a pause: the network, the image
+ * repositories, the job queue and the database (paused, as a snapshot). AWS provider only.
  */
 export class TaskOverflowCoreStack extends AwsStack {
   readonly network: Network
@@ -52,14 +54,18 @@ export class TaskOverflowCoreStack extends AwsStack {
       clientSecurityGroup: this.network.taskSecurityGroup,
       passwordMode: props.dbPasswordMode,
       backupRetentionDays: props.backupRetentionDays,
-      stopped: props.paused,
+      paused: props.paused,
+      restoreFromSnapshot: props.restoreFromSnapshot,
     })
 
     new TerraformOutput(this, 'api_repository_url', { value: this.apiRepository.repository.repositoryUrl })
     new TerraformOutput(this, 'worker_repository_url', { value: this.workerRepository.repository.repositoryUrl })
     new TerraformOutput(this, 'ical_queue_url', { value: this.jobQueue.queue.url })
     new TerraformOutput(this, 'ical_dead_letter_queue_url', { value: this.jobQueue.deadLetterQueue.url })
-    new TerraformOutput(this, 'database_url', { value: this.database.connectionUrl, sensitive: true })
-    new TerraformOutput(this, 'database_secret_arn', { value: this.database.passwordSecretArn, sensitive: true })
+    new TerraformOutput(this, 'database_snapshot', { value: this.database.snapshotIdentifier, description: 'Where the database is kept while paused' })
+    if (this.database.instance) {
+      new TerraformOutput(this, 'database_url', { value: this.database.connectionUrl, sensitive: true })
+      new TerraformOutput(this, 'database_secret_arn', { value: this.database.passwordSecretArn, sensitive: true })
+    }
   }
 }

@@ -39,8 +39,13 @@ export interface TaskOverflowServicesStackProps {
   readonly logRetentionDays?: number
   /** Each task's database pool. @default 10 */
   readonly databasePoolSize?: number
-  /** Both services at 0 tasks, the worker's scaling range too; the rest stays. @default false */
+  /**
+   * Nothing that bills by the hour or holds data: no load balancer (nor its addresses), no
+   * service, no alarm; only the cluster, where the last tasks may still be stopping. @default false
+   */
   readonly paused?: boolean
+  /** While paused: the URL the API had, kept in the state so resume can say whether it changed. @default none */
+  readonly apiUrlBeforePause?: string
 }
 
 const API_PORT = 6400
@@ -80,28 +85,35 @@ function sharedSettings(props: Resolved) {
   } as const
 }
 
-/** The running system: an ECS cluster with the API behind a load balancer and the autoscaled worker. AWS provider only. */
+/**
+ * The running system: an ECS cluster with the API behind a load balancer and the autoscaled
+ * worker; paused, the cluster alone. AWS provider only.
+ */
 export class TaskOverflowServicesStack extends AwsStack {
   readonly cluster: EcsCluster
-  readonly roles: TaskRoles
-  readonly loadBalancer: PublicLoadBalancer
-  readonly api: FargateService
-  readonly worker: FargateService
-  readonly workerScaling: QueueBacklogScaling
+  /** Each of these is undefined while paused. */
+  readonly api?: FargateService
+  readonly worker?: FargateService
+  readonly workerScaling?: QueueBacklogScaling
+  private readonly parts: { roles?: TaskRoles; loadBalancer?: PublicLoadBalancer } = {}
 
   constructor(scope: Construct, id: string, props: TaskOverflowServicesStackProps) {
     super(scope, id, props.aws)
-    const resolved = withDefaults(props)
-
+    if (!props.paused && props.apiUrlBeforePause) throw new Error('TaskOverflowServicesStack: apiUrlBeforePause is for a paused stack; running, its load balancer has a URL of its own')
     this.cluster = new EcsCluster(this, 'cluster', { name: props.name })
-    this.roles = new TaskRoles(this, 'roles', {
+    if (props.paused) {
+      if (props.apiUrlBeforePause) new TerraformOutput(this, 'api_url_before_pause', { value: props.apiUrlBeforePause })
+      return
+    }
+    const resolved = withDefaults(props)
+    this.parts.roles = new TaskRoles(this, 'roles', {
       name: props.name,
       mode: resolved.iamMode,
       queue: props.jobQueue.queue,
       deadLetterQueue: props.jobQueue.deadLetterQueue,
       databaseSecretArn: props.database.passwordSecretArn,
     })
-    this.loadBalancer = new PublicLoadBalancer(this, 'load-balancer', {
+    this.parts.loadBalancer = new PublicLoadBalancer(this, 'load-balancer', {
       name: props.name,
       vpc: props.network.vpc,
       subnets: props.network.subnets,
@@ -118,10 +130,21 @@ export class TaskOverflowServicesStack extends AwsStack {
       queue: props.jobQueue.queue,
       minTasks: resolved.workerMinTasks,
       maxTasks: resolved.workerMaxTasks,
-      paused: resolved.paused,
     })
 
     new TerraformOutput(this, 'api_url', { value: this.loadBalancer.url, description: 'The TaskOverflow web page; the API is under /api/v1' })
+  }
+
+  /** The tasks' roles; a paused stack has none. */
+  get roles(): TaskRoles {
+    if (!this.parts.roles) throw new Error(`TaskOverflowServicesStack ${this.node.id}: paused, it has no roles`)
+    return this.parts.roles
+  }
+
+  /** The API's load balancer; a paused stack has none. */
+  get loadBalancer(): PublicLoadBalancer {
+    if (!this.parts.loadBalancer) throw new Error(`TaskOverflowServicesStack ${this.node.id}: paused, it has no load balancer`)
+    return this.parts.loadBalancer
   }
 
   /** Where and how both services' tasks run: the cluster, the execution role, the network and the logs. */
@@ -150,13 +173,13 @@ export class TaskOverflowServicesStack extends AwsStack {
       environment: serviceEnvironment('api', { ...sharedSettings(props), ICAL_DEAD_LETTER_QUEUE_URL: props.jobQueue.deadLetterQueue.url, PORT: API_PORT, TRUST_PROXY: true }),
       containerPort: API_PORT,
       targetGroup: this.loadBalancer.targetGroup,
-      desiredCount: props.paused ? 0 : props.apiTasks,
+      desiredCount: props.apiTasks,
       waitForSteadyState: true,
       dependsOn: [this.loadBalancer.listener, ...this.roles.grants],
     })
   }
 
-  /** The worker, whose count the scaling range decides after creation, paused or not. */
+  /** The worker, whose count the scaling range decides after creation. */
   private workerService(props: Resolved): FargateService {
     return new FargateService(this, 'worker', {
       ...this.taskSettings(props),
@@ -165,7 +188,7 @@ export class TaskOverflowServicesStack extends AwsStack {
       taskRoleArn: this.roles.workerRoleArn,
       // The calendars' share of what this database can hold (service-env.ts).
       environment: serviceEnvironment('worker', { ...sharedSettings(props), CALENDAR_STORAGE_MB: calendarStorageMb(props.database.allocatedStorageGb) }),
-      desiredCount: props.paused ? 0 : props.workerMinTasks,
+      desiredCount: props.workerMinTasks,
       autoscaled: true,
       // On scale-in the worker lets its long poll and the batch it brings finish: the same
       // formula gives the worker its drain wait.

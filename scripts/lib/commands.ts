@@ -8,10 +8,15 @@ import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts'
 import { DeployConfigError, readDeployConfig, type DeployConfig } from '../../stacks/config.js'
 import { localStatePath } from '../../stacks/stack-paths.js'
 import { APP_STACKS, CORE_STACK, IMAGES_STACK } from '../../stacks/stack-names.js'
-import { awsFailure, clientCredentials, findAwsCredentials, type CredentialsSource } from './aws-credentials.js'
+import { awsFailure, clientCredentials, findAwsCredentials, isAwsCallFailure, type CredentialsSource } from './aws-credentials.js'
+import { isAwsError } from '../../containers/shared/src/aws-errors.js'
 import { PreflightError } from './errors.js'
 import { ROOT } from './paths.js'
 import { checkDocker } from './docker-preflight.js'
+import { explainAwsCall } from './session-end.js'
+import { synthesizeForTerraform } from './app-synth.js'
+import { awsClients, type Lifecycle, type TerraformRunner } from './lifecycle.js'
+import { runStacks } from './stack-runner.js'
 import { findTerraform } from './terraform.js'
 
 /** Stack names from the command line, checked; all of them when none are given. */
@@ -23,7 +28,7 @@ export function selectStacks(args: readonly string[]): string[] {
 }
 
 /** Credentials present, and accepted by AWS: expired Learner Lab sessions are the usual failure. */
-async function checkCredentials(region: string): Promise<CredentialsSource & { account: string }> {
+export async function checkCredentials(region: string): Promise<CredentialsSource & { account: string }> {
   const source = findAwsCredentials()
   const sts = new STSClient({ region, ...clientCredentials(source) })
   let account: string
@@ -54,6 +59,23 @@ export async function preflight(stacks: readonly string[]): Promise<{ config: De
   return { config, credentials, ...docker }
 }
 
+export type Preflight = Awaited<ReturnType<typeof preflight>>
+
+/**
+ * For deploy, pause, resume and destroy: the checks, then `main` with the lifecycle it works with,
+ * the real AWS clients and Terraform (runStacks) behind it, the clients closed after.
+ */
+export async function withLifecycle(command: string, stacks: readonly string[], main: (ctx: Lifecycle, checked: Preflight) => Promise<number>): Promise<number> {
+  const checked = await preflight(stacks)
+  const aws = awsClients(checked.config, checked.credentials)
+  try {
+    const terraform: TerraformRunner = (verb, names, app, options) => runStacks(verb, names, { outdir: app.outdir, env: checked.env, ...options })
+    return await main({ config: checked.config, aws, terraform, synthesize: synthesizeForTerraform, log: (line) => console.log(line), command }, checked)
+  } finally {
+    aws.destroy()
+  }
+}
+
 /**
  * For pause and resume, which change a deployment: refuses when the core stack's local state
  * holds nothing (never deployed from here), rather than leave Terraform to fail on the services'
@@ -73,14 +95,26 @@ export function requireDeployed(config: DeployConfig, command: string, root = RO
   }
 }
 
-/** Runs `main`, printing a PreflightError or a settings error as one message without a stack trace. */
-export function runScript(main: () => Promise<number>): void {
+/**
+ * Runs `main`, printing a PreflightError or a settings error as one message without a stack
+ * trace; with the `command` the user typed, an AWS call refused because the Lab session ended
+ * part-way is told as Terraform's own refusals are (session-end.ts), and any other AWS failure
+ * in one line.
+ */
+export function runScript(main: () => Promise<number>, command?: string): void {
   main().then(
     (code) => {
       process.exitCode = code
     },
     (err: unknown) => {
-      console.error(err instanceof PreflightError || err instanceof DeployConfigError ? err.message : err)
+      const ended = command ? explainAwsCall(err, command) : undefined
+      if (ended) console.error(ended)
+      else if (err instanceof PreflightError || err instanceof DeployConfigError) console.error(err.message)
+      else if (command && isAwsCallFailure(err)) {
+        const { name, message } = err
+        const why = isAwsError(err) ? `AWS answered ${name}: ${message}` : `AWS could not be reached (${message})`
+        console.error(`\`${command}\` stopped: ${why}. Run it again once that is resolved: each of its steps goes on from where it stopped.`)
+      } else console.error(err)
       process.exitCode = 1
     },
   )

@@ -2,14 +2,18 @@ import type { DeployConfig } from '../../stacks/config.js'
 import { STATE_BUCKET_STACK } from '../../stacks/stack-names.js'
 import { estimateCost, type CostEstimate } from '../../stacks/pricing/estimate.js'
 import { PRICES_AS_OF } from '../../stacks/pricing/prices.js'
-import { synthesizeStacks } from '../../stacks/synthesize.js'
+import { synthesizeStacks, type SynthesizedStacks } from '../../stacks/synthesize.js'
 import { ROOT } from './paths.js'
 
-/** What the app's stacks cost with these settings (the state bucket, made once, is left out). */
-export function estimateFor(config: DeployConfig): CostEstimate {
-  const stacks = synthesizeStacks(config, { projectRoot: ROOT })
+/** What synthesized stacks cost in a region (the state bucket, made once, is left out). */
+export function estimateStacks(stacks: SynthesizedStacks, region: string): CostEstimate {
   const app = Object.entries(stacks).filter(([name]) => name !== STATE_BUCKET_STACK)
-  return estimateCost(Object.fromEntries(app.map(([name, text]) => [name, JSON.parse(text)])), config.region)
+  return estimateCost(Object.fromEntries(app.map(([name, text]) => [name, JSON.parse(text)])), region)
+}
+
+/** What the app's stacks cost with these settings, synthesized for it in this process. */
+export function estimateFor(config: DeployConfig): CostEstimate {
+  return estimateStacks(synthesizeStacks(config, { projectRoot: ROOT }), config.region)
 }
 
 export const dollars = (amount: number, digits = 2) => `$${amount.toFixed(digits)}`

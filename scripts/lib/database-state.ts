@@ -1,6 +1,4 @@
-import { DBInstanceNotFoundFault, DescribeDBInstancesCommand, RDSClient, StartDBInstanceCommand } from '@aws-sdk/client-rds'
-import { databaseIdentifier, type DeployConfig } from '../../stacks/config.js'
-import { awsFailure, clientCredentials, isAwsCallFailure, type CredentialsSource } from './aws-credentials.js'
+import { DBInstanceNotFoundFault, DescribeDBInstancesCommand, StartDBInstanceCommand, type RDSClient } from '@aws-sdk/client-rds'
 import { PreflightError } from './errors.js'
 
 /** RDS takes minutes to start an instance; past this, something else is wrong. */
@@ -14,7 +12,7 @@ export interface StartOptions {
 }
 
 /**
- * Starts the database when it is stopped (paused, or stopped by the Lab at the end of a session)
+ * Starts the database when it is stopped (by the Lab at the end of a session, or by hand)
  * and waits until it is available, for Terraform to find it running: the pinned provider's
  * aws_rds_instance_state waits for an instance to be available before it would start it, so it
  * cannot start one (hashicorp/terraform-provider-aws#40785). Nothing to do when there is no such
@@ -43,20 +41,4 @@ export async function startIfStopped(rds: Pick<RDSClient, 'send'>, identifier: s
     await sleep(pollMs)
   }
   log(`The database ${identifier} is available.`)
-}
-
-/**
- * The stacks' database, by the identifier they give it, started if it is stopped. AWS failing (the
- * session ended, no network) is a PreflightError: one line, before Terraform has changed anything.
- */
-export async function startDatabaseIfStopped(config: DeployConfig, credentials: CredentialsSource): Promise<void> {
-  const rds = new RDSClient({ region: config.region, ...clientCredentials(credentials) })
-  try {
-    await startIfStopped(rds, databaseIdentifier(config.name))
-  } catch (err) {
-    if (err instanceof PreflightError || !isAwsCallFailure(err)) throw err
-    throw awsFailure(err, `check or start the database ${databaseIdentifier(config.name)} through RDS`, credentials)
-  } finally {
-    rds.destroy()
-  }
 }

@@ -1,9 +1,4 @@
-import { SERVICES_STACK } from '../../stacks/stack-names.js'
-import { stackOutput } from './stack-runner.js'
 import { waitForHealthy } from './services.js'
-
-/** The load balancer's URL, as the services stack's state holds it after a deploy. */
-export const deployedApiUrl = () => stackOutput(SERVICES_STACK, 'api_url')
 
 /** The first tasks can take minutes to pass their health checks and register with the load balancer. */
 const API_WAIT_MS = 10 * 60_000

@@ -87,6 +87,15 @@ export function keepErroredStates(root: string, outdir = join(root, 'cdktf.out')
 const inStack = (stack: string) => `terraform -chdir=cdktf.out/stacks/${stack}`
 
 /**
+ * The same message for an AWS call of the scripts' own (RDS, ECS, SQS, S3 between Terraform's
+ * runs) that the ended session refused, by the SDK's error name; undefined for any other error.
+ */
+export function explainAwsCall(err: unknown, command: string): string | undefined {
+  if (!(err instanceof Error) || !(ENDED_CREDENTIALS as readonly string[]).includes(err.name)) return undefined
+  return explainRun({ credentialsEnded: true, stateNotSaved: false, locks: [], backendChanged: false }, [], command)
+}
+
+/**
  * One message for the end of a failed run: what happened, and each step back, with the exact
  * commands. Undefined when the output shows nothing this knows how to explain.
  */

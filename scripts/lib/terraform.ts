@@ -3,7 +3,6 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
 import { delimiter, join } from 'node:path'
 import { promisify } from 'node:util'
 import { PreflightError } from './errors.js'
-import { ROOT } from './paths.js'
 
 const run = promisify(execFile)
 
@@ -68,13 +67,22 @@ export function registryHint(output: string): string {
     : ''
 }
 
+/**
+ * What terraform is started with: this process's environment without the deployment settings,
+ * which reach Terraform through the synthesized JSON only, never as strings to parse again.
+ */
+export function terraformEnvironment(extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
+  const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('TASKOVERFLOW_')))
+  return { ...inherited, CHECKPOINT_DISABLE: '1', ...extra }
+}
+
 /** Runs terraform with the given arguments; fails with its output when it exits non-zero. */
 export async function terraform(args: string[], options: TerraformOptions): Promise<string> {
   const bin = findTerraform()
   try {
     const { stdout } = await run(bin, args, {
       cwd: options.cwd,
-      env: { ...process.env, ...(options.cliConfigFile ? { TF_CLI_CONFIG_FILE: options.cliConfigFile } : {}), TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1', ...options.env },
+      env: terraformEnvironment({ ...(options.cliConfigFile ? { TF_CLI_CONFIG_FILE: options.cliConfigFile } : {}), TF_IN_AUTOMATION: '1', ...options.env }),
       timeout: options.timeoutMs ?? 300_000,
       maxBuffer: 64 * 1024 * 1024,
     })
@@ -85,16 +93,6 @@ export async function terraform(args: string[], options: TerraformOptions): Prom
   }
 }
 
-/** Synthesizes every stack into OUTDIR/stacks/NAME, as `npm run synth` does into cdktf.out. */
-export async function synthesize(outdir: string, env: Record<string, string | undefined> = {}): Promise<void> {
-  mkdirSync(outdir, { recursive: true })
-  await run(process.execPath, ['--import', 'tsx', 'stacks/main.ts'], {
-    cwd: ROOT,
-    env: { ...process.env, ...env, CDKTF_OUTDIR: outdir },
-    timeout: 120_000,
-  })
-}
-
 /** The last of a run's output kept for reading its failure: a provider's errors come at the end. */
 const KEPT_OUTPUT = 4 * 1024 * 1024
 
@@ -102,9 +100,9 @@ const KEPT_OUTPUT = 4 * 1024 * 1024
  * Runs terraform as a user watches it: its output passed through as it comes (colours and all),
  * and the end of it kept. Resolves to its exit code and that output.
  */
-export function terraformLive(args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv }): Promise<{ code: number; output: string }> {
+export function terraformLive(args: string[], options: { cwd: string; env?: Record<string, string | undefined> }): Promise<{ code: number; output: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(findTerraform(), args, { cwd: options.cwd, stdio: ['inherit', 'pipe', 'pipe'], env: { ...process.env, CHECKPOINT_DISABLE: '1', ...options.env } })
+    const child = spawn(findTerraform(), args, { cwd: options.cwd, stdio: ['inherit', 'pipe', 'pipe'], env: terraformEnvironment(options.env) })
     let output = ''
     const pass = (to: NodeJS.WriteStream) => (chunk: Buffer) => {
       to.write(chunk)

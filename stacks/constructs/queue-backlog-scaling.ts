@@ -18,8 +18,6 @@ export interface QueueBacklogScalingProps {
   readonly scaleOutBacklog?: number
   /** Minutes of an empty queue before a task is removed. @default 5 */
   readonly scaleInAfterMinutes?: number
-  /** Hold the service at 0 tasks (minimum and maximum 0) whatever the queue holds. @default false */
-  readonly paused?: boolean
 }
 
 /**
@@ -44,8 +42,8 @@ export class QueueBacklogScaling extends Construct {
       scalableDimension: 'ecs:service:DesiredCount',
       resourceId: `service/${props.cluster.name}/${props.service.name}`,
       // Application Auto Scaling moves the desired count into a changed range at once.
-      minCapacity: props.paused ? 0 : props.minTasks,
-      maxCapacity: props.paused ? 0 : props.maxTasks,
+      minCapacity: props.minTasks,
+      maxCapacity: props.maxTasks,
     })
     const policy = (policyId: string, cooldown: number, steps: Array<{ metricIntervalLowerBound?: string; metricIntervalUpperBound?: string; scalingAdjustment: number }>) =>
       new AppautoscalingPolicy(this, policyId, {

@@ -99,9 +99,15 @@ class Estimator {
     if (db.manage_master_user_password === true) this.add(resource, 'Secrets Manager secret (RDS keeps the password)', 1, this.prices.secretMonth)
   }
 
+  /** A paused database (constructs/database.ts): its snapshot, billed for what it holds, at most the storage it came from. */
+  pausedDatabase(record: any, resource: string) {
+    this.add(resource, `RDS snapshot of the paused database, up to ${record.input.allocated_storage} GB`, Number(record.input.allocated_storage), this.prices.snapshotGbMonth)
+  }
+
   visit(type: string, name: string, block: any) {
     const resource = pathOf(block, name)
-    if (type === 'aws_ecs_service') this.ecsService(name, block, resource)
+    if (type === 'terraform_data' && block.input?.db_snapshot_identifier) this.pausedDatabase(block, resource)
+    else if (type === 'aws_ecs_service') this.ecsService(name, block, resource)
     else if (type === 'aws_lb') this.loadBalancer(block, resource)
     else if (type === 'aws_db_instance') this.database(name, block, resource)
     else if (type === 'aws_secretsmanager_secret') this.add(resource, 'Secrets Manager secret', 1, this.prices.secretMonth)

@@ -27,6 +27,11 @@ export interface RegionPrices {
   /** RDS for PostgreSQL, single-AZ, by instance class. */
   readonly rdsInstanceHour: Readonly<Record<string, Price>>
   readonly gp2GbMonth: Price
+  /**
+   * RDS backup storage: what a snapshot holds (at most the instance's allocated storage). Free up
+   * to the provisioned storage of the running instances; a paused database has none running.
+   */
+  readonly snapshotGbMonth: Price
   readonly secretMonth: Price
   /** A standard-resolution metric alarm. */
   readonly alarmMonth: Price
@@ -55,6 +60,9 @@ const LEARNER_LAB_REGION: RegionPrices = {
     'db.t4g.medium': price(0.065, 'hour', RDS),
   },
   gp2GbMonth: price(0.115, 'GB-month', RDS),
+  // Added 2026-12-06: the page's "Backup Storage" row, as AWS's Database Blog ("Demystifying Amazon
+  // RDS backup storage costs") and the RDS FAQ describe it; only running instances get the free part.
+  snapshotGbMonth: price(0.095, 'GB-month', RDS),
   secretMonth: price(0.4, 'secret-month', SECRETS),
   alarmMonth: price(0.1, 'alarm-month', CLOUDWATCH),
 }
@@ -102,6 +110,8 @@ export const FREE = new Set([
   'aws_sqs_queue_redrive_allow_policy',
   'aws_vpc_security_group_egress_rule',
   'aws_vpc_security_group_ingress_rule',
+  // Terraform's own record, nothing in AWS; a paused database's record is priced as its snapshot.
+  'terraform_data',
   // Built and pushed from this machine: what the registry stores is priced as ECR storage.
   'docker_image',
   'docker_registry_image',

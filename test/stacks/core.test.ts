@@ -46,7 +46,6 @@ describe('taskoverflow-core', () => {
       storage_encrypted: true,
       publicly_accessible: false,
       manage_master_user_password: true,
-      skip_final_snapshot: true,
     })
     const [database] = Object.values(resources(core, 'aws_db_instance'))
     expect(database).not.toHaveProperty('password')
@@ -112,9 +111,22 @@ describe('taskoverflow-core', () => {
     expect(elsewhere).not.toHaveProperty('backup_retention_period')
   })
 
-  it('records the database as running, and as stopped while paused', () => {
+  it('records the database as running', () => {
     const [instance] = Object.keys(resources(core, 'aws_db_instance'))
     expect(core).toHaveResourceWithProperties(RdsInstanceState, { identifier: `\${aws_db_instance.${instance}.identifier}`, state: 'available' })
-    expect(synthAll({ TASKOVERFLOW_PAUSED: 'true' })['taskoverflow-core']).toHaveResourceWithProperties(RdsInstanceState, { state: 'stopped' })
+  })
+
+  it('paused, keeps what holds data (queues, repositories, the database as its snapshot) and no instance, and says which snapshot', () => {
+    const paused = synthAll({ TASKOVERFLOW_PAUSED: 'true' })['taskoverflow-core']
+    expect(resources(paused, 'aws_db_instance')).toEqual({})
+    expect(Object.values(resources(paused, 'aws_sqs_queue')).map((queue) => queue.name).sort()).toEqual(['ical', 'ical-dlq'])
+    expect(Object.values(resources(paused, 'aws_ecr_repository')).map((repository) => repository.name).sort()).toEqual(['taskoverflow/api', 'taskoverflow/worker'])
+    expect(json(paused).output.database_snapshot.value).toBe('taskoverflow-database-paused')
+    expect(json(paused).output).not.toHaveProperty('database_url')
+  })
+
+  it('resumed, creates the database from the snapshot the pause left', () => {
+    const resumed = synthAll({ TASKOVERFLOW_RESTORE_FROM_SNAPSHOT: 'true' })['taskoverflow-core']
+    expect(resumed).toHaveResourceWithProperties(DbInstance, { snapshot_identifier: json(core).output.database_snapshot.value })
   })
 })

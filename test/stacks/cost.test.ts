@@ -11,7 +11,7 @@ const cost = (env: Record<string, string> = {}) => estimateFor(readDeployConfig(
 const task = (arch: 'X86_64' | 'ARM64' = 'X86_64') => 0.25 * p.fargate[arch].vcpuHour.usd + 0.5 * p.fargate[arch].gbHour.usd
 const ip = p.publicIpv4Hour.usd
 const monthly = (usd: number) => usd / HOURS_PER_MONTH
-/** What runs whatever the tasks: the load balancer in two subnets, the stopped-or-not database's storage, the secret, two alarms. */
+/** What runs whatever the tasks: the load balancer in two subnets, the database's storage, the secret, two alarms. */
 const standing = p.applicationLoadBalancerHour.usd + 2 * ip + 20 * monthly(p.gp2GbMonth.usd) + monthly(p.secretMonth.usd) + 2 * monthly(p.alarmMonth.usd)
 const base = cost()
 /** The hourly total, NaN (failing any comparison) if the estimate has none. */
@@ -43,10 +43,17 @@ describe('npm run cost', () => {
     expect(hourly({ TASKOVERFLOW_AVAILABILITY_ZONES: '3' }) - baseHourly).toBeCloseTo(ip, 10)
   })
 
-  it('while paused, counts only the load balancer, its addresses, storage, the secret and the alarms', () => {
+  it("while paused, counts only the database's snapshot, at most its 20 GB: under half a cent an hour", () => {
     const paused = cost({ TASKOVERFLOW_PAUSED: 'true' })
-    expect(paused.hourly).toBeCloseTo(standing, 10)
-    expect(paused.lines.find((line) => line.what.startsWith('RDS'))).toMatchObject({ count: 0, hourly: 0 })
+    expect(paused.lines).toEqual([expect.objectContaining({ stack: 'taskoverflow-core', resource: 'database/paused', count: 20, hourly: expect.closeTo(20 * monthly(p.snapshotGbMonth.usd), 10) })])
+    expect(paused.hourly).toBeLessThanOrEqual(0.005)
+    expect(paused.notPriced).toEqual([])
+  })
+
+  it('while paused with a generated password, adds the secret that keeps it, still under half a cent an hour', () => {
+    const paused = cost({ TASKOVERFLOW_PAUSED: 'true', TASKOVERFLOW_DB_PASSWORD_MODE: 'generated' })
+    expect(paused.hourly).toBeCloseTo(20 * monthly(p.snapshotGbMonth.usd) + monthly(p.secretMonth.usd), 10)
+    expect(paused.hourly).toBeLessThanOrEqual(0.005)
   })
 
   it('lists a resource type it has no price for as not priced, never as free', () => {

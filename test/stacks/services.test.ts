@@ -1,5 +1,6 @@
 import { SQSClient } from '@aws-sdk/client-sqs'
 import { AppautoscalingTarget } from '@cdktf/provider-aws/lib/appautoscaling-target/index.js'
+import { EcsCluster } from '@cdktf/provider-aws/lib/ecs-cluster/index.js'
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group/index.js'
 import { DataAwsIamRole } from '@cdktf/provider-aws/lib/data-aws-iam-role/index.js'
 import { EcsService } from '@cdktf/provider-aws/lib/ecs-service/index.js'
@@ -14,6 +15,10 @@ import { createWorker } from '../../containers/worker/src/create-worker.js'
 import { jobTiming } from '../../containers/shared/src/job-timing.js'
 import { calendarStorageMb, jobTimingSettings } from '../../containers/shared/src/service-env.js'
 import { createLogger } from '@taskoverflow/shared'
+import { Testing } from 'cdktf'
+import { readDeployConfig } from '../../stacks/config.js'
+import { synthesizeStacks } from '../../stacks/synthesize.js'
+import { ROOT } from '../../scripts/lib/paths.js'
 import { containers, json, resources, synthAll } from './synth.js'
 
 const { 'taskoverflow-services': services } = synthAll()
@@ -128,12 +133,20 @@ describe('taskoverflow-services', () => {
     for (const service of Object.values<any>(resources(services, 'aws_ecs_service'))) expect(service.network_configuration.subnets).toEqual(loadBalancer.subnets)
   })
 
-  it('when paused, runs no task of either service and holds the worker at 0 whatever the queue holds', () => {
+  it('when paused, keeps only the cluster: no load balancer and its addresses, no task, no alarm, nothing that bills by the hour', () => {
     const paused = synthAll({ TASKOVERFLOW_PAUSED: 'true', TASKOVERFLOW_API_TASKS: '2' })['taskoverflow-services']
-    expect(paused).toHaveResourceWithProperties(EcsService, { name: 'taskoverflow-api', desired_count: 0 })
-    expect(paused).toHaveResourceWithProperties(EcsService, { name: 'taskoverflow-worker', desired_count: 0 })
-    expect(paused).toHaveResourceWithProperties(AppautoscalingTarget, { min_capacity: 0, max_capacity: 0 })
+    expect(Object.keys(json(paused).resource)).toEqual(['aws_ecs_cluster'])
+    expect(paused).toHaveResourceWithProperties(EcsCluster, { name: 'taskoverflow' })
+    expect(json(paused).output).toBeUndefined()
     expect(synthAll({ TASKOVERFLOW_API_TASKS: '2' })['taskoverflow-services']).toHaveResourceWithProperties(EcsService, { name: 'taskoverflow-api', desired_count: 2 })
+  })
+
+  it('when paused, records the URL the API had, so resume can tell whether it changed', () => {
+    const config = readDeployConfig({ TASKOVERFLOW_ARCH: 'amd64', TASKOVERFLOW_PAUSED: 'true' })
+    const paused = synthesizeStacks(config, { projectRoot: ROOT, apiUrlBeforePause: 'http://taskoverflow-1.us-east-1.elb.amazonaws.com' }, Testing.app())['taskoverflow-services']!
+    expect(json(paused).output.api_url_before_pause.value).toBe('http://taskoverflow-1.us-east-1.elb.amazonaws.com')
+    const running = { ...config, paused: false }
+    expect(() => synthesizeStacks(running, { projectRoot: ROOT, apiUrlBeforePause: 'http://old' }, Testing.app())).toThrow('apiUrlBeforePause is for a paused stack')
   })
 
   it('keeps logs in CloudWatch for the configured time', () => {

@@ -6,20 +6,24 @@
 import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { synthesize, terraform, writeTerraformCliConfig } from '../../scripts/lib/terraform.js'
+import { synthesizeForTerraform, type SynthesisExtras } from '../../scripts/lib/app-synth.js'
+import { terraform, writeTerraformCliConfig } from '../../scripts/lib/terraform.js'
+import { readDeployConfig } from '../../stacks/config.js'
 import { ROOT } from '../../scripts/lib/paths.js'
 import { aliasOutputs, mockOverrides, readableRemoteOutputs, remoteStateOverrides } from '../support/terraform-mock.js'
 import { testFolder } from '../support/test-folder.js'
 
 const TESTS = join(ROOT, 'test', 'terraform', 'mock')
 const REGION = 'us-east-1'
-const VARIANTS = {
-  'learner-lab': {},
-  'create-roles': { TASKOVERFLOW_IAM_MODE: 'create-roles' },
-  'generated-password': { TASKOVERFLOW_DB_PASSWORD_MODE: 'generated' },
-  paused: { TASKOVERFLOW_PAUSED: 'true' },
-  'state-bucket': { TASKOVERFLOW_STATE_BUCKET: 'team-7-state' },
-} as const
+/** Each variant's settings, and what a pause records (the URL the API had). */
+const VARIANTS: Record<string, { env: Record<string, string>; extras?: SynthesisExtras }> = {
+  'learner-lab': { env: {} },
+  'create-roles': { env: { TASKOVERFLOW_IAM_MODE: 'create-roles' } },
+  'generated-password': { env: { TASKOVERFLOW_DB_PASSWORD_MODE: 'generated' } },
+  paused: { env: { TASKOVERFLOW_PAUSED: 'true' }, extras: { apiUrlBeforePause: 'http://taskoverflow-1234567890.us-east-1.elb.amazonaws.com' } },
+  resumed: { env: { TASKOVERFLOW_RESTORE_FROM_SNAPSHOT: 'true' } },
+  'state-bucket': { env: { TASKOVERFLOW_STATE_BUCKET: 'team-7-state' } },
+}
 type Variant = keyof typeof VARIANTS
 
 const root = testFolder('taskoverflow-mock-')
@@ -27,7 +31,7 @@ let cliConfigFile: string
 
 beforeAll(async () => {
   cliConfigFile = writeTerraformCliConfig(join(root.path, 'terraform'))
-  await Promise.all(Object.entries(VARIANTS).map(([variant, env]) => synthesize(join(root.path, variant), { ...env, TASKOVERFLOW_ARCH: 'amd64' })))
+  for (const [variant, { env, extras }] of Object.entries(VARIANTS)) synthesizeForTerraform(readDeployConfig({ ...env, TASKOVERFLOW_ARCH: 'amd64' }), extras, join(root.path, variant))
 })
 afterAll(() => root.remove())
 
@@ -77,6 +81,8 @@ describe('terraform test with mock_provider "aws"', () => {
     ['generated-password', 'taskoverflow-services', 1],
     ['paused', 'taskoverflow-core', 1],
     ['paused', 'taskoverflow-services', 1],
+    ['resumed', 'taskoverflow-core', 2],
+    ['resumed', 'taskoverflow-services', 2],
     ['state-bucket', 'state-bucket', 1],
   ] as const)('%s: %s applies and its assertions hold', async (variant, stack, runs) => {
     const output = await mockApply(variant, stack)

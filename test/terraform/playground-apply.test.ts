@@ -2,7 +2,9 @@ import { join } from 'node:path'
 import { GetQueueAttributesCommand, GetQueueUrlCommand, ListQueuesCommand, ListQueueTagsCommand } from '@aws-sdk/client-sqs'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { startEmbeddedSqs, type EmbeddedSqs } from '../../scripts/lib/embedded-sqs.js'
-import { synthesize, terraform, writeTerraformCliConfig } from '../../scripts/lib/terraform.js'
+import { synthesizeForTerraform } from '../../scripts/lib/app-synth.js'
+import { terraform, writeTerraformCliConfig } from '../../scripts/lib/terraform.js'
+import { readDeployConfig } from '../../stacks/config.js'
 import { testFolder } from '../support/test-folder.js'
 
 const root = testFolder('taskoverflow-apply-')
@@ -15,7 +17,7 @@ beforeAll(async () => {
   emulator = await startEmbeddedSqs()
   cliConfigFile = writeTerraformCliConfig(join(root.path, 'terraform'))
   // The setting meant only for local emulation: provider endpoints and skip flags.
-  await synthesize(join(root.path, 'cdktf.out'), { TASKOVERFLOW_LOCAL_SQS_ENDPOINT: emulator.endpoint })
+  synthesizeForTerraform(readDeployConfig({ TASKOVERFLOW_LOCAL_SQS_ENDPOINT: emulator.endpoint }), {}, join(root.path, 'cdktf.out'))
 })
 afterAll(async () => {
   await emulator?.close()

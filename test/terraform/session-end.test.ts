@@ -9,7 +9,9 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals'
+import { synthesizeForTerraform } from '../../scripts/lib/app-synth.js'
 import { runStacks } from '../../scripts/lib/stack-runner.js'
+import { readDeployConfig } from '../../stacks/config.js'
 import { writeTerraformCliConfig } from '../../scripts/lib/terraform.js'
 import { testFolder } from '../support/test-folder.js'
 
@@ -40,11 +42,12 @@ describe('a deploy whose credentials expire', () => {
     let code: number
     try {
       const { port } = expired.address() as AddressInfo
+      const app = synthesizeForTerraform(readDeployConfig({ TASKOVERFLOW_LOCAL_SQS_ENDPOINT: `http://127.0.0.1:${port}` }), {}, join(root.path, 'cdktf.out'))
       code = await runStacks('apply', ['queue-playground'], {
         // One attempt per request: the provider would otherwise retry each refusal for a while.
-        env: { TASKOVERFLOW_LOCAL_SQS_ENDPOINT: `http://127.0.0.1:${port}`, TF_CLI_CONFIG_FILE: writeTerraformCliConfig(join(root.path, 'terraform')), AWS_MAX_ATTEMPTS: '1' },
+        env: { TF_CLI_CONFIG_FILE: writeTerraformCliConfig(join(root.path, 'terraform')), AWS_MAX_ATTEMPTS: '1' },
         command: 'npm run deploy',
-        outdir: join(root.path, 'cdktf.out'),
+        outdir: app.outdir,
       })
     } finally {
       stdout.mockRestore()

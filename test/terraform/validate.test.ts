@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { synthesize, terraform, writeTerraformCliConfig } from '../../scripts/lib/terraform.js'
+import { synthesizeForTerraform } from '../../scripts/lib/app-synth.js'
+import { terraform, writeTerraformCliConfig } from '../../scripts/lib/terraform.js'
+import { readDeployConfig } from '../../stacks/config.js'
 import { testFolder } from '../support/test-folder.js'
 
 /** Every stack that needs only the AWS provider; taskoverflow-images needs Docker's. */
@@ -14,7 +16,7 @@ let cliConfigFile: string
 beforeAll(async () => {
   outdir = join(root.path, 'cdktf.out')
   cliConfigFile = writeTerraformCliConfig(join(root.path, 'terraform'))
-  await synthesize(outdir)
+  synthesizeForTerraform(readDeployConfig({}), {}, outdir)
 })
 afterAll(() => root.remove())
 

@@ -119,8 +119,8 @@ describe('npm run deploy with credentials AWS refuses', () => {
 })
 
 describe('npm run resume when the session ends after its checks', () => {
-  it('says so in one line when RDS refuses the credentials STS took a moment before', async () => {
-    // One endpoint for both: STS knows the caller, RDS answers as it does once the session has ended.
+  it('says so as a deploy whose session ended does, when AWS refuses the credentials STS took a moment before', async () => {
+    // One endpoint for every service: STS knows the caller, S3 and RDS answer as they do once the session has ended.
     const aws = createServer((req, res) => {
       let body = ''
       req.on('data', (chunk) => (body += chunk))
@@ -131,7 +131,7 @@ describe('npm run resume when the session ends after its checks', () => {
           return
         }
         res.writeHead(403, { 'content-type': 'text/xml' })
-        res.end(queryError('ExpiredToken', 'The security token included in the request is expired'))
+        res.end(body.includes('Action=') ? queryError('ExpiredToken', 'The security token included in the request is expired') : '<Error><Code>ExpiredToken</Code><Message>The provided token has expired.</Message></Error>')
       })
     }).listen(0, '127.0.0.1')
     await once(aws, 'listening')
@@ -139,11 +139,11 @@ describe('npm run resume when the session ends after its checks', () => {
     const file = join(home.path, 'credentials-resume')
     writeFileSync(file, valid)
     try {
-      // A team's bucket: the state is not on this machine, so resume goes on to the database.
+      // A team's bucket: the state is not on this machine, so resume goes on to read it from S3.
       const settings = { TASKOVERFLOW_STATE_BUCKET: 'team-7-state', TASKOVERFLOW_CREDENTIALS_FILE: file }
-      const run = await runScript('resume', { HOME: home.path, ...settings, AWS_ENDPOINT_URL_STS: endpoint, AWS_ENDPOINT_URL_RDS: endpoint, AWS_MAX_ATTEMPTS: '1' })
+      const run = await runScript('resume', { HOME: home.path, ...settings, AWS_ENDPOINT_URL: endpoint, AWS_MAX_ATTEMPTS: '1' })
       expect(run.output).toContain('AWS account 123456789012')
-      expect(run.output).toContain(`AWS does not accept these credentials (The security token included in the request is expired). Learner Lab credentials last one session: copy fresh ones from "AWS Details" into ${file}.`)
+      expect(run.output).toMatch(/The Learner Lab session ended during `npm run resume`: AWS no longer accepts its credentials\.\n {2}1\. Start the lab again[^\n]+\n {2}2\. Run `npm run resume` again/)
       expect(run.output).not.toMatch(/\n\s+at /)
       expect(run.code).toBe(1)
     } finally {

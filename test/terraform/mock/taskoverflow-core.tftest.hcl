@@ -69,4 +69,11 @@ run "core" {
     condition     = output.database_state.identifier == output.database_instance.identifier && output.database_state.state == "available"
     error_message = "Deployed, the database is recorded as running."
   }
+  assert {
+    condition = (
+      output.database_instance.skip_final_snapshot == false &&
+      output.database_instance.final_snapshot_identifier == output.database_snapshot
+    )
+    error_message = "Whatever deletes the instance first keeps its data in the one snapshot a pause keeps it in."
+  }
 }

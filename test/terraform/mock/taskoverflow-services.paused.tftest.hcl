@@ -1,4 +1,5 @@
-# Paused (npm run pause): no task runs, and the worker cannot be scaled out by a waiting job.
+# Paused (npm run pause): nothing in services bills by the hour. No load balancer (nor its public
+# addresses), no service and so no task, no scaling alarm; only the cluster, where the last tasks stop.
 
 mock_provider "aws" {
   source = "./tests/mocks"
@@ -8,11 +9,11 @@ run "paused_services" {
   command = apply
 
   assert {
-    condition     = output.api_service.desired_count == 0 && output.worker_service.desired_count == 0
-    error_message = "Paused, neither service runs a task."
+    condition     = keys(output.resources_of_type) == ["aws_ecs_cluster"] && output.cluster.name == "taskoverflow"
+    error_message = "Paused, the services stack holds the cluster and nothing else."
   }
   assert {
-    condition     = output.worker_scaling_target.min_capacity == 0 && output.worker_scaling_target.max_capacity == 0
-    error_message = "Paused, the worker's scaling range is 0 to 0, so the backlog alarm cannot start a task."
+    condition     = output.api_url_before_pause == "http://taskoverflow-1234567890.us-east-1.elb.amazonaws.com"
+    error_message = "The state keeps the URL the API had, so resume can say whether it changed."
   }
 }

@@ -1,0 +1,92 @@
+import { DBInstanceNotFoundFault, DBSnapshotNotFoundFault, DeleteDBSnapshotCommand, DescribeDBInstancesCommand, DescribeDBSnapshotsCommand, type RDSClient } from '@aws-sdk/client-rds'
+import { databaseIdentifier, pausedSnapshotIdentifier } from '../../stacks/config.js'
+import { PreflightError } from './errors.js'
+
+type Rds = Pick<RDSClient, 'send'>
+
+/** What RDS says of the stacks' database: its instance and the snapshot a pause keeps it in. */
+export interface DatabaseInAws {
+  readonly identifier: string
+  readonly snapshotIdentifier: string
+  /** The instance's status (`available`, `creating`, `deleting`...); undefined when there is none. */
+  readonly instance?: string
+  /** When the instance was created (deployed, or restored by a resume). */
+  readonly created?: Date
+  readonly snapshot?: { readonly status: string; readonly created?: Date; readonly allocatedStorage?: number }
+}
+
+export async function describeDatabase(rds: Rds, name: string): Promise<DatabaseInAws> {
+  const identifier = databaseIdentifier(name)
+  const snapshotIdentifier = pausedSnapshotIdentifier(name)
+  const [instance, snapshot] = await Promise.all([
+    rds.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: identifier })).then(
+      (found) => found.DBInstances?.[0],
+      (err: unknown) => (err instanceof DBInstanceNotFoundFault ? undefined : Promise.reject(err)),
+    ),
+    rds.send(new DescribeDBSnapshotsCommand({ DBSnapshotIdentifier: snapshotIdentifier })).then(
+      (found) => found.DBSnapshots?.[0],
+      (err: unknown) => (err instanceof DBSnapshotNotFoundFault ? undefined : Promise.reject(err)),
+    ),
+  ])
+  return {
+    identifier,
+    snapshotIdentifier,
+    instance: instance?.DBInstanceStatus,
+    created: instance?.InstanceCreateTime,
+    snapshot: snapshot && { status: snapshot.Status ?? 'unknown', created: snapshot.SnapshotCreateTime, allocatedStorage: snapshot.AllocatedStorage },
+  }
+}
+
+/** Statuses in which nothing is under way, and those RDS ends in when it cannot go on. */
+const SETTLED = new Set(['available', 'stopped', 'storage-optimization'])
+const FAILED = /^(failed|incompatible-|inaccessible-encryption-credentials|restore-error|storage-full)/
+
+/** A restore of a small database takes minutes; one still going after this is stuck. */
+const SETTLE_TIMEOUT_MS = 45 * 60_000
+
+export interface WaitOptions {
+  /** @default 15 s */
+  readonly pollMs?: number
+  readonly sleep?: (ms: number) => Promise<void>
+  /** The clock the bound is measured on. @default Date.now */
+  readonly now?: () => number
+  readonly log?: (line: string) => void
+  readonly timeoutMs?: number
+}
+
+/**
+ * Waits until RDS has finished whatever it was doing to the database (a restore or a deletion a
+ * run left when its session ended, a snapshot still being taken), so the next step starts from
+ * a state RDS will accept. Resolves to what is there then.
+ */
+export async function settleDatabase(rds: Rds, name: string, options: WaitOptions = {}): Promise<DatabaseInAws> {
+  const { pollMs = 15_000, sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms)), now = Date.now, log = console.log, timeoutMs = SETTLE_TIMEOUT_MS } = options
+  const deadline = now() + timeoutMs
+  let said = ''
+  for (;;) {
+    const found = await describeDatabase(rds, name)
+    if (found.instance && FAILED.test(found.instance)) throw new PreflightError(`The database ${found.identifier} is ${found.instance}: RDS cannot go on with it. Look at it in the RDS console.`)
+    if (found.snapshot && FAILED.test(found.snapshot.status)) throw new PreflightError(`The snapshot ${found.snapshotIdentifier} is ${found.snapshot.status}. Look at it in the RDS console before going on.`)
+    const busy = [
+      found.instance && !SETTLED.has(found.instance) ? `the database ${found.identifier} is ${found.instance}` : undefined,
+      found.snapshot && found.snapshot.status !== 'available' ? `the snapshot ${found.snapshotIdentifier} is ${found.snapshot.status}` : undefined,
+    ].filter(Boolean)
+    if (busy.length === 0) return found
+    if (now() > deadline) throw new PreflightError(`After ${timeoutMs / 60_000} minutes ${busy.join(' and ')}: look at it in the RDS console, then run the same command again.`)
+    const saying = `Waiting: ${busy.join(' and ')} (an earlier run's work, or RDS's own).`
+    if (saying !== said) log(saying)
+    said = saying
+    await sleep(pollMs)
+  }
+}
+
+/** Removes the pause snapshot; nothing to do when it is not there. */
+export async function deletePausedSnapshot(rds: Rds, name: string): Promise<boolean> {
+  try {
+    await rds.send(new DeleteDBSnapshotCommand({ DBSnapshotIdentifier: pausedSnapshotIdentifier(name) }))
+    return true
+  } catch (err) {
+    if (err instanceof DBSnapshotNotFoundFault) return false
+    throw err
+  }
+}

@@ -1,0 +1,31 @@
+/**
+ * `npm run status`: what is deployed from here (or the team's bucket), whether it runs or is
+ * paused and since when, what it costs an hour now and running, the API's URL, and the one command
+ * that changes that (scripts/lib/status-report.ts). It changes nothing, and needs no terraform.
+ */
+import { readDeployConfig } from '../stacks/config.js'
+import { synthesizeStacks } from '../stacks/synthesize.js'
+import { checkCredentials, runScript } from './lib/commands.js'
+import { awsClients } from './lib/lifecycle.js'
+import { ROOT } from './lib/paths.js'
+import { refuseArguments } from './lib/settings.js'
+import { statusReport } from './lib/status-report.js'
+
+refuseArguments('npm run status')
+
+runScript(async () => {
+  const config = readDeployConfig(process.env)
+  // An ended Lab session is this one line (AWS does not accept these credentials...), before anything else.
+  const credentials = await checkCredentials(config.region)
+  const aws = awsClients(config, credentials)
+  try {
+    const forms = {
+      running: synthesizeStacks({ ...config, paused: false, restoreFromSnapshot: false }, { projectRoot: ROOT }),
+      paused: synthesizeStacks({ ...config, paused: true, restoreFromSnapshot: false }, { projectRoot: ROOT }),
+    }
+    console.log(await statusReport({ config, aws }, forms))
+    return 0
+  } finally {
+    aws.destroy()
+  }
+}, 'npm run status')
