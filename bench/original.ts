@@ -5,7 +5,7 @@
  */
 import { cpus } from 'node:os'
 import { encodeJobMessage } from '@taskoverflow/shared'
-import { MAX_MESSAGE_BYTES } from '../scripts/lib/sqs-rules.js'
+import { MAX_MESSAGE_BYTES } from '../scripts/local/sqs-rules.js'
 import { startCluster, type Cluster } from '../test/support/cluster.js'
 import { exportAndWait } from '../test/support/exports.js'
 import { replaceTodos } from '../test/support/seed.js'

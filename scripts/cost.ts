@@ -4,8 +4,8 @@
  * what it costs while paused. Each form synthesized once, in this process.
  */
 import { readDeployConfig } from '../stacks/config.js'
-import { dollars, estimateFor, formatEstimate } from './lib/cost-report.js'
-import { runScript } from './lib/commands.js'
+import { dollars, estimateFor, formatEstimate } from './aws/cost-report.js'
+import { runScript } from './aws/commands.js'
 import { refuseArguments } from './lib/settings.js'
 
 refuseArguments('npm run cost')

@@ -1,15 +1,15 @@
 /**
  * `npm run deploy [-- STACK...]`: every stack (or the ones named), in deploy order, after
  * checking the settings, that AWS accepts the credentials and, for the images, that Docker can
- * build them (scripts/lib/docker-preflight.ts). It says what the deployment costs an hour first,
+ * build them (scripts/aws/docker-preflight.ts). It says what the deployment costs an hour first,
  * brings a paused or stopped database back as resume does, and ends by waiting for the API and
  * saying how to pause or remove it. Always the running form: pausing is npm run pause.
  */
 import { APP_STACKS, CORE_STACK } from '../stacks/stack-names.js'
-import { runScript, selectStacks, withLifecycle } from './lib/commands.js'
-import { estimateFor, estimateStacks, perHour, rate } from './lib/cost-report.js'
-import { waitForApi } from './lib/deployment.js'
-import { bringBack, urlNote } from './lib/resume-flow.js'
+import { runScript, selectStacks, withLifecycle } from './aws/commands.js'
+import { estimateFor, estimateStacks, perHour, rate } from './aws/cost-report.js'
+import { waitForApi } from './aws/deployment.js'
+import { bringBack, urlNote } from './aws/resume-flow.js'
 
 const COMMAND = 'npm run deploy'
 const stacks = selectStacks(process.argv.slice(2))

@@ -1,10 +1,10 @@
 /**
  * `npm run destroy [-- STACK...]`: removes every stack (or the ones named), dependants first, ECR
  * repositories with their images included, and with the core stack the database's snapshot
- * (scripts/lib/destroy-flow.ts), paused or running.
+ * (scripts/aws/destroy-flow.ts), paused or running.
  */
-import { runScript, selectStacks, withLifecycle } from './lib/commands.js'
-import { destroy } from './lib/destroy-flow.js'
+import { runScript, selectStacks, withLifecycle } from './aws/commands.js'
+import { destroy } from './aws/destroy-flow.js'
 
 const COMMAND = 'npm run destroy'
 const stacks = selectStacks(process.argv.slice(2))

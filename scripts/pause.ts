@@ -1,10 +1,10 @@
 /**
  * `npm run pause`: nothing left that bills by the hour (no load balancer, no task, no alarm; the
  * database kept as a snapshot, which never starts by itself), every piece of data kept. No Docker
- * needed: the images stay in ECR. scripts/lib/pause-flow.ts says how.
+ * needed: the images stay in ECR. scripts/aws/pause-flow.ts says how.
  */
-import { requireDeployed, runScript, withLifecycle } from './lib/commands.js'
-import { pause } from './lib/pause-flow.js'
+import { requireDeployed, runScript, withLifecycle } from './aws/commands.js'
+import { pause } from './aws/pause-flow.js'
 
 const COMMAND = 'npm run pause'
 

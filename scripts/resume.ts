@@ -5,10 +5,10 @@
  * (`npm run deploy` does the same and rebuilds the images.)
  */
 import { SERVICES_STACK } from '../stacks/stack-names.js'
-import { requireDeployed, runScript, withLifecycle } from './lib/commands.js'
-import { estimateStacks, rate } from './lib/cost-report.js'
-import { waitForApi } from './lib/deployment.js'
-import { resume, urlNote } from './lib/resume-flow.js'
+import { requireDeployed, runScript, withLifecycle } from './aws/commands.js'
+import { estimateStacks, rate } from './aws/cost-report.js'
+import { waitForApi } from './aws/deployment.js'
+import { resume, urlNote } from './aws/resume-flow.js'
 
 const COMMAND = 'npm run resume'
 

@@ -3,13 +3,13 @@
  * and the playground queues, for the queue demo or for services run by hand. Says where each
  * queue is once ready; Ctrl-C stops it. With SQS_EMULATOR_JSON=true it prints one JSON line with
  * the endpoint and job queue URLs instead, for programs (test/support/sqs-process.ts). With
- * SQS_EMULATOR_REQUESTS=true (and TASKOVERFLOW_SQS_RULES=enforce, whose proxy sees them) it then
+ * SQS_EMULATOR_REQUESTS=true (and SQS_EMULATOR_RULES=enforce, whose proxy sees them) it then
  * prints one `{"request": ...}` line per SQS request, so a test sees which calls each service makes.
  */
 import { field, jobTiming, parseEnv, SERVICE_ENV } from '@taskoverflow/shared'
-import { startEmbeddedSqs } from './lib/embedded-sqs.js'
-import { createJobQueues, createPlaygroundQueues } from './lib/queues.js'
-import type { SqsRequest } from './lib/sqs-rules-proxy.js'
+import { SQS_EMULATOR_RULES, startEmbeddedSqs } from './local/embedded-sqs.js'
+import { createJobQueues, createPlaygroundQueues } from './local/queues.js'
+import type { SqsRequest } from './local/sqs-rules-proxy.js'
 import { refuseArguments, settingsOrExit } from './lib/settings.js'
 
 refuseArguments('npm run emulator')
@@ -24,6 +24,7 @@ const config = settingsOrExit(() =>
       SQS_VISIBILITY_TIMEOUT_SECONDS: SERVICE_ENV.SQS_VISIBILITY_TIMEOUT_SECONDS.schema,
       SQS_EMULATOR_JSON: field.boolean().default(false),
       SQS_EMULATOR_REQUESTS: field.boolean().default(false),
+      SQS_EMULATOR_RULES: SQS_EMULATOR_RULES,
     },
     process.env,
   ),
@@ -32,7 +33,7 @@ const config = settingsOrExit(() =>
 // The emulator's own queue set-up passes the proxy too: only what clients send once it is ready is printed.
 let ready = false
 const logRequest = config.SQS_EMULATOR_REQUESTS ? (request: SqsRequest) => ready && console.log(JSON.stringify({ request })) : undefined
-const emulator = await startEmbeddedSqs(config.SQS_PORT, process.env, logRequest).catch((err: unknown) => {
+const emulator = await startEmbeddedSqs({ port: config.SQS_PORT, enforceRules: config.SQS_EMULATOR_RULES === 'enforce', onRequest: logRequest }).catch((err: unknown) => {
   // A port in use, most often: one line that says which variable moves it.
   console.error(`Could not start: ${err instanceof Error ? err.message : String(err)}`)
   process.exit(1)

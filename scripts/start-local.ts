@@ -8,15 +8,16 @@ import { createServer } from 'node:net'
 import { createLogger, createPool, createSqsClient, IcalJobRepository, jobTiming, jobTimingSettings, serviceEnvironment, sqsEndpointFrom } from '@taskoverflow/shared'
 import { prettyFactory } from 'pino-pretty'
 import { checkQueueAnswers, useSdkCredentials } from './lib/aws-credentials.js'
-import { buildContainers, containersUpToDate } from './lib/build.js'
-import type { EmbeddedPostgres } from './lib/embedded-postgres.js'
-import { portError } from './lib/ports.js'
-import { startLocalDatabase } from './lib/local-database.js'
-import { startEmbeddedSqs } from './lib/embedded-sqs.js'
-import { createJobQueues, createPlaygroundQueues } from './lib/queues.js'
-import { requeueUnfinishedJobs } from './lib/requeue.js'
-import { startService, waitForHealthy, type ServiceProcess } from './lib/services.js'
-import { DEFAULT_DATA_DIR, EARLIER_DEFAULT_DATA_DIR, readLocalSettings } from './lib/local-settings.js'
+import { buildContainers, containersUpToDate } from './local/build.js'
+import type { EmbeddedPostgres } from './local/embedded-postgres.js'
+import { portError } from './local/ports.js'
+import { startLocalDatabase } from './local/local-database.js'
+import { startEmbeddedSqs } from './local/embedded-sqs.js'
+import { createJobQueues, createPlaygroundQueues } from './local/queues.js'
+import { requeueUnfinishedJobs } from './local/requeue.js'
+import { startService, type ServiceProcess } from './local/services.js'
+import { waitForHealthy } from './lib/http.js'
+import { DEFAULT_DATA_DIR, EARLIER_DEFAULT_DATA_DIR, readLocalSettings } from './local/local-settings.js'
 import { POSTGRES_MAJOR_VERSION } from '../stacks/postgres-version.js'
 import { settingsOrExit } from './lib/settings.js'
 
@@ -102,7 +103,7 @@ async function startQueues(): Promise<{ queueUrl: string; deadLetterQueueUrl?: s
   if (config.ICAL_QUEUE_URL) {
     return { queueUrl: config.ICAL_QUEUE_URL, deadLetterQueueUrl: config.ICAL_DEAD_LETTER_QUEUE_URL }
   }
-  const emulator = await startEmbeddedSqs(config.SQS_PORT)
+  const emulator = await startEmbeddedSqs({ port: config.SQS_PORT, enforceRules: config.SQS_EMULATOR_RULES === 'enforce' })
   cleanups.push(emulator.close)
   const [{ queueUrl, deadLetterUrl }] = await Promise.all([createJobQueues(emulator.sqs, timing), createPlaygroundQueues(emulator.sqs)])
   console.log(`SQS (fauxqs emulator) on ${emulator.endpoint}: queues ical, ical-dlq, csse6400_prac, csse6400_prac.fifo`)

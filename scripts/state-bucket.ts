@@ -7,11 +7,11 @@ import { existsSync, renameSync } from 'node:fs'
 import { join } from 'node:path'
 import { localStatePath } from '../stacks/stack-paths.js'
 import { APP_STACKS, STATE_BUCKET_STACK } from '../stacks/stack-names.js'
-import { preflight, runScript } from './lib/commands.js'
+import { preflight, runScript } from './aws/commands.js'
 import { ROOT } from './lib/paths.js'
-import { runStacks } from './lib/stack-runner.js'
-import { appOutdir, synthesizeForTerraform } from './lib/app-synth.js'
-import { terraform } from './lib/terraform.js'
+import { runStacks } from './aws/stack-runner.js'
+import { appOutdir, synthesizeForTerraform } from './aws/app-synth.js'
+import { terraform } from './aws/terraform.js'
 
 /** Moves one stack's local state into the bucket, unless the bucket already holds state for it. */
 async function moveState(stack: string, env: Record<string, string>): Promise<string> {

@@ -1,15 +1,15 @@
 /**
  * `npm run status`: what is deployed from here (or the team's bucket), whether it runs or is
  * paused and since when, what it costs an hour now and running, the API's URL, and the one command
- * that changes that (scripts/lib/status-report.ts). It changes nothing, and needs no terraform.
+ * that changes that (scripts/aws/status-report.ts). It changes nothing, and needs no terraform.
  */
 import { readDeployConfig } from '../stacks/config.js'
 import { synthesizeStacks } from '../stacks/synthesize.js'
-import { checkCredentials, runScript } from './lib/commands.js'
-import { awsClients } from './lib/lifecycle.js'
+import { checkCredentials, runScript } from './aws/commands.js'
+import { awsClients } from './aws/lifecycle.js'
 import { ROOT } from './lib/paths.js'
 import { refuseArguments } from './lib/settings.js'
-import { statusReport } from './lib/status-report.js'
+import { statusReport } from './aws/status-report.js'
 
 refuseArguments('npm run status')
 

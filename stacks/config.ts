@@ -178,8 +178,8 @@ const schema = z
 
 export class DeployConfigError extends Error {}
 
-/** Every TASKOVERFLOW_ variable something reads: the settings above, and the test suite's switch for the SQS rules proxy. */
-const KNOWN_SETTINGS = [...Object.keys(schema.shape), 'TASKOVERFLOW_SQS_RULES'].filter((name) => name.startsWith('TASKOVERFLOW_'))
+/** Every TASKOVERFLOW_ variable: the settings above. */
+const KNOWN_SETTINGS = Object.keys(schema.shape).filter((name) => name.startsWith('TASKOVERFLOW_'))
 
 /** A TASKOVERFLOW_ variable that is no setting is a slip that would otherwise be ignored without a word. */
 function unknownSettings(env: Record<string, unknown>): string[] {

@@ -10,10 +10,11 @@ import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import pg from 'pg'
 import { ROOT } from '../../scripts/lib/paths.js'
-import { killWithParent, waitForHealthy } from '../../scripts/lib/services.js'
+import { killWithParent } from '../../scripts/local/services.js'
+import { waitForHealthy } from '../../scripts/lib/http.js'
 import type { Cluster } from '../../test/support/cluster.js'
 import { postExport } from '../../test/support/exports.js'
-import { freePort } from '../../scripts/lib/ports.js'
+import { freePort } from '../../scripts/local/ports.js'
 import { replaceTodos } from '../../test/support/seed.js'
 
 const PEER_DIR = join(ROOT, 'bench', 'original')

@@ -1,3 +1,5 @@
+import type { ChildProcess } from 'node:child_process'
+
 export interface HttpAnswer {
   readonly status: number
   readonly headers: Headers
@@ -25,4 +27,22 @@ export async function httpCall(method: string, url: string, body?: unknown, head
     json = undefined
   }
   return { status: response.status, headers: response.headers, text, json }
+}
+
+/** Polls a URL until it answers 200, or fails after `timeoutMs`, or at once if `service` (whose health this is) has exited. */
+export async function waitForHealthy(url: string, timeoutMs = 30_000, service?: { readonly name: string; readonly child: Pick<ChildProcess, 'exitCode' | 'signalCode'> }): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    if (service && (service.child.exitCode !== null || service.child.signalCode !== null)) {
+      throw new Error(`${service.name} exited before it was ready`)
+    }
+    try {
+      const response = await fetch(url, { signal: AbortSignal.timeout(1_000) })
+      if (response.ok) return
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error(`${url} did not become healthy within ${timeoutMs} ms`)
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
 }

@@ -5,8 +5,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { startCluster, type Cluster } from '../support/cluster.js'
-import { freePort } from '../../scripts/lib/ports.js'
-import { startService, waitForHealthy, type ServiceProcess } from '../../scripts/lib/services.js'
+import { freePort } from '../../scripts/local/ports.js'
+import { startService, type ServiceProcess } from '../../scripts/local/services.js'
+import { waitForHealthy } from '../../scripts/lib/http.js'
 import { httpCall } from '../../scripts/lib/http.js'
 
 const LIMITED = { EXPORTS_PER_MINUTE: '3', TODO_WRITES_PER_MINUTE: '2', TRUST_PROXY: 'true' }

@@ -1,5 +1,5 @@
 /**
- * The PostgreSQL server npm start and the tests run on this machine (scripts/lib/embedded-postgres.ts):
+ * The PostgreSQL server npm start and the tests run on this machine (scripts/local/embedded-postgres.ts):
  * RDS's major version, one server per data folder, and no server left running by a run that ended.
  */
 import { spawn } from 'node:child_process'
@@ -8,9 +8,9 @@ import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from '@jest/globals'
 import pg from 'pg'
-import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../scripts/lib/embedded-postgres.js'
+import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../scripts/local/embedded-postgres.js'
 import { ROOT } from '../../scripts/lib/paths.js'
-import { portFree } from '../../scripts/lib/ports.js'
+import { portFree } from '../../scripts/local/ports.js'
 import { POSTGRES_MAJOR_VERSION } from '../../stacks/postgres-version.js'
 import { eventually } from '../support/eventually.js'
 import { testFolder } from '../support/test-folder.js'
@@ -99,7 +99,7 @@ describe('the embedded PostgreSQL', () => {
   it('stops when the process that started it is killed with SIGKILL, so the next start finds the folder free', async () => {
     const server = started[0]!
     await server.stop()
-    const script = `import { startEmbeddedPostgres } from ${JSON.stringify(join(ROOT, 'scripts/lib/embedded-postgres.ts'))}
+    const script = `import { startEmbeddedPostgres } from ${JSON.stringify(join(ROOT, 'scripts/local/embedded-postgres.ts'))}
       await startEmbeddedPostgres({ dataDir: ${JSON.stringify(folder.path)}, port: ${server.port}, durable: false })
       console.log('ready'); setInterval(() => {}, 1000)`
     const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] })

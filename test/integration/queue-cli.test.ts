@@ -4,14 +4,14 @@ import { createSqsClient } from '@taskoverflow/shared'
 import { loadApiConfig } from '../../containers/api/src/config.js'
 import { loadWorkerConfig } from '../../containers/worker/src/config.js'
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
-import { startEmbeddedSqs, type EmbeddedSqs } from '../../scripts/lib/embedded-sqs.js'
+import { startEmbeddedSqs, type EmbeddedSqs } from '../../scripts/local/embedded-sqs.js'
 import { ROOT } from '../../scripts/lib/paths.js'
-import { createPlaygroundQueues } from '../../scripts/lib/queues.js'
+import { createPlaygroundQueues } from '../../scripts/local/queues.js'
 
 let emulator: EmbeddedSqs
 
 beforeEach(async () => {
-  emulator = await startEmbeddedSqs()
+  emulator = await startEmbeddedSqs({ enforceRules: true })
   await createPlaygroundQueues(emulator.sqs)
 })
 afterEach(async () => {

@@ -4,9 +4,9 @@
  * the images run them.
  */
 import { beforeAll, describe, expect, it } from '@jest/globals'
-import { buildContainers, containersUpToDate } from '../../scripts/lib/build.js'
-import { freePort } from '../../scripts/lib/ports.js'
-import { startService } from '../../scripts/lib/services.js'
+import { buildContainers, containersUpToDate } from '../../scripts/local/build.js'
+import { freePort } from '../../scripts/local/ports.js'
+import { startService } from '../../scripts/local/services.js'
 
 beforeAll(async () => {
   if (!containersUpToDate()) await buildContainers()

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from '@jest/globals'
 import { ROOT } from '../../scripts/lib/paths.js'
-import { freePort } from '../../scripts/lib/ports.js'
+import { freePort } from '../../scripts/local/ports.js'
 
 /** npm from this process's npm when there is one, as `npm run` sets npm_execpath; else the PATH's. */
 const npm = process.env.npm_execpath ? [process.execPath, process.env.npm_execpath] : ['npm']
@@ -149,7 +149,7 @@ describe('a port already in use', () => {
     await once(taken, 'listening')
     const port = (taken.address() as AddressInfo).port
     try {
-      const { code, output } = await run([...npm, 'run', 'emulator'], { SQS_PORT: String(port), TASKOVERFLOW_SQS_RULES: rules })
+      const { code, output } = await run([...npm, 'run', 'emulator'], { SQS_PORT: String(port), SQS_EMULATOR_RULES: rules })
       expect(output).toContain(`Could not start: Port ${port} is already in use; stop what uses it or choose another port with SQS_PORT=...`)
       expect(output).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m)
       expect(code).toBe(1)

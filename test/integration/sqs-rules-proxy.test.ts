@@ -1,10 +1,10 @@
 import { CreateQueueCommand, SendMessageBatchCommand, SendMessageCommand, SetQueueAttributesCommand } from '@aws-sdk/client-sqs'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { startEmbeddedSqs, type EmbeddedSqs } from '../../scripts/lib/embedded-sqs.js'
+import { startEmbeddedSqs, type EmbeddedSqs } from '../../scripts/local/embedded-sqs.js'
 
 let emulator: EmbeddedSqs
 beforeAll(async () => {
-  emulator = await startEmbeddedSqs()
+  emulator = await startEmbeddedSqs({ enforceRules: true })
 })
 afterAll(() => emulator.close())
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from '@jest/globals'
-import { estimateFor, formatEstimate } from '../../scripts/lib/cost-report.js'
+import { estimateFor, formatEstimate } from '../../scripts/aws/cost-report.js'
 import { readDeployConfig } from '../../stacks/config.js'
-import { estimateCost } from '../../stacks/pricing/estimate.js'
-import { HOURS_PER_MONTH, PRICES } from '../../stacks/pricing/prices.js'
+import { estimateCost } from '../../scripts/aws/pricing/estimate.js'
+import { HOURS_PER_MONTH, PRICES } from '../../scripts/aws/pricing/prices.js'
 import { synthAll } from './synth.js'
 
 const p = PRICES['us-east-1']!

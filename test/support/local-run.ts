@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { ROOT } from '../../scripts/lib/paths.js'
-import { freePort } from '../../scripts/lib/ports.js'
+import { freePort } from '../../scripts/local/ports.js'
 
 export interface LocalRun {
   readonly child: ChildProcess

@@ -1,7 +1,7 @@
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { startEmbeddedPostgres } from '../../scripts/lib/embedded-postgres.js'
+import { startEmbeddedPostgres } from '../../scripts/local/embedded-postgres.js'
 
 export interface PostgresServer {
   /** As the superuser `postgres`; any other role logs in with its password (scram-sha-256), as on RDS. */

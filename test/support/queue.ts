@@ -1,7 +1,7 @@
 import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs'
-import { startEmbeddedSqs } from '../../scripts/lib/embedded-sqs.js'
+import { startEmbeddedSqs } from '../../scripts/local/embedded-sqs.js'
 import { jobTiming } from '@taskoverflow/shared'
-import { createJobQueues } from '../../scripts/lib/queues.js'
+import { createJobQueues } from '../../scripts/local/queues.js'
 
 export interface TestQueues {
   readonly endpoint: string
@@ -21,7 +21,7 @@ export interface TestQueueOptions {
 
 /** A private SQS emulator with an `ical` queue and its dead-letter queue. */
 export async function startTestQueues(options: TestQueueOptions = {}): Promise<TestQueues> {
-  const emulator = await startEmbeddedSqs()
+  const emulator = await startEmbeddedSqs({ enforceRules: true })
   const maxReceiveCount = options.maxReceiveCount ?? 3
   const queues = await createJobQueues(emulator.sqs, jobTiming({ maxReceives: maxReceiveCount, visibilityTimeoutSeconds: options.visibilityTimeoutSeconds ?? 30 }))
   return { ...queues, endpoint: emulator.endpoint, sqs: emulator.sqs, maxReceiveCount, close: emulator.close }

@@ -3,9 +3,9 @@ import { createInterface } from 'node:readline'
 import { jobTimingSettings } from '../../containers/shared/src/service-env.js'
 import { jobTiming, type JobTiming } from '@taskoverflow/shared'
 import { ROOT } from '../../scripts/lib/paths.js'
-import type { SqsRequest } from '../../scripts/lib/sqs-rules-proxy.js'
-import { killWithParent } from '../../scripts/lib/services.js'
-import { freePort } from '../../scripts/lib/ports.js'
+import type { SqsRequest } from '../../scripts/local/sqs-rules-proxy.js'
+import { killWithParent } from '../../scripts/local/services.js'
+import { freePort } from '../../scripts/local/ports.js'
 
 export interface SqsProcess {
   readonly endpoint: string

@@ -1,9 +1,9 @@
 import { join } from 'node:path'
 import { GetQueueAttributesCommand, GetQueueUrlCommand, ListQueuesCommand, ListQueueTagsCommand } from '@aws-sdk/client-sqs'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { startEmbeddedSqs, type EmbeddedSqs } from '../../scripts/lib/embedded-sqs.js'
-import { synthesizeForTerraform } from '../../scripts/lib/app-synth.js'
-import { terraform, writeTerraformCliConfig } from '../../scripts/lib/terraform.js'
+import { startEmbeddedSqs, type EmbeddedSqs } from '../../scripts/local/embedded-sqs.js'
+import { synthesizeForTerraform } from '../../scripts/aws/app-synth.js'
+import { terraform, writeTerraformCliConfig } from '../../scripts/aws/terraform.js'
 import { readDeployConfig } from '../../stacks/config.js'
 import { testFolder } from '../support/test-folder.js'
 
@@ -14,7 +14,7 @@ let cliConfigFile: string
 
 beforeAll(async () => {
   stackDir = join(root.path, 'cdktf.out', 'stacks', 'queue-playground')
-  emulator = await startEmbeddedSqs()
+  emulator = await startEmbeddedSqs({ enforceRules: true })
   cliConfigFile = writeTerraformCliConfig(join(root.path, 'terraform'))
   // The setting meant only for local emulation: provider endpoints and skip flags.
   synthesizeForTerraform(readDeployConfig({ TASKOVERFLOW_LOCAL_SQS_ENDPOINT: emulator.endpoint }), {}, join(root.path, 'cdktf.out'))

@@ -9,10 +9,10 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals'
-import { synthesizeForTerraform } from '../../scripts/lib/app-synth.js'
-import { runStacks } from '../../scripts/lib/stack-runner.js'
+import { synthesizeForTerraform } from '../../scripts/aws/app-synth.js'
+import { runStacks } from '../../scripts/aws/stack-runner.js'
 import { readDeployConfig } from '../../stacks/config.js'
-import { writeTerraformCliConfig } from '../../scripts/lib/terraform.js'
+import { writeTerraformCliConfig } from '../../scripts/aws/terraform.js'
 import { testFolder } from '../support/test-folder.js'
 
 const root = testFolder('taskoverflow-session-end-')

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { synthesizeForTerraform } from '../../scripts/lib/app-synth.js'
-import { terraform, writeTerraformCliConfig } from '../../scripts/lib/terraform.js'
+import { synthesizeForTerraform } from '../../scripts/aws/app-synth.js'
+import { terraform, writeTerraformCliConfig } from '../../scripts/aws/terraform.js'
 import { readDeployConfig } from '../../stacks/config.js'
 import { testFolder } from '../support/test-folder.js'
 

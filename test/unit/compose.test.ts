@@ -5,7 +5,7 @@ import { parse } from 'yaml'
 import { loadApiConfig } from '../../containers/api/src/config.js'
 import { loadWorkerConfig } from '../../containers/worker/src/config.js'
 import { ROOT } from '../../scripts/lib/paths.js'
-import { fauxqsInit } from '../../scripts/lib/queues.js'
+import { fauxqsInit } from '../../scripts/local/queues.js'
 import { serviceVariables } from '../../containers/shared/src/service-env.js'
 import { POSTGRES_MAJOR_VERSION } from '../../stacks/postgres-version.js'
 

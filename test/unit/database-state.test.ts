@@ -1,6 +1,6 @@
 import { DBInstanceNotFoundFault, DescribeDBInstancesCommand, StartDBInstanceCommand } from '@aws-sdk/client-rds'
 import { describe, expect, it } from '@jest/globals'
-import { startIfStopped } from '../../scripts/lib/database-state.js'
+import { startIfStopped } from '../../scripts/aws/database-state.js'
 
 /** An RDS that reports the statuses given, one per DescribeDBInstances, and records every request. */
 function fakeRds(statuses: Array<string | 'missing'>) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import { PreflightError } from '../../scripts/lib/errors.js'
-import { checkDocker, checkDockerFacts, usesContainerdStore, type DockerContext, type DockerInfo } from '../../scripts/lib/docker-preflight.js'
+import { checkDocker, checkDockerFacts, usesContainerdStore, type DockerContext, type DockerInfo } from '../../scripts/aws/docker-preflight.js'
 
 /** What `docker info --format '{{json .}}'` and `docker context inspect` print, cut to the fields read. */
 const machines: Record<string, { info: DockerInfo; context: DockerContext }> = {

@@ -6,7 +6,7 @@
 import { ECSClient } from '@aws-sdk/client-ecs'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { PreflightError } from '../../scripts/lib/errors.js'
-import { stopService, waitForNoTasks } from '../../scripts/lib/ecs-tasks.js'
+import { stopService, waitForNoTasks } from '../../scripts/aws/ecs-tasks.js'
 import { newWorld, startAwsStandIn, type AwsStandIn, type FakeTask } from '../support/aws-stand-in.js'
 
 let standIn: AwsStandIn

@@ -1,8 +1,8 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from '@jest/globals'
-import { explainRun, keepErroredStates, readRunOutput } from '../../scripts/lib/session-end.js'
-import { registryHint } from '../../scripts/lib/terraform.js'
+import { explainRun, keepErroredStates, readRunOutput } from '../../scripts/aws/session-end.js'
+import { registryHint } from '../../scripts/aws/terraform.js'
 import { testFolder } from '../support/test-folder.js'
 
 /** As hashicorp/aws 5.x and Terraform 1.11 print them (../shared/SPEC.md §4a). */

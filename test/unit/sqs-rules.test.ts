@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { MAX_MESSAGE_BYTES, sqsRuleViolations } from '../../scripts/lib/sqs-rules.js'
+import { MAX_MESSAGE_BYTES, sqsRuleViolations } from '../../scripts/local/sqs-rules.js'
 
 const STANDARD = 'http://127.0.0.1:4566/000000000000/ical'
 const FIFO = 'http://127.0.0.1:4566/000000000000/csse6400_prac.fifo'

@@ -1,9 +1,9 @@
 import type { DeployConfig } from '../../stacks/config.js'
 import { STATE_BUCKET_STACK } from '../../stacks/stack-names.js'
-import { estimateCost, type CostEstimate } from '../../stacks/pricing/estimate.js'
-import { PRICES_AS_OF } from '../../stacks/pricing/prices.js'
+import { estimateCost, type CostEstimate } from './pricing/estimate.js'
+import { PRICES_AS_OF } from './pricing/prices.js'
 import { synthesizeStacks, type SynthesizedStacks } from '../../stacks/synthesize.js'
-import { ROOT } from './paths.js'
+import { ROOT } from '../lib/paths.js'
 
 /** What synthesized stacks cost in a region (the state bucket, made once, is left out). */
 export function estimateStacks(stacks: SynthesizedStacks, region: string): CostEstimate {
@@ -38,7 +38,7 @@ export function formatEstimate(estimate: CostEstimate): string {
   const widths = header.map((title, i) => Math.max(title.length, ...rows.map((row) => row[i]!.length)))
   const pad = (row: string[]) => row.map((cell, i) => (i >= 3 ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!))).join('  ').trimEnd()
   // In a region the table lacks there are no rows: the total says why, and what bills is listed below.
-  const table = rows.length === 0 ? [] : [`On-demand prices in ${estimate.region}, as of ${PRICES_AS_OF} (stacks/pricing/prices.ts names each price's page):`, '', pad(header), pad(widths.map((width) => '-'.repeat(width))), ...rows.map(pad), '']
+  const table = rows.length === 0 ? [] : [`On-demand prices in ${estimate.region}, as of ${PRICES_AS_OF} (scripts/aws/pricing/prices.ts names each price's page):`, '', pad(header), pad(widths.map((width) => '-'.repeat(width))), ...rows.map(pad), '']
   const out = [...table, `Total: ${rate(estimate)}`]
   for (const scaled of estimate.scaling.filter((service) => service.upTo > 0)) {
     out.push(`  ${scaled.stack} ${scaled.resource} may scale to ${scaled.upTo} tasks: each task beyond the count above adds ${dollars(scaled.eachTask, 4)} an hour.`)

@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { POSTGRES_MAJOR_VERSION } from '../../stacks/postgres-version.js'
 import { freePort, portFree, portInUse } from './ports.js'
-import { ROOT } from './paths.js'
+import { ROOT } from '../lib/paths.js'
 
 /** What postgres-keeper.ts is told, as its one argument. */
 export interface KeeperOptions {
@@ -46,7 +46,7 @@ export interface EmbeddedPostgres {
 /** A problem npm start reports in one line, without a stack trace. */
 export class EmbeddedPostgresError extends Error {}
 
-const KEEPER = join(ROOT, 'scripts', 'lib', 'postgres-keeper.ts')
+const KEEPER = join(ROOT, 'scripts', 'local', 'postgres-keeper.ts')
 
 /** The major version whose data a folder holds, or undefined when it holds none. */
 export function dataVersion(dataDir: string): number | undefined {

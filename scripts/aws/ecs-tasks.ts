@@ -1,5 +1,5 @@
 import { ClusterNotFoundException, DescribeTasksCommand, paginateListTasks, ServiceNotActiveException, ServiceNotFoundException, UpdateServiceCommand, type DesiredStatus, type ECSClient } from '@aws-sdk/client-ecs'
-import { PreflightError } from './errors.js'
+import { PreflightError } from '../lib/errors.js'
 
 type Ecs = Pick<ECSClient, 'send'>
 

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { createInterface } from 'node:readline'
-import { SERVICE_ENTRY } from './paths.js'
+import { SERVICE_ENTRY } from '../lib/paths.js'
 
 export type ServiceName = keyof typeof SERVICE_ENTRY
 
@@ -58,22 +58,4 @@ export function killWithParent(child: ChildProcess): void {
   const kill = () => child.kill('SIGKILL')
   process.once('exit', kill)
   child.once('exit', () => process.off('exit', kill))
-}
-
-/** Polls a URL until it answers 200, or fails after `timeoutMs`. */
-export async function waitForHealthy(url: string, timeoutMs = 30_000, service?: ServiceProcess): Promise<void> {
-  const deadline = Date.now() + timeoutMs
-  for (;;) {
-    if (service && (service.child.exitCode !== null || service.child.signalCode !== null)) {
-      throw new Error(`${service.name} exited before it was ready`)
-    }
-    try {
-      const response = await fetch(url, { signal: AbortSignal.timeout(1_000) })
-      if (response.ok) return
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) throw new Error(`${url} did not become healthy within ${timeoutMs} ms`)
-    await new Promise((resolve) => setTimeout(resolve, 100))
-  }
 }

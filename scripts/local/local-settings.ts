@@ -1,8 +1,9 @@
 import { join } from 'node:path'
 import { ConfigError, field, parseEnv, SERVICE_ENV } from '@taskoverflow/shared'
 import { passedOnProblems } from '../../containers/shared/src/service-env.js'
-import { ROOT } from './paths.js'
-import { readAll } from './settings.js'
+import { SQS_EMULATOR_RULES } from './embedded-sqs.js'
+import { ROOT } from '../lib/paths.js'
+import { readAll } from '../lib/settings.js'
 
 /** Where npm start keeps the embedded PostgreSQL's data unless DATA_DIR says otherwise. */
 export const DEFAULT_DATA_DIR = join(ROOT, '.data', 'postgres')
@@ -18,6 +19,7 @@ const LOCAL_SETTINGS = {
   PORT: SERVICE_ENV.PORT.schema,
   // 0: any free port (the tests), chosen when listening, so no other process can take it first.
   SQS_PORT: field.integer(0, 65535).default(4566),
+  SQS_EMULATOR_RULES,
   POSTGRES_PORT: field.integer(0, 65535).default(5433),
   DATA_DIR: field.text().default(DEFAULT_DATA_DIR),
   DATABASE_URL: SERVICE_ENV.DATABASE_URL.schema.optional(),

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process'
-import { PreflightError } from './errors.js'
+import { PreflightError } from '../lib/errors.js'
 
 /** The parts of `docker info --format '{{json .}}'` the checks read. */
 export interface DockerInfo {

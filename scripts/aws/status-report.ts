@@ -1,5 +1,5 @@
 import { DescribeServicesCommand } from '@aws-sdk/client-ecs'
-import { estimateCost, type CostEstimate } from '../../stacks/pricing/estimate.js'
+import { estimateCost, type CostEstimate } from './pricing/estimate.js'
 import { CORE_STACK, SERVICES_STACK } from '../../stacks/stack-names.js'
 import type { SynthesizedStacks } from '../../stacks/synthesize.js'
 import { estimateStacks, perHour, rate } from './cost-report.js'

@@ -2,7 +2,7 @@ import { execFile, spawn } from 'node:child_process'
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
 import { delimiter, join } from 'node:path'
 import { promisify } from 'node:util'
-import { PreflightError } from './errors.js'
+import { PreflightError } from '../lib/errors.js'
 
 const run = promisify(execFile)
 

@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { GetObjectCommand, NoSuchKey, type S3Client } from '@aws-sdk/client-s3'
 import type { DeployConfig } from '../../stacks/config.js'
 import { localStatePath } from '../../stacks/stack-paths.js'
-import { ROOT } from './paths.js'
+import { ROOT } from '../lib/paths.js'
 
 /** The parts of a Terraform state (format version 4) that pause, resume, deploy and status read. */
 export interface StackState {

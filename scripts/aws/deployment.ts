@@ -1,4 +1,4 @@
-import { waitForHealthy } from './services.js'
+import { waitForHealthy } from '../lib/http.js'
 
 /** The first tasks can take minutes to pass their health checks and register with the load balancer. */
 const API_WAIT_MS = 10 * 60_000

@@ -1,4 +1,4 @@
-import { FREE, HOURS_PER_MONTH, PRICES, USAGE_BASED, type Price, type RegionPrices } from './prices'
+import { FREE, HOURS_PER_MONTH, PRICES, USAGE_BASED, type Price, type RegionPrices } from './prices.js'
 
 /** A synthesized stack's Terraform JSON. */
 type StackJson = { resource?: Record<string, Record<string, any>> }

@@ -69,7 +69,7 @@ function queueFactsCache(upstream: string) {
 
 /**
  * An HTTP front for an SQS emulator that answers as SQS does (400 InvalidParameterValue) to any
- * request breaking a rule of scripts/lib/sqs-rules.ts, and passes the rest through, so every
+ * request breaking a rule of scripts/local/sqs-rules.ts, and passes the rest through, so every
  * client, in this process or another, meets AWS's rules, not only the emulator's. Every request
  * passes here, so `onRequest` sees each one: what the services call, for checking their roles.
  */

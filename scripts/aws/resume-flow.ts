@@ -2,7 +2,7 @@ import { CORE_STACK, SERVICES_STACK } from '../../stacks/stack-names.js'
 import type { SynthesizedApp } from './app-synth.js'
 import { settleDatabase } from './database-snapshot.js'
 import { startIfStopped } from './database-state.js'
-import { PreflightError } from './errors.js'
+import { PreflightError } from '../lib/errors.js'
 import { readDeployment, type Deployment, type Lifecycle } from './lifecycle.js'
 import { outputOf, readStackState } from './stack-state.js'
 

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process'
 import { existsSync, readdirSync, statSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
-import { ROOT } from './paths.js'
+import { ROOT } from '../lib/paths.js'
 
 const CONTAINERS = join(ROOT, 'containers')
 const PROJECTS = ['shared', 'api', 'worker', 'queue-cli']

@@ -5,7 +5,7 @@ import { SQSClient } from '@aws-sdk/client-sqs'
 import type { DeployConfig } from '../../stacks/config.js'
 import { APP_STACKS, CORE_STACK, SERVICES_STACK } from '../../stacks/stack-names.js'
 import type { SynthesizedApp, SynthesisExtras } from './app-synth.js'
-import { clientCredentials, type CredentialsSource } from './aws-credentials.js'
+import { clientCredentials, type CredentialsSource } from '../lib/aws-credentials.js'
 import { describeDatabase, type DatabaseInAws } from './database-snapshot.js'
 import { managed, outputOf, readStackState, type StackState } from './stack-state.js'
 

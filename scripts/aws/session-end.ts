@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readdirSync, renameSync } from 'node:fs'
 import { basename, join, relative } from 'node:path'
-import { ENDED_CREDENTIALS } from './aws-credentials.js'
+import { ENDED_CREDENTIALS } from '../lib/aws-credentials.js'
 
 /**
  * What a failed cdktf or Terraform run says about a Learner Lab session that ended under it. Lab

@@ -1,6 +1,6 @@
 import { DBInstanceNotFoundFault, DBSnapshotNotFoundFault, DeleteDBSnapshotCommand, DescribeDBInstancesCommand, DescribeDBSnapshotsCommand, type RDSClient } from '@aws-sdk/client-rds'
 import { databaseIdentifier, pausedSnapshotIdentifier } from '../../stacks/config.js'
-import { PreflightError } from './errors.js'
+import { PreflightError } from '../lib/errors.js'
 
 type Rds = Pick<RDSClient, 'send'>
 

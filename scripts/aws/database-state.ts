@@ -1,5 +1,5 @@
 import { DBInstanceNotFoundFault, DescribeDBInstancesCommand, StartDBInstanceCommand, type RDSClient } from '@aws-sdk/client-rds'
-import { PreflightError } from './errors.js'
+import { PreflightError } from '../lib/errors.js'
 
 /** RDS takes minutes to start an instance; past this, something else is wrong. */
 const START_TIMEOUT_MS = 30 * 60_000

@@ -4,7 +4,7 @@ import { App } from 'cdktf'
 import type { DeployConfig } from '../../stacks/config.js'
 import { providerCredentialsFile } from '../../stacks/credentials-file.js'
 import { synthesizeApp, type SynthesizedStacks } from '../../stacks/synthesize.js'
-import { ROOT } from './paths.js'
+import { ROOT } from '../lib/paths.js'
 
 /** The app as Terraform will run it: OUTDIR/stacks/NAME/cdk.tf.json, and the same JSON by stack name. */
 export interface SynthesizedApp {
