@@ -6,13 +6,13 @@
  * saying how to pause or remove it. Always the running form: pausing is npm run pause.
  */
 import { APP_STACKS, CORE_STACK } from '../stacks/stack-names.js'
-import { runScript, selectStacks, withLifecycle } from './aws/commands.js'
+import { runScript, stacksOrExit, withLifecycle } from './aws/commands.js'
 import { estimateFor, estimateStacks, perHour, rate } from './aws/cost-report.js'
 import { waitForApi } from './aws/deployment.js'
 import { bringBack, urlNote } from './aws/resume-flow.js'
 
 const COMMAND = 'npm run deploy'
-const stacks = selectStacks(process.argv.slice(2))
+const stacks = stacksOrExit(COMMAND, 'deploys every stack in order')
 
 runScript(
   () =>

@@ -178,8 +178,10 @@ const schema = z
 
 export class DeployConfigError extends Error {}
 
-/** Every TASKOVERFLOW_ variable: the settings above. */
-const KNOWN_SETTINGS = Object.keys(schema.shape).filter((name) => name.startsWith('TASKOVERFLOW_'))
+/** Every variable the stacks read: the settings above. */
+export const DEPLOYMENT_SETTINGS: readonly string[] = Object.keys(schema.shape)
+/** Every TASKOVERFLOW_ variable. */
+const KNOWN_SETTINGS = DEPLOYMENT_SETTINGS.filter((name) => name.startsWith('TASKOVERFLOW_'))
 
 /** A TASKOVERFLOW_ variable that is no setting is a slip that would otherwise be ignored without a word. */
 function unknownSettings(env: Record<string, unknown>): string[] {

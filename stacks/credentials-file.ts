@@ -53,6 +53,10 @@ export function credentialsFileProblems(text: string): string[] {
     const pair = /^([A-Za-z_]+)\s*=\s*(.*)$/.exec(line)
     if (pair && current) current.set(pair[1]!.toLowerCase(), pair[2]!.trim())
   }
+  // The Lab's "AWS CLI" box pasted as shell lines: the tools read no such lines from this file.
+  if (/^\s*export\s+AWS_[A-Z_]+=/m.test(text)) {
+    return ['it holds shell lines (export AWS_...=...), which no AWS tool reads from a credentials file: write them as a line [default], then aws_access_key_id = ..., aws_secret_access_key = ... and aws_session_token = ..., one a line, as credentials.example shows']
+  }
   const profile = sections.get('default')
   if (!profile) return ['it has no [default] section']
   const problems: string[] = []
@@ -63,6 +67,10 @@ export function credentialsFileProblems(text: string): string[] {
   }
   if (profile.get('aws_session_token') && /EXAMPLE/.test(profile.get('aws_session_token')!)) {
     problems.push('aws_session_token is still the placeholder from credentials.example')
+  }
+  // ASIA keys are a session's (the Learner Lab's): without their token AWS refuses them.
+  if (/^ASIA/.test(profile.get('aws_access_key_id') ?? '') && !profile.get('aws_session_token')) {
+    problems.push("aws_access_key_id starts with ASIA, a session's key such as the Learner Lab gives, but [default] has no aws_session_token: copy all three lines from AWS Details")
   }
   return problems
 }

@@ -2,10 +2,11 @@
  * What deploy, destroy, pause, resume and state-bucket share: the stacks by name, the checks
  * before anything runs, and how a script ends.
  */
-import { readFileSync } from 'node:fs'
+import { readFileSync, writeSync } from 'node:fs'
 import { join } from 'node:path'
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts'
-import { DeployConfigError, readDeployConfig, type DeployConfig } from '../../stacks/config.js'
+import { DEPLOYMENT_SETTINGS, DeployConfigError, readDeployConfig, type DeployConfig } from '../../stacks/config.js'
+import { nearestSetting } from '../../containers/shared/src/setting-formats.js'
 import { localStatePath } from '../../stacks/stack-paths.js'
 import { APP_STACKS, CORE_STACK, IMAGES_STACK } from '../../stacks/stack-names.js'
 import { awsFailure, clientCredentials, findAwsCredentials, isAwsCallFailure, type CredentialsSource } from '../lib/aws-credentials.js'
@@ -19,12 +20,43 @@ import { awsClients, type Lifecycle, type TerraformRunner } from './lifecycle.js
 import { runStacks } from './stack-runner.js'
 import { findTerraform } from './terraform.js'
 
-/** Stack names from the command line, checked; all of them when none are given. */
+/** Stack names from the command line, checked; all of them when none are given. A slip is named with the nearest stack. */
 export function selectStacks(args: readonly string[]): string[] {
   if (args.length === 0) return [...APP_STACKS]
   const unknown = args.filter((arg) => !(APP_STACKS as readonly string[]).includes(arg))
-  if (unknown.length > 0) throw new PreflightError(`Unknown stack ${unknown.join(', ')}; the stacks are ${APP_STACKS.join(', ')}`)
+  if (unknown.length > 0) {
+    const slips = unknown.map((arg) => {
+      const { setting, edits } = nearestSetting(arg, APP_STACKS)
+      return edits <= 4 ? `${arg} (did you mean ${setting}?)` : arg
+    })
+    throw new PreflightError(`Unknown stack ${slips.join(', ')}; the stacks are ${APP_STACKS.join(', ')}`)
+  }
   return APP_STACKS.filter((stack) => args.includes(stack))
+}
+
+/** How a command that takes stack names is used, and what it reads: for `-- --help`. */
+export function stacksUsage(command: string, does: string): string {
+  return [
+    `${command} [-- STACK...]: ${does}, or only those named, of`,
+    `  ${APP_STACKS.join(', ')}`,
+    "Its settings are environment variables, listed in the README's Configuration section:",
+    `  ${DEPLOYMENT_SETTINGS.join(', ')}`,
+  ].join('\n')
+}
+
+/** The stacks a command was given; --help prints its usage, and a wrong name one line, and both end it there. */
+export function stacksOrExit(command: string, does: string, args: readonly string[] = process.argv.slice(2)): string[] {
+  if (args.some((arg) => arg === '--help' || arg === '-h')) {
+    console.log(stacksUsage(command, does))
+    process.exit(0)
+  }
+  try {
+    return selectStacks(args)
+  } catch (err) {
+    if (!(err instanceof PreflightError)) throw err
+    writeSync(2, `${err.message}\n`)
+    process.exit(2)
+  }
 }
 
 /** Credentials present, and accepted by AWS: expired Learner Lab sessions are the usual failure. */

@@ -29,6 +29,10 @@ export function readAll<T>(read: () => T, ...others: Array<() => unknown>): T {
  */
 export function refuseArguments(command: string, argv: readonly string[] = process.argv.slice(2)): void {
   if (argv.length === 0) return
+  if (argv.length === 1 && (argv[0] === '--help' || argv[0] === '-h')) {
+    writeSync(1, `${command} takes no arguments; its settings are environment variables, listed in the README's Configuration section.\n`)
+    process.exit(0)
+  }
   writeSync(2, `${command} takes no arguments (given: ${argv.join(' ')}); its settings are environment variables, listed in the README's Configuration.\n`)
   process.exit(2)
 }

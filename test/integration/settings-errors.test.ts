@@ -96,6 +96,20 @@ describe('the slips a newcomer makes, each answered in one clear line', () => {
     expect(code).toBe(2)
   })
 
+  it('npm run deploy -- --help: the usage, the stacks and the settings, deploying nothing', async () => {
+    const { code, output } = await run([...npm, 'run', 'deploy', '--', '--help'], {})
+    expect(output).toContain('npm run deploy [-- STACK...]: deploys every stack in order, or only those named, of\n  queue-playground, taskoverflow-core, taskoverflow-images, taskoverflow-services')
+    expect(output).toMatch(/listed in the README's Configuration section:\n {2}AWS_REGION, TASKOVERFLOW_IAM_MODE, .*TASKOVERFLOW_WORKER_DELAY_SECONDS/)
+    expect(code).toBe(0)
+  })
+
+  it('a stack name misspelled, with the nearest stack', async () => {
+    const { code, output } = await run([...npm, 'run', 'destroy', '--', 'taskoverflow-servics'], {})
+    expect(output).toContain('Unknown stack taskoverflow-servics (did you mean taskoverflow-services?); the stacks are queue-playground, taskoverflow-core, taskoverflow-images, taskoverflow-services')
+    expect(output).not.toMatch(/^\s+at /m)
+    expect(code).toBe(2)
+  })
+
   it('npm start before npm ci', async () => {
     const bare = mkdtempSync(join(tmpdir(), 'taskoverflow-not-installed-'))
     try {

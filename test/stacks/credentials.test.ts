@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { ROOT } from '../../scripts/lib/paths.js'
-import { credentialsSummary } from '../../stacks/credentials-file.js'
+import { credentialsFileProblems, credentialsSummary } from '../../stacks/credentials-file.js'
 import { testFolder } from '../support/test-folder.js'
 
 const folder = testFolder('taskoverflow-synth-credentials-')
@@ -34,6 +34,17 @@ describe('what synth says about credentials', () => {
     expect(credentialsSummary({ TASKOVERFLOW_CREDENTIALS_FILE: paths.missing }, ROOT, paths.home)).toBe(
       `AWS credentials: TASKOVERFLOW_CREDENTIALS_FILE names ${paths.missing}, which does not exist: terraform plan will fail until it does.`,
     )
+  })
+
+  it("says what a newcomer's paste lacks: a Lab key without its session token, or shell export lines", () => {
+    const key = 'aws_access_key_id = ASIA4ABCDEFG12345678\naws_secret_access_key = abcdef0123456789abcdef0123456789abcdef01\n'
+    expect(credentialsFileProblems(`[default]\n${key}`)).toEqual([
+      "aws_access_key_id starts with ASIA, a session's key such as the Learner Lab gives, but [default] has no aws_session_token: copy all three lines from AWS Details",
+    ])
+    expect(credentialsFileProblems(`[default]\n${key}aws_session_token = IQoJb3JpZ2luX2Vj\n`)).toEqual([])
+    expect(credentialsFileProblems('export AWS_ACCESS_KEY_ID=ASIA4ABCDEFG12345678\nexport AWS_SECRET_ACCESS_KEY=abc\nexport AWS_SESSION_TOKEN=IQo\n')).toEqual([
+      'it holds shell lines (export AWS_...=...), which no AWS tool reads from a credentials file: write them as a line [default], then aws_access_key_id = ..., aws_secret_access_key = ... and aws_session_token = ..., one a line, as credentials.example shows',
+    ])
   })
 
   it('without the file, says what the standard AWS chain finds', () => {
