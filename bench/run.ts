@@ -2,7 +2,7 @@
  * `npm run bench`: every benchmark, its figures printed as they come and written, beside their
  * goals, to RESULTS.md and results.json in bench/out/, which git ignores: anyone may run it
  * without changing the repository. `-- --record` writes them to bench/ instead, the figures the
- * README quotes. `-- --only synth,api` runs some and replaces only their figures; the others'
+ * docs/benchmarks.md quotes. `-- --only synth,api` runs some and replaces only their figures; the others'
  * stay as they were, with the date they were taken.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
@@ -112,4 +112,4 @@ ${existsSync(HISTORY) ? `\n## Before and after\n\n${readFileSync(HISTORY, 'utf8'
 const missed = figures.filter((f) => !met(f))
 const shown = (path: string) => (relative(ROOT, path).startsWith('..') ? path : relative(ROOT, path))
 console.log(`\n${figures.length - missed.length} of ${figures.length} figures meet their goals; written to ${shown(RESULTS_MD)} and ${shown(RESULTS_JSON)}`)
-if (!record) console.log("(`npm run bench -- --record` writes them to bench/ instead, the repository's record that the README quotes)")
+if (!record) console.log("(`npm run bench -- --record` writes them to bench/ instead, the repository's record that docs/benchmarks.md quotes)")

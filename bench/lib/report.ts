@@ -23,7 +23,7 @@ export interface Figure {
 
 /**
  * Where a run writes RESULTS.md and results.json: bench/out/, which git ignores, so anyone may
- * run the benchmarks without changing the repository; bench/ itself, the record the README
+ * run the benchmarks without changing the repository; bench/ itself, the record docs/benchmarks.md
  * quotes, only when asked (`--record`); or a folder of the caller's.
  */
 export function resultsDir(options: { record?: boolean; out?: string }, root = ROOT): string {

@@ -15,7 +15,7 @@ export interface RunStacksOptions {
 
 /**
  * `terraform init` and `apply` (or `destroy`) in each synthesized stack's folder, one at a time
- * in the order given, exactly as the README's plain Terraform steps do: no cdktf CLI, whose
+ * in the order given, exactly as the plain Terraform steps in docs/deploying.md do: no cdktf CLI, whose
  * terminal module needs building on Node 24 and later. Stops at the first failure; if the Learner
  * Lab session ended under it (or it left a state it could not save, or a lock), it ends with one
  * message saying what to do.

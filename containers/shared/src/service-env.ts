@@ -28,51 +28,51 @@ function declare<const Readers extends readonly ServiceName[], Schema extends z.
 
 export const SERVICE_ENV = {
   // The database
-  DATABASE_URL: declare(BOTH, field.postgresUrl(), 'The PostgreSQL connection string, without the password.'),
-  DATABASE_PASSWORD: declare(BOTH, field.text().optional(), 'The password, kept out of the URL.'),
-  DATABASE_PASSWORD_FILE: declare(BOTH, field.text().optional(), 'A file holding the password, read again when the server refuses it.'),
+  DATABASE_URL: declare(BOTH, field.postgresUrl(), 'The `postgres://` connection string, without the password.'),
+  DATABASE_PASSWORD: declare(BOTH, field.text().optional(), 'The password, kept apart from the URL.'),
+  DATABASE_PASSWORD_FILE: declare(BOTH, field.text().optional(), 'A file holding the password (Docker and Kubernetes secrets), read for each new connection and again after the server refuses it.'),
   DATABASE_PASSWORD_SECRET_ARN: declare(
     BOTH,
     z.string().regex(/^arn:aws[\w-]*:secretsmanager:[\w-]+:\d{12}:secret:.+$/, 'expected the ARN of a Secrets Manager secret').optional(),
-    'A Secrets Manager secret holding the password (RDS keeps it there), read again after a rotation.',
+    'A Secrets Manager secret holding the password (JSON with `password`, as RDS keeps it), read the same way: how the deployed tasks get it, so a rotation needs no restart. At most one of the three ways.',
   ),
-  DATABASE_POOL_SIZE: declare(BOTH, field.integer(1, 200).default(10), "Connections each task's pool opens at most."),
+  DATABASE_POOL_SIZE: declare(BOTH, field.integer(1, 200).default(10), 'Connections each process opens at most.'),
 
   // The job queue
   ICAL_QUEUE_URL: declare(BOTH, field.httpUrl('the URL of the ical SQS queue'), 'The job queue.'),
-  ICAL_DEAD_LETTER_QUEUE_URL: declare(['api'], field.httpUrl("the URL of the job queue's dead-letter queue").optional(), 'Its dead-letter queue, whose count the pipeline view shows.'),
+  ICAL_DEAD_LETTER_QUEUE_URL: declare(['api'], field.httpUrl("the URL of the job queue's dead-letter queue").optional(), 'Its dead-letter queue, whose count `GET /pipeline` shows (`dead_letter` is `null` without it); `npm start`, compose and the stacks set it.'),
   AWS_REGION: declare(BOTH, field.awsRegion().default('us-east-1'), "The queue's region."),
-  SQS_ENDPOINT: declare(BOTH, field.httpUrl('the http:// URL of an SQS emulator').optional(), 'An SQS emulator instead of SQS (npm start, compose).'),
-  AWS_ENDPOINT_URL_SQS: declare(BOTH, field.httpUrl('the URL of an SQS endpoint').optional(), "The AWS SDKs' own endpoint variable, after SQS_ENDPOINT."),
-  AWS_ENDPOINT_URL: declare(BOTH, field.httpUrl('the URL of an AWS endpoint').optional(), "The AWS SDKs' own endpoint variable for every service, last."),
+  SQS_ENDPOINT: declare(BOTH, field.httpUrl('the http:// URL of an SQS emulator').optional(), 'An SQS emulator instead of SQS (no credentials needed then); else the SDKs\' own `AWS_ENDPOINT_URL_SQS` or `AWS_ENDPOINT_URL`, as LocalStack and the AWS CLI use them, which the queue CLI reads too.'),
+  AWS_ENDPOINT_URL_SQS: declare(BOTH, field.httpUrl('the URL of an SQS endpoint').optional(), "The AWS SDKs' own endpoint variable for SQS, after `SQS_ENDPOINT`."),
+  AWS_ENDPOINT_URL: declare(BOTH, field.httpUrl('the URL of an AWS endpoint').optional(), "The AWS SDKs' own endpoint variable for every AWS service, last."),
 
   // Job timing: whoever starts the services computes it once (job-timing.ts) and gives it to both.
-  WORKER_DELAY_SECONDS: declare(BOTH, field.integer(0, 3_600).default(0), "The worker's artificial delay per batch, while its jobs show STARTED."),
-  SQS_VISIBILITY_TIMEOUT_SECONDS: declare(BOTH, field.integer(3, 43_200).optional(), 'How long a received job stays hidden from other workers. Default: from the delay.'),
-  JOB_MAX_RECEIVES: declare(BOTH, field.integer(1, 1_000).optional(), "The receives a job gets before SQS moves it to the dead-letter queue: the queue's maxReceiveCount. Default: 5."),
-  JOB_DEADLINE_SECONDS: declare(BOTH, field.integer(10, 604_800).optional(), 'How long after acceptance an unfinished job is FAILURE. Default: from the timing above.'),
-  RECONCILE_INTERVAL_SECONDS: declare(BOTH, field.integer(1, 3_600).default(15), 'How often each service sends what was never sent and fails what is overdue.'),
-  JOB_UNSENT_AFTER_SECONDS: declare(BOTH, field.integer(1, 3_600).default(30), 'How long after acceptance a job counts as never sent.'),
-  JOB_RETENTION_DAYS: declare(BOTH, field.integer(1, 3_650).default(7), 'Finished jobs and their calendars are deleted this long after they finished.'),
+  WORKER_DELAY_SECONDS: declare(BOTH, field.integer(0, 3_600).default(0), "The worker's artificial delay per batch of jobs received together (up to 10), while they show `STARTED`; the API reads it for the deadline's default, as the worker does."),
+  SQS_VISIBILITY_TIMEOUT_SECONDS: declare(BOTH, field.integer(3, 43_200).optional(), 'How long a received job stays hidden from other workers; renewed while it runs. Default: 60, or 2 × delay + 30 when longer, the rule the stacks size the queue by.'),
+  JOB_MAX_RECEIVES: declare(BOTH, field.integer(1, 1_000).optional(), "The receives a job gets before SQS moves it to the dead-letter queue (the queue's `maxReceiveCount`): the worker's last attempt, and the deadline's count. Default: 5. Whoever starts the services gives the queue and both of them the same."),
+  JOB_DEADLINE_SECONDS: declare(BOTH, field.integer(10, 604_800).optional(), 'How long after its first try an unfinished job is `FAILURE`; one no worker has tried waits while the workers take jobs, and fails this long after its acceptance only when none is taking jobs. Default: 900, or 6 × (visibility timeout + delay) when longer. Give both services the same.'),
+  RECONCILE_INTERVAL_SECONDS: declare(BOTH, field.integer(1, 3_600).default(15), 'How often the reconciler runs, in the API and in each worker.'),
+  JOB_UNSENT_AFTER_SECONDS: declare(BOTH, field.integer(1, 3_600).default(30), 'A job recorded but never sent this long is sent again.'),
+  JOB_RETENTION_DAYS: declare(BOTH, field.integer(1, 3_650).default(7), 'Finished jobs and their calendars are deleted this many days after they finished.'),
 
   // The API
   PORT: declare(['api'], field.port().default(6400), 'The port the API listens on.'),
-  HOST: declare(['api'], field.text().default('0.0.0.0'), 'The address it listens on.'),
-  TRUST_PROXY: declare(['api'], field.boolean().default(false), "Behind a load balancer: trust one proxy hop for the client's address, protocol and host."),
-  EXPORTS_PER_MINUTE: declare(['api'], field.integer(0, 1_000_000).default(60), 'Calendar exports a minute from one client; 0 is no limit.'),
-  TODO_WRITES_PER_MINUTE: declare(['api'], field.integer(0, 1_000_000).default(600), 'Todos created, changed or deleted a minute by one client; 0 is no limit.'),
+  HOST: declare(['api'], field.text().default('0.0.0.0'), 'The address it listens on; `npm start` sets 127.0.0.1, so the local system is not reachable from other machines.'),
+  TRUST_PROXY: declare(['api'], field.boolean().default(false), "Trust exactly one proxy hop (the load balancer) for the client's address and protocol; `task_url` always takes the `Host` header, never `X-Forwarded-Host`."),
+  EXPORTS_PER_MINUTE: declare(['api'], field.integer(0, 1_000_000).default(60), 'Calendar exports a minute from one client (by address), then 429 with `Retry-After`; counted in PostgreSQL, so it is the limit for the whole deployment however many API tasks serve it; 0 is no limit.'),
+  TODO_WRITES_PER_MINUTE: declare(['api'], field.integer(0, 1_000_000).default(600), 'Todos created, changed or deleted a minute by one client, limited as exports are; 0 is no limit.'),
 
   // The worker
-  SQS_WAIT_TIME_SECONDS: declare(['worker'], field.integer(0, 20).default(LONG_POLL_SECONDS), 'Long-poll wait per receive (20 is the most and the cheapest when idle).'),
-  RETRY_BASE_SECONDS: declare(['worker'], field.integer(0, 900).default(5), 'First retry delay after a failed attempt; doubles each attempt, up to 15 minutes.'),
-  WORKER_CONCURRENCY: declare(['worker'], field.integer(1, 64).default(1), 'Receive loops at once, each taking batches of up to 10 jobs.'),
+  SQS_WAIT_TIME_SECONDS: declare(['worker'], field.integer(0, 20).default(LONG_POLL_SECONDS), 'Long-poll wait per receive (20 is the most, and the cheapest when idle).'),
+  RETRY_BASE_SECONDS: declare(['worker'], field.integer(0, 900).default(5), 'First retry delay after a failed attempt, doubling each time, up to 15 minutes.'),
+  WORKER_CONCURRENCY: declare(['worker'], field.integer(1, 64).default(1), 'Receive loops per process, each handling batches of up to 10 jobs.'),
   CALENDAR_STORAGE_MB: declare(
     ['worker'],
     field.integer(1, 1_048_576).default(calendarStorageMb(20)),
-    "The most every stored calendar's text may take together; the least recently used go first, with their finished jobs. Default: 40 % of RDS's 20 GB.",
+    "The most every stored calendar's text may take together (the stacks give 40 % of the database's storage); to make room for a new one, the calendars used longest ago are deleted with the finished jobs that held them, whose status then answers 404. A calendar larger than all of it fails its jobs, saying so.",
   ),
 
-  LOG_LEVEL: declare(BOTH, field.logLevel().default('info'), 'fatal, error, warn, info, debug, trace or silent.'),
+  LOG_LEVEL: declare(BOTH, field.logLevel().default('info'), 'The pino level: fatal, error, warn, info, debug, trace or silent; logs are one JSON line per event.'),
 }
 
 type Declared = typeof SERVICE_ENV
