@@ -1,6 +1,7 @@
 import { DBInstanceNotFoundFault, DBSnapshotNotFoundFault, DeleteDBSnapshotCommand, DescribeDBInstancesCommand, DescribeDBSnapshotsCommand, type RDSClient } from '@aws-sdk/client-rds'
 import { databaseIdentifier, pausedSnapshotIdentifier } from '../../stacks/config.js'
 import { PreflightError } from '../lib/errors.js'
+import { waitUntil, type PollOptions } from './poll.js'
 
 type Rds = Pick<RDSClient, 'send'>
 
@@ -44,15 +45,7 @@ const FAILED = /^(failed|incompatible-|inaccessible-encryption-credentials|resto
 /** A restore of a small database takes minutes; one still going after this is stuck. */
 const SETTLE_TIMEOUT_MS = 45 * 60_000
 
-export interface WaitOptions {
-  /** @default 15 s */
-  readonly pollMs?: number
-  readonly sleep?: (ms: number) => Promise<void>
-  /** The clock the bound is measured on. @default Date.now */
-  readonly now?: () => number
-  readonly log?: (line: string) => void
-  readonly timeoutMs?: number
-}
+export type WaitOptions = PollOptions
 
 /**
  * Waits until RDS has finished whatever it was doing to the database (a restore or a deletion a
@@ -60,10 +53,8 @@ export interface WaitOptions {
  * a state RDS will accept. Resolves to what is there then.
  */
 export async function settleDatabase(rds: Rds, name: string, options: WaitOptions = {}): Promise<DatabaseInAws> {
-  const { pollMs = 15_000, sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms)), now = Date.now, log = console.log, timeoutMs = SETTLE_TIMEOUT_MS } = options
-  const deadline = now() + timeoutMs
-  let said = ''
-  for (;;) {
+  const timeoutMs = options.timeoutMs ?? SETTLE_TIMEOUT_MS
+  return waitUntil<DatabaseInAws>(async (overdue) => {
     const found = await describeDatabase(rds, name)
     if (found.instance && FAILED.test(found.instance)) throw new PreflightError(`The database ${found.identifier} is ${found.instance}: RDS cannot go on with it. Look at it in the RDS console.`)
     if (found.snapshot && FAILED.test(found.snapshot.status)) throw new PreflightError(`The snapshot ${found.snapshotIdentifier} is ${found.snapshot.status}. Look at it in the RDS console before going on.`)
@@ -71,13 +62,10 @@ export async function settleDatabase(rds: Rds, name: string, options: WaitOption
       found.instance && !SETTLED.has(found.instance) ? `the database ${found.identifier} is ${found.instance}` : undefined,
       found.snapshot && found.snapshot.status !== 'available' ? `the snapshot ${found.snapshotIdentifier} is ${found.snapshot.status}` : undefined,
     ].filter(Boolean)
-    if (busy.length === 0) return found
-    if (now() > deadline) throw new PreflightError(`After ${timeoutMs / 60_000} minutes ${busy.join(' and ')}: look at it in the RDS console, then run the same command again.`)
-    const saying = `Waiting: ${busy.join(' and ')} (an earlier run's work, or RDS's own).`
-    if (saying !== said) log(saying)
-    said = saying
-    await sleep(pollMs)
-  }
+    if (busy.length === 0) return { done: found }
+    if (overdue) throw new PreflightError(`After ${timeoutMs / 60_000} minutes ${busy.join(' and ')}: look at it in the RDS console, then run the same command again.`)
+    return { waiting: `Waiting: ${busy.join(' and ')} (an earlier run's work, or RDS's own).` }
+  }, { pollMs: 15_000, timeoutMs }, options)
 }
 
 /** Removes the pause snapshot; nothing to do when it is not there. */

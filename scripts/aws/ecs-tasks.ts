@@ -1,5 +1,6 @@
 import { ClusterNotFoundException, DescribeTasksCommand, paginateListTasks, ServiceNotActiveException, ServiceNotFoundException, UpdateServiceCommand, type DesiredStatus, type ECSClient } from '@aws-sdk/client-ecs'
 import { PreflightError } from '../lib/errors.js'
+import { waitUntil, type PollOptions } from './poll.js'
 
 type Ecs = Pick<ECSClient, 'send'>
 
@@ -9,15 +10,7 @@ type Ecs = Pick<ECSClient, 'send'>
  */
 const NO_TASKS_TIMEOUT_MS = 5 * 60_000
 
-export interface TaskWaitOptions {
-  /** @default 5 s */
-  readonly pollMs?: number
-  readonly sleep?: (ms: number) => Promise<void>
-  /** The clock the bound is measured on. @default Date.now */
-  readonly now?: () => number
-  readonly log?: (line: string) => void
-  readonly timeoutMs?: number
-}
+export type TaskWaitOptions = PollOptions
 
 /**
  * The tasks of the cluster that have not yet stopped: those ECS still wants running, and those it
@@ -49,23 +42,18 @@ export async function unstoppedTasks(ecs: Ecs, cluster: string): Promise<Array<{
  * must not be snapshotted and deleted under a worker that is still storing its last batch.
  */
 export async function waitForNoTasks(ecs: Ecs, cluster: string, options: TaskWaitOptions = {}): Promise<void> {
-  const { pollMs = 5_000, sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms)), now = Date.now, log = console.log, timeoutMs = NO_TASKS_TIMEOUT_MS } = options
-  const started = now()
-  let said = ''
-  for (;;) {
+  const timeoutMs = options.timeoutMs ?? NO_TASKS_TIMEOUT_MS
+  await waitUntil<void>(async (overdue) => {
     const running = await unstoppedTasks(ecs, cluster)
-    if (running.length === 0) return
+    if (running.length === 0) return { done: undefined }
     const what = [...new Set(running.map((task) => `${task.group?.replace(/^service:/, '') ?? 'task'} ${task.lastStatus?.toLowerCase() ?? ''}`.trim()))].sort().join(', ')
-    if (now() - started > timeoutMs) {
+    if (overdue) {
       throw new PreflightError(
         `${running.length} task(s) of the cluster ${cluster} still run after ${Math.round(timeoutMs / 60_000)} minutes (${what}), so the database was left as it is. Look at the cluster in the ECS console, then run the same command again.`,
       )
     }
-    const saying = `Waiting for ${running.length} task(s) to stop before the database goes (${what}); a worker finishes the batch in hand first.`
-    if (saying !== said) log(saying)
-    said = saying
-    await sleep(pollMs)
-  }
+    return { waiting: `Waiting for ${running.length} task(s) to stop before the database goes (${what}); a worker finishes the batch in hand first.` }
+  }, { pollMs: 5_000, timeoutMs }, options)
 }
 
 /** The service to 0 tasks at once, so the API accepts no new job; nothing to do if there is no such service. */

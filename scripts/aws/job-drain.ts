@@ -1,5 +1,7 @@
 import { GetQueueAttributesCommand, QueueDoesNotExist, type SQSClient } from '@aws-sdk/client-sqs'
 
+import { waitUntil, type PollOptions } from './poll.js'
+
 type Sqs = Pick<SQSClient, 'send'>
 
 /**
@@ -9,15 +11,7 @@ type Sqs = Pick<SQSClient, 'send'>
  */
 const DRAIN_TIMEOUT_MS = 5 * 60_000
 
-export interface DrainOptions {
-  /** @default 5 s */
-  readonly pollMs?: number
-  readonly sleep?: (ms: number) => Promise<void>
-  /** The clock the bound is measured on. @default Date.now */
-  readonly now?: () => number
-  readonly log?: (line: string) => void
-  readonly timeoutMs?: number
-}
+export type DrainOptions = PollOptions
 
 /** Messages in the queue: waiting, being worked on, and waiting out a retry's back-off. */
 export async function jobsInQueue(sqs: Sqs, queueUrl: string): Promise<number> {
@@ -38,14 +32,8 @@ export async function jobsInQueue(sqs: Sqs, queueUrl: string): Promise<number> {
  * their deadline on resume. Resolves to the jobs still there when it stops waiting.
  */
 export async function drainJobs(sqs: Sqs, queueUrl: string, options: DrainOptions = {}): Promise<number> {
-  const { pollMs = 5_000, sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms)), now = Date.now, log = console.log, timeoutMs = DRAIN_TIMEOUT_MS } = options
-  const started = now()
-  let said = -1
-  for (;;) {
+  return waitUntil<number>(async (overdue) => {
     const jobs = await jobsInQueue(sqs, queueUrl)
-    if (jobs === 0 || now() - started > timeoutMs) return jobs
-    if (jobs !== said) log(`Waiting for the workers to finish ${jobs} job(s) accepted before the pause...`)
-    said = jobs
-    await sleep(pollMs)
-  }
+    return jobs === 0 || overdue ? { done: jobs } : { waiting: `Waiting for the workers to finish ${jobs} job(s) accepted before the pause...` }
+  }, { pollMs: 5_000, timeoutMs: DRAIN_TIMEOUT_MS }, options)
 }
