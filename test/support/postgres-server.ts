@@ -1,18 +1,10 @@
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { startEmbeddedPostgres } from '../../scripts/local/embedded-postgres.js'
+import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../scripts/local/embedded-postgres.js'
 
-export interface PostgresServer {
-  /** As the superuser `postgres`; any other role logs in with its password (scram-sha-256), as on RDS. */
-  readonly url: string
-  readonly port: number
-  /** Stops the server; `mode` immediate is a crash (no checkpoint), fast a clean stop. */
-  stop(mode?: 'fast' | 'immediate'): Promise<void>
-  start(): Promise<void>
-  /** Stops the server and deletes its data. */
-  close(): Promise<void>
-}
+/** The embedded server; its `close` also deletes its data. */
+export type PostgresServer = EmbeddedPostgres
 
 /**
  * A throwaway PostgreSQL server, the one npm start runs (RDS's major version), with its data in
