@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import type pg from 'pg'
-import { createPool, IcalJobRepository } from '@taskoverflow/shared'
+import { createPool, JobUpkeep } from '@taskoverflow/shared'
 import { migrate } from '../../containers/shared/src/migrations.js'
 import { startPostgresServer, type PostgresServer } from '../support/postgres-server.js'
 import { testLogger } from '../support/system.js'
@@ -55,12 +55,12 @@ describe('retention after a backlog, under a short statement timeout', () => {
   it('deletes 20,000 expired jobs within a few passes, with their timelines and only their calendars', async () => {
     await seedBacklog()
     const pool = createPool({ url: server.url, statementTimeoutMs: STATEMENT_TIMEOUT_MS }, testLogger)
-    const jobs = new IcalJobRepository(pool)
+    const upkeep = new JobUpkeep(pool)
     const outcomes: string[] = []
     try {
       for (let pass = 1; pass <= 8 && (await count("SELECT count(*)::int AS n FROM ical_jobs WHERE finished_at < now() - interval '7 days'")) > 0; pass++) {
         // As the reconciler runs it: a pass that fails is logged, and the next one goes on.
-        outcomes.push(await jobs.deleteFinished(7).then(String, (err: Error & { code?: string }) => `failed: ${err.code ?? ''} ${err.message}`))
+        outcomes.push(await upkeep.deleteFinished(7).then(String, (err: Error & { code?: string }) => `failed: ${err.code ?? ''} ${err.message}`))
       }
     } finally {
       await pool.end()
@@ -85,7 +85,7 @@ describe('retention after a backlog, under a short statement timeout', () => {
     }
     try {
       const before = await calendarReads()
-      expect(await new IcalJobRepository(pool).deleteFinished(7)).toBe(0)
+      expect(await new JobUpkeep(pool).deleteFinished(7)).toBe(0)
       expect(await calendarReads()).toBe(before)
     } finally {
       await pool.end()

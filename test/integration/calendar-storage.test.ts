@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
 import type pg from 'pg'
-import { CalendarTooLargeError, createPool, IcalJobRepository } from '@taskoverflow/shared'
+import { CalendarTooLargeError, createPool, IcalJobRepository, JobUpkeep } from '@taskoverflow/shared'
 import { migrate } from '../../containers/shared/src/migrations.js'
 import { startTestDatabase, type TestDatabase } from '../support/database.js'
 import { testLogger } from '../support/system.js'
@@ -108,7 +108,7 @@ describe('a calendar no job holds', () => {
   it('is swept, as earlier versions left them', async () => {
     await pool.query("INSERT INTO calendars (digest, body, event_count, skipped_count) VALUES (sha256('left'), 'left behind', 0, 0)")
     await jobs.succeed([await startedJob()], calendarOf(0, 100), 'worker-1')
-    expect(await jobs.sweepUnheldCalendars()).toBe(1)
+    expect(await new JobUpkeep(pool).sweepUnheldCalendars()).toBe(1)
     expect(await stored()).toMatchObject({ calendars: 1, kept: 100, counted: 100 })
   })
 })
@@ -128,7 +128,7 @@ describe('retention beside a worker storing the same calendar', () => {
       const id = await startedJob()
       const storing = jobs.succeed([id], calendarOf(0, 100), 'worker-1')
       await new Promise((resolve) => setTimeout(resolve, 100))
-      const retention = jobs.deleteFinished(7)
+      const retention = new JobUpkeep(pool).deleteFinished(7)
       await expect(storing).resolves.toMatchObject({ finished: 1 })
       await retention
       expect(await statusOf(id)).toBe('SUCCESS')

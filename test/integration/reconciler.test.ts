@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { IcalJobRepository, JobDispatcher } from '@taskoverflow/shared'
+import { IcalJobRepository, JobDispatcher, JobUpkeep } from '@taskoverflow/shared'
 import { createReconciler } from '../../containers/shared/src/reconciler.js'
 import { httpCall } from '../../scripts/lib/http.js'
 import { eventually } from '../support/eventually.js'
@@ -21,7 +21,7 @@ afterAll(async () => {
 
 const reconciler = (deadlineSeconds = 3_600) =>
   createReconciler({
-    jobs: new IcalJobRepository(system.pool),
+    upkeep: new JobUpkeep(system.pool),
     dispatcher: new JobDispatcher(system.queues.sqs, system.queues.queueUrl, new IcalJobRepository(system.pool), { whenRefused: 'unsend', logger: testLogger }),
     logger: testLogger,
     intervalSeconds: 60,

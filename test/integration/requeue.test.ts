@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { createPool, IcalJobRepository } from '@taskoverflow/shared'
+import { createPool, IcalJobRepository, JobUpkeep } from '@taskoverflow/shared'
 import { migrate } from '../../containers/shared/src/migrations.js'
 import type pg from 'pg'
 import { requeueUnfinishedJobs } from '../../scripts/local/requeue.js'
@@ -64,7 +64,7 @@ describe('npm start queuing again the jobs the last run left unfinished', () => 
     const { Attributes } = await queues.sqs.send(new GetQueueAttributesCommand({ QueueUrl: queues.queueUrl, AttributeNames: ['ApproximateNumberOfMessages'] }))
     expect(Number(Attributes?.ApproximateNumberOfMessages)).toBe(240)
     // The ten refused are unsent again, so the reconciler's next pass claims and sends them.
-    const claimed = await jobs.claimUnsent(0, 1_000)
+    const claimed = await new JobUpkeep(pool).claimUnsent(0, 1_000)
     expect(claimed).toHaveLength(10)
     const { rows } = await pool.query<{ n: number }>("SELECT count(*)::int AS n FROM ical_job_events WHERE step = 'sent' AND detail = 'sent again by npm start'")
     expect(rows[0]!.n).toBe(240)

@@ -26,7 +26,7 @@ describe('the credentials file', () => {
 
   it('explains what is wrong with it', () => {
     expect(credentialsFileProblems('aws_access_key_id=x')).toEqual(['it has no [default] section'])
-    expect(credentialsFileProblems('[default]\naws_access_key_id=ASIA1234')).toEqual(['[default] has no aws_secret_access_key'])
+    expect(credentialsFileProblems('[default]\naws_access_key_id=AKIA1234')).toEqual(['[default] has no aws_secret_access_key'])
     expect(credentialsFileProblems(readFileSync(join(ROOT, 'credentials.example'), 'utf8'))).toContain('aws_access_key_id is still the placeholder from credentials.example')
   })
 })

@@ -32,7 +32,7 @@ describe('the reconciler on its own schedule', () => {
 
   it('never starts a pass while the last is still running, however long it takes', async () => {
     const { jobs, passes, release } = slowRetention()
-    const reconciler = createReconciler({ ...settings, jobs: jobs as never, dispatcher: { dispatch: async () => ({ sent: [], refused: [] }) }, logger: testLogger })
+    const reconciler = createReconciler({ ...settings, upkeep: jobs, dispatcher: { dispatch: async () => ({ sent: [], refused: [] }) }, logger: testLogger })
     reconciler.start()
     await jest.advanceTimersByTimeAsync(10_000)
     expect(passes).toEqual(['started'])
@@ -46,7 +46,7 @@ describe('the reconciler on its own schedule', () => {
 
   it('when stopped, tells the running pass to stop, waits for it, and starts none after', async () => {
     const { jobs, passes, release } = slowRetention()
-    const reconciler = createReconciler({ ...settings, jobs: jobs as never, dispatcher: { dispatch: async () => ({ sent: [], refused: [] }) }, logger: testLogger })
+    const reconciler = createReconciler({ ...settings, upkeep: jobs, dispatcher: { dispatch: async () => ({ sent: [], refused: [] }) }, logger: testLogger })
     reconciler.start()
     await jest.advanceTimersByTimeAsync(1_000)
     let stopped = false

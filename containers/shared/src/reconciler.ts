@@ -1,6 +1,7 @@
 import type { SQSClient } from '@aws-sdk/client-sqs'
 import type { Database } from './db.js'
 import { IcalJobRepository } from './ical-jobs.js'
+import { JobUpkeep } from './job-upkeep.js'
 import { JobDispatcher } from './job-dispatch.js'
 import type { Logger } from './logger.js'
 
@@ -21,7 +22,7 @@ export interface ReconcilerSettings {
 }
 
 export interface ReconcilerOptions extends ReconcilerSettings {
-  readonly jobs: IcalJobRepository
+  readonly upkeep: Pick<JobUpkeep, 'claimUnsent' | 'failOverdue' | 'deleteFinished' | 'sweepUnheldCalendars'>
   /** Sends the jobs never sent, and gives back those SQS refuses. */
   readonly dispatcher: Pick<JobDispatcher, 'dispatch'>
   readonly logger: Logger
@@ -41,9 +42,8 @@ export interface Reconciler {
  * are recorded as sent again, so the timeline says who sent them.
  */
 export function serviceReconciler(deps: { db: Database; sqs: SQSClient; queueUrl: string; logger: Logger; settings: ReconcilerSettings }): Reconciler {
-  const jobs = new IcalJobRepository(deps.db)
-  const dispatcher = new JobDispatcher(deps.sqs, deps.queueUrl, jobs, { sentBy: 'sent again by the reconciler', whenRefused: 'unsend', logger: deps.logger })
-  return createReconciler({ ...deps.settings, jobs, dispatcher, logger: deps.logger })
+  const dispatcher = new JobDispatcher(deps.sqs, deps.queueUrl, new IcalJobRepository(deps.db), { sentBy: 'sent again by the reconciler', whenRefused: 'unsend', logger: deps.logger })
+  return createReconciler({ ...deps.settings, upkeep: new JobUpkeep(deps.db), dispatcher, logger: deps.logger })
 }
 
 /**
@@ -62,10 +62,10 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
   const stopped = () => stopping
 
   async function runOnce() {
-    const { sent } = await options.dispatcher.dispatch(await options.jobs.claimUnsent(options.unsentAfterSeconds))
-    const failed = stopping ? [] : await options.jobs.failOverdue(options)
-    const deleted = stopping ? 0 : await options.jobs.deleteFinished(options.retentionDays, { stopped })
-    const swept = stopping ? 0 : await options.jobs.sweepUnheldCalendars()
+    const { sent } = await options.dispatcher.dispatch(await options.upkeep.claimUnsent(options.unsentAfterSeconds))
+    const failed = stopping ? [] : await options.upkeep.failOverdue(options)
+    const deleted = stopping ? 0 : await options.upkeep.deleteFinished(options.retentionDays, { stopped })
+    const swept = stopping ? 0 : await options.upkeep.sweepUnheldCalendars()
     const outcome = { resent: sent.length, failed: failed.length, deleted, swept }
     if (outcome.resent > 0 || failed.length > 0) options.logger.warn({ ...outcome, failedIds: failed.slice(0, 10) }, 'reconciled unfinished jobs')
     else if (deleted > 0 || swept > 0) options.logger.info({ deleted, swept }, 'deleted jobs past their retention, and calendars no job held')
