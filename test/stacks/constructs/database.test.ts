@@ -5,8 +5,8 @@ import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group/index.js'
 import { describe, expect, it } from '@jest/globals'
 import { Testing } from 'cdktf'
 import type { Construct } from 'constructs'
-import { Database, type DatabaseProps } from '../../stacks/constructs/database.js'
-import { resources } from './synth.js'
+import { Database, type DatabaseProps } from '../../../stacks/constructs/database.js'
+import { resources } from '../terraform-json.js'
 
 /** The construct alone in a test stack, synthesized; `seen` gets the construct itself. */
 function synthDatabase(props: Partial<DatabaseProps> = {}, seen?: (database: Database) => void): string {
