@@ -1,5 +1,4 @@
 import { DbInstance } from '@cdktf/provider-aws/lib/db-instance/index.js'
-import { EcrRepository } from '@cdktf/provider-aws/lib/ecr-repository/index.js'
 import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue/index.js'
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule/index.js'
 import { describe, expect, it } from '@jest/globals'
@@ -48,15 +47,17 @@ describe('taskoverflow-core', () => {
     expect(group.vpc_id).toBe(`\${data.aws_vpc.${vpc}.id}`)
   })
 
-  it('has ECR repositories that destroy empties, and expires old images', () => {
-    expect(core).toHaveResourceWithProperties(EcrRepository, { name: 'taskoverflow/api', force_delete: true, image_scanning_configuration: { scan_on_push: true } })
-    expect(core).toHaveResourceWithProperties(EcrRepository, { name: 'taskoverflow/worker', force_delete: true })
-    expect(Object.keys(resources(core, 'aws_ecr_lifecycle_policy'))).toHaveLength(2)
+  it("has a repository for each service's images", () => {
+    expect(Object.values(resources(core, 'aws_ecr_repository')).map((repository) => repository.name).sort()).toEqual(['taskoverflow/api', 'taskoverflow/worker'])
   })
 
-  it('outputs the queue and repository URLs, and the database details only as sensitive', () => {
+  it("outputs each queue's and each repository's URL, and the database details only as sensitive", () => {
     const { output } = json(core)
-    for (const name of ['api_repository_url', 'worker_repository_url', 'ical_queue_url', 'ical_dead_letter_queue_url']) expect(output).toHaveProperty(name)
+    const key = (type: string, name: string) => Object.entries(resources(core, type)).find(([, made]) => made.name === name)![0]
+    expect(output.api_repository_url.value).toBe(`\${aws_ecr_repository.${key('aws_ecr_repository', 'taskoverflow/api')}.repository_url}`)
+    expect(output.worker_repository_url.value).toBe(`\${aws_ecr_repository.${key('aws_ecr_repository', 'taskoverflow/worker')}.repository_url}`)
+    expect(output.ical_queue_url.value).toBe(`\${aws_sqs_queue.${key('aws_sqs_queue', 'ical')}.url}`)
+    expect(output.ical_dead_letter_queue_url.value).toBe(`\${aws_sqs_queue.${key('aws_sqs_queue', 'ical-dlq')}.url}`)
     expect(output.database_url.sensitive).toBe(true)
     expect(output.database_secret_arn.sensitive).toBe(true)
   })
