@@ -71,6 +71,13 @@ describe('SqsJobQueue', () => {
     expect(() => synthQueue({ redrive: { deadLetterQueue: 'jobs-dlq', maxReceiveCount } })).toThrow('SqsJobQueue jobs: maxReceiveCount must be from 1 to 1000')
   })
 
+  it('refuses a FIFO queue with a standard dead-letter queue, and a standard one with a FIFO one, naming both', () => {
+    const fifoJobs = { name: 'jobs.fifo', fifo: true, redrive: { deadLetterQueue: 'jobs-dlq', maxReceiveCount: 5 } }
+    expect(() => synthQueue(fifoJobs)).toThrow('SqsJobQueue jobs.fifo: the FIFO queue jobs.fifo needs a FIFO dead-letter queue, and jobs-dlq is standard')
+    const fifoDeadLetter = { name: 'jobs-dlq.fifo', fifo: true }
+    expect(() => synthQueue({ redrive: { deadLetterQueue: 'jobs-dlq.fifo', maxReceiveCount: 5 } }, fifoDeadLetter)).toThrow('SqsJobQueue jobs: the standard queue jobs needs a standard dead-letter queue, and jobs-dlq.fifo is FIFO')
+  })
+
   it('accepts the receive counts at either end of what SQS allows', () => {
     for (const maxReceiveCount of [1, 1_000]) expect(synthQueue({ redrive: { deadLetterQueue: 'jobs-dlq', maxReceiveCount } }).made.maxReceiveCount).toBe(maxReceiveCount)
   })
