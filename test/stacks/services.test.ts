@@ -2,10 +2,8 @@ import { SQSClient } from '@aws-sdk/client-sqs'
 import { AppautoscalingTarget } from '@cdktf/provider-aws/lib/appautoscaling-target/index.js'
 import { EcsCluster } from '@cdktf/provider-aws/lib/ecs-cluster/index.js'
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group/index.js'
-import { DataAwsIamRole } from '@cdktf/provider-aws/lib/data-aws-iam-role/index.js'
 import { EcsService } from '@cdktf/provider-aws/lib/ecs-service/index.js'
 import { EcsTaskDefinition } from '@cdktf/provider-aws/lib/ecs-task-definition/index.js'
-import { IamRole } from '@cdktf/provider-aws/lib/iam-role/index.js'
 import { LbListener } from '@cdktf/provider-aws/lib/lb-listener/index.js'
 import { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group/index.js'
 import { describe, expect, it } from '@jest/globals'
@@ -44,8 +42,7 @@ function applied(env: Record<string, string>): Record<string, string> {
 }
 
 describe('taskoverflow-services', () => {
-  it('runs both tasks as LabRole in Learner Lab mode and creates no role', () => {
-    expect(services).toHaveDataSourceWithProperties(DataAwsIamRole, { name: 'LabRole' })
+  it('runs both tasks as LabRole in Learner Lab mode, and nothing in the stack creates a role, which the Lab forbids', () => {
     expect(Object.keys(resources(services, 'aws_iam_role'))).toEqual([])
     const [labRole] = Object.keys(json(services).data.aws_iam_role)
     for (const family of ['taskoverflow-api', 'taskoverflow-worker']) {
@@ -57,21 +54,19 @@ describe('taskoverflow-services', () => {
     }
   })
 
-  it('creates least-privilege roles instead when told to, and never looks up LabRole', () => {
-    expect(json(ownRoles).data?.aws_iam_role).toBeUndefined()
-    expect(ownRoles).toHaveResourceWithProperties(IamRole, { name: 'taskoverflow-execution' })
-    expect(policyOf('api').statement[0].actions).toEqual(['sqs:SendMessage', 'sqs:GetQueueAttributes'])
-    // The tasks read the password themselves (again after a rotation): the API and worker roles, not ECS's.
-    const withSecret = policies.filter((p) => JSON.stringify(p.statement).includes('secretsmanager:GetSecretValue'))
-    expect(withSecret.map((p) => p['//'].metadata.path).sort()).toEqual(['taskoverflow-services/roles/api-policy', 'taskoverflow-services/roles/worker-policy'])
-    const api = Object.values(resources(ownRoles, 'aws_ecs_task_definition')).find((d) => d.family === 'taskoverflow-api')
-    expect(api.task_role_arn).toMatch(/^\$\{aws_iam_role\.roles_api_/)
+  it('in create-roles mode, runs each task as its own role, started by the execution role', () => {
+    const role = (name: string) => `\${aws_iam_role.${Object.entries(resources(ownRoles, 'aws_iam_role')).find(([, r]) => r.name === `taskoverflow-${name}`)![0]}.arn}`
+    for (const service of ['api', 'worker']) {
+      expect(ownRoles).toHaveResourceWithProperties(EcsTaskDefinition, { family: `taskoverflow-${service}`, execution_role_arn: role('execution'), task_role_arn: role(service) })
+    }
   })
 
-  it('lets the worker send to the job queue as the API does, and to no other: both run the reconciler, which sends the jobs an API never sent', () => {
-    const sendsTo = (role: string) => policyOf(role).statement.filter((statement: any) => statement.actions.includes('sqs:SendMessage')).flatMap((statement: any) => statement.resources)
+  it("gives the roles core's job queue, its dead-letter queue and the database's secret", () => {
+    const resourcesOf = (role: string) => policyOf(role).statement.flatMap((statement: any) => statement.resources)
     const jobQueue = expect.stringMatching(fromCore('aws_sqs_queueical-queue_\\w+arn'))
-    expect({ api: sendsTo('api'), worker: sendsTo('worker') }).toEqual({ api: [jobQueue], worker: [jobQueue] })
+    const deadLetterQueue = expect.stringMatching(fromCore('aws_sqs_queueical-queue_dead-letter_\\w+arn'))
+    const secret = expect.stringMatching(fromCore('aws_db_instancedatabase_instance_\\w+master_user_secret0secret_arn'))
+    expect({ api: resourcesOf('api'), worker: resourcesOf('worker') }).toEqual({ api: [jobQueue, deadLetterQueue, secret], worker: [jobQueue, secret] })
   })
 
   it('wires the queue URL, the database connection string and the region into both tasks', () => {
