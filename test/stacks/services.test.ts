@@ -148,8 +148,6 @@ describe('taskoverflow-services', () => {
     expect(services).toHaveResourceWithProperties(CloudwatchLogGroup, { name: '/ecs/taskoverflow-api', retention_in_days: 7 })
     const longer = synthAll({ TASKOVERFLOW_LOG_RETENTION_DAYS: '30' })['taskoverflow-services']
     expect(longer).toHaveResourceWithProperties(CloudwatchLogGroup, { name: '/ecs/taskoverflow-worker', retention_in_days: 30 })
-    const [container] = containers(services, 'taskoverflow-worker')
-    expect(container.logConfiguration.logDriver).toBe('awslogs')
   })
 })
 
@@ -207,12 +205,6 @@ describe('settings that would deploy but not work', () => {
     expect(drain).toBeGreaterThanOrEqual(20 + Number(delay)) // a whole long poll and the delay
     expect(container.stopTimeout).toBe(drain + 5) // then 5 s to close the pool and exit
     expect(container.stopTimeout).toBeLessThanOrEqual(120) // Fargate's limit
-  })
-
-  it('runs an init process as PID 1 in both tasks, which passes signals on to the service', () => {
-    for (const family of ['taskoverflow-api', 'taskoverflow-worker']) {
-      expect(containers(services, family)[0].linuxParameters).toEqual({ initProcessEnabled: true })
-    }
   })
 
   it('in create-roles mode, starts no service before its roles can pull the image and read the secret', () => {
