@@ -4,8 +4,8 @@ import { EcsCluster } from '@cdktf/provider-aws/lib/ecs-cluster/index.js'
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group/index.js'
 import { EcsService } from '@cdktf/provider-aws/lib/ecs-service/index.js'
 import { EcsTaskDefinition } from '@cdktf/provider-aws/lib/ecs-task-definition/index.js'
-import { LbListener } from '@cdktf/provider-aws/lib/lb-listener/index.js'
 import { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group/index.js'
+import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule/index.js'
 import { describe, expect, it } from '@jest/globals'
 import { loadApiConfig } from '../../containers/api/src/config.js'
 import { loadWorkerConfig } from '../../containers/worker/src/config.js'
@@ -98,16 +98,14 @@ describe('taskoverflow-services', () => {
     expect(worker.reconciler).toEqual(api.reconciler)
   })
 
-  it('puts the API behind a load balancer on port 80 with the practical health check', () => {
-    expect(services).toHaveResourceWithProperties(LbListener, { port: 80, protocol: 'HTTP' })
-    expect(services).toHaveResourceWithProperties(LbTargetGroup, { port: 6400, target_type: 'ip', health_check: expect.objectContaining({ path: '/api/v1/health', matcher: '200' }) })
+  it("puts the API behind the load balancer, which sends to the API's port 6400, checks the practical's health path, and lets the tasks in", () => {
+    const [targetGroup] = Object.keys(resources(services, 'aws_lb_target_group'))
+    expect(services).toHaveResourceWithProperties(LbTargetGroup, { port: 6400, health_check: expect.objectContaining({ path: '/api/v1/health' }) })
     expect(services).toHaveResourceWithProperties(EcsService, {
       name: 'taskoverflow-api',
-      launch_type: 'FARGATE',
-      load_balancer: [expect.objectContaining({ container_name: 'taskoverflow-api', container_port: 6400 })],
-      network_configuration: expect.objectContaining({ assign_public_ip: true }),
-      deployment_circuit_breaker: { enable: true, rollback: true },
+      load_balancer: [{ target_group_arn: `\${aws_lb_target_group.${targetGroup}.arn}`, container_name: 'taskoverflow-api', container_port: 6400 }],
     })
+    expect(services).toHaveResourceWithProperties(VpcSecurityGroupIngressRule, { security_group_id: expect.stringMatching(fromCore('aws_security_groupnetwork_tasks_\\w+id')), from_port: 6400, to_port: 6400 })
     expect(json(services).output.api_url.value).toMatch(/^http:\/\/\$\{aws_lb\.[\w-]+\.dns_name\}$/)
   })
 
