@@ -75,6 +75,7 @@ describe('TaskRoles in an account of your own', () => {
     ])
   })
 
+  // The worker sends too: it runs the reconciler, which sends again the jobs an API recorded and never sent.
   it('lets the worker take, finish, hold back and send jobs on the job queue alone, and read the database password', () => {
     expect(allowed(roles, 'worker')).toEqual([
       { actions: ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:ChangeMessageVisibility', 'sqs:SendMessage'], resources: ['jobs'] },
