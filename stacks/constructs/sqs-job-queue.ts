@@ -43,6 +43,12 @@ export class SqsJobQueue extends Construct {
       throw new Error(`SqsJobQueue ${queue.name}: its redrive must name its dead-letter queue ${deadLetterQueue.name}, not ${queue.redrive?.deadLetterQueue ?? 'none'}`)
     }
     if (this.maxReceiveCount < 1 || this.maxReceiveCount > 1_000) throw new Error(`SqsJobQueue ${queue.name}: maxReceiveCount must be from 1 to 1000`)
+    // SQS redrives a FIFO queue only to a FIFO queue and a standard one only to a standard one,
+    // and says so only when the deploy creates the redrive, after the queues exist.
+    const kind = (shape: QueueShape) => (shape.fifo ? 'FIFO' : 'standard')
+    if (kind(queue) !== kind(deadLetterQueue)) {
+      throw new Error(`SqsJobQueue ${queue.name}: the ${kind(queue)} queue ${queue.name} needs a ${kind(queue)} dead-letter queue, and ${deadLetterQueue.name} is ${kind(deadLetterQueue)}`)
+    }
 
     this.deadLetterQueue = new SqsQueue(this, 'dead-letter', { ...sqsQueueArguments(deadLetterQueue), sqsManagedSseEnabled: true })
     this.queue = new SqsQueue(this, 'queue', {

@@ -2,8 +2,6 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeF
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { DockerProvider } from '@cdktf/provider-docker/lib/provider/index.js'
-import { Image } from '@cdktf/provider-docker/lib/image/index.js'
-import { RegistryImage } from '@cdktf/provider-docker/lib/registry-image/index.js'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { hashBuildInputs } from '../../stacks/content-hash.js'
 import { imageInputs } from '../../stacks/taskoverflow-images-stack.js'
@@ -41,10 +39,6 @@ describe('taskoverflow-images', () => {
     }
   })
 
-  it('takes the buildx path, which works with Docker\'s containerd image store on and off', () => {
-    for (const build of imageBuilds(json(images))) expect(build.builder).toBe('default')
-  })
-
   it('builds for the architecture the services run on, from one setting', () => {
     for (const [arch, platform, fargate] of [['arm64', 'linux/arm64', 'ARM64'], ['amd64', 'linux/amd64', 'X86_64']] as const) {
       const stacks = synthAll({ TASKOVERFLOW_ARCH: arch })
@@ -56,14 +50,9 @@ describe('taskoverflow-images', () => {
     }
   })
 
-  it('tags each image with the digest of its inputs', () => {
-    for (const build of imageBuilds(json(images))) expect(build.name).toMatch(/repository_url\}:c-[0-9a-f]{24}$/)
+  it("tags each service's image with the digest of that service's own inputs", () => {
     const tags = Object.values(resources(images, 'docker_image')).map((image) => image.triggers.contentDigest)
     expect(new Set(tags).size).toBe(2)
-  })
-
-  it('keeps pushed images in ECR, so a rollback can still pull the previous one', () => {
-    expect(images).toHaveResourceWithProperties(RegistryImage, { keep_remotely: true })
   })
 
   it('lists every file each Dockerfile copies from the context among the inputs it hashes', () => {

@@ -2,12 +2,10 @@ import { SQSClient } from '@aws-sdk/client-sqs'
 import { AppautoscalingTarget } from '@cdktf/provider-aws/lib/appautoscaling-target/index.js'
 import { EcsCluster } from '@cdktf/provider-aws/lib/ecs-cluster/index.js'
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group/index.js'
-import { DataAwsIamRole } from '@cdktf/provider-aws/lib/data-aws-iam-role/index.js'
 import { EcsService } from '@cdktf/provider-aws/lib/ecs-service/index.js'
 import { EcsTaskDefinition } from '@cdktf/provider-aws/lib/ecs-task-definition/index.js'
-import { IamRole } from '@cdktf/provider-aws/lib/iam-role/index.js'
-import { LbListener } from '@cdktf/provider-aws/lib/lb-listener/index.js'
 import { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group/index.js'
+import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule/index.js'
 import { describe, expect, it } from '@jest/globals'
 import { loadApiConfig } from '../../containers/api/src/config.js'
 import { loadWorkerConfig } from '../../containers/worker/src/config.js'
@@ -44,8 +42,7 @@ function applied(env: Record<string, string>): Record<string, string> {
 }
 
 describe('taskoverflow-services', () => {
-  it('runs both tasks as LabRole in Learner Lab mode and creates no role', () => {
-    expect(services).toHaveDataSourceWithProperties(DataAwsIamRole, { name: 'LabRole' })
+  it('runs both tasks as LabRole in Learner Lab mode, and nothing in the stack creates a role, which the Lab forbids', () => {
     expect(Object.keys(resources(services, 'aws_iam_role'))).toEqual([])
     const [labRole] = Object.keys(json(services).data.aws_iam_role)
     for (const family of ['taskoverflow-api', 'taskoverflow-worker']) {
@@ -57,21 +54,19 @@ describe('taskoverflow-services', () => {
     }
   })
 
-  it('creates least-privilege roles instead when told to, and never looks up LabRole', () => {
-    expect(json(ownRoles).data?.aws_iam_role).toBeUndefined()
-    expect(ownRoles).toHaveResourceWithProperties(IamRole, { name: 'taskoverflow-execution' })
-    expect(policyOf('api').statement[0].actions).toEqual(['sqs:SendMessage', 'sqs:GetQueueAttributes'])
-    // The tasks read the password themselves (again after a rotation): the API and worker roles, not ECS's.
-    const withSecret = policies.filter((p) => JSON.stringify(p.statement).includes('secretsmanager:GetSecretValue'))
-    expect(withSecret.map((p) => p['//'].metadata.path).sort()).toEqual(['taskoverflow-services/roles/api-policy', 'taskoverflow-services/roles/worker-policy'])
-    const api = Object.values(resources(ownRoles, 'aws_ecs_task_definition')).find((d) => d.family === 'taskoverflow-api')
-    expect(api.task_role_arn).toMatch(/^\$\{aws_iam_role\.roles_api_/)
+  it('in create-roles mode, runs each task as its own role, started by the execution role', () => {
+    const role = (name: string) => `\${aws_iam_role.${Object.entries(resources(ownRoles, 'aws_iam_role')).find(([, r]) => r.name === `taskoverflow-${name}`)![0]}.arn}`
+    for (const service of ['api', 'worker']) {
+      expect(ownRoles).toHaveResourceWithProperties(EcsTaskDefinition, { family: `taskoverflow-${service}`, execution_role_arn: role('execution'), task_role_arn: role(service) })
+    }
   })
 
-  it('lets the worker send to the job queue as the API does, and to no other: both run the reconciler, which sends the jobs an API never sent', () => {
-    const sendsTo = (role: string) => policyOf(role).statement.filter((statement: any) => statement.actions.includes('sqs:SendMessage')).flatMap((statement: any) => statement.resources)
+  it("gives the roles core's job queue, its dead-letter queue and the database's secret", () => {
+    const resourcesOf = (role: string) => policyOf(role).statement.flatMap((statement: any) => statement.resources)
     const jobQueue = expect.stringMatching(fromCore('aws_sqs_queueical-queue_\\w+arn'))
-    expect({ api: sendsTo('api'), worker: sendsTo('worker') }).toEqual({ api: [jobQueue], worker: [jobQueue] })
+    const deadLetterQueue = expect.stringMatching(fromCore('aws_sqs_queueical-queue_dead-letter_\\w+arn'))
+    const secret = expect.stringMatching(fromCore('aws_db_instancedatabase_instance_\\w+master_user_secret0secret_arn'))
+    expect({ api: resourcesOf('api'), worker: resourcesOf('worker') }).toEqual({ api: [jobQueue, deadLetterQueue, secret], worker: [jobQueue, secret] })
   })
 
   it('wires the queue URL, the database connection string and the region into both tasks', () => {
@@ -103,26 +98,26 @@ describe('taskoverflow-services', () => {
     expect(worker.reconciler).toEqual(api.reconciler)
   })
 
-  it('puts the API behind a load balancer on port 80 with the practical health check', () => {
-    expect(services).toHaveResourceWithProperties(LbListener, { port: 80, protocol: 'HTTP' })
-    expect(services).toHaveResourceWithProperties(LbTargetGroup, { port: 6400, target_type: 'ip', health_check: expect.objectContaining({ path: '/api/v1/health', matcher: '200' }) })
+  it("puts the API behind the load balancer, which sends to the API's port 6400, checks the practical's health path, and lets the tasks in", () => {
+    const [targetGroup] = Object.keys(resources(services, 'aws_lb_target_group'))
+    expect(services).toHaveResourceWithProperties(LbTargetGroup, { port: 6400, health_check: expect.objectContaining({ path: '/api/v1/health' }) })
     expect(services).toHaveResourceWithProperties(EcsService, {
       name: 'taskoverflow-api',
-      launch_type: 'FARGATE',
-      load_balancer: [expect.objectContaining({ container_name: 'taskoverflow-api', container_port: 6400 })],
-      network_configuration: expect.objectContaining({ assign_public_ip: true }),
-      deployment_circuit_breaker: { enable: true, rollback: true },
+      load_balancer: [{ target_group_arn: `\${aws_lb_target_group.${targetGroup}.arn}`, container_name: 'taskoverflow-api', container_port: 6400 }],
     })
+    expect(services).toHaveResourceWithProperties(VpcSecurityGroupIngressRule, { security_group_id: expect.stringMatching(fromCore('aws_security_groupnetwork_tasks_\\w+id')), from_port: 6400, to_port: 6400 })
     expect(json(services).output.api_url.value).toMatch(/^http:\/\/\$\{aws_lb\.[\w-]+\.dns_name\}$/)
   })
 
-  it('scales the worker on the queue backlog between its minimum and maximum, leaving the count to the autoscaler', () => {
+  it("scales the worker service of the cluster on the job queue's backlog, between the settings' minimum and maximum, leaving the count to the autoscaler", () => {
     const custom = synthAll({ TASKOVERFLOW_WORKER_MIN_TASKS: '2', TASKOVERFLOW_WORKER_MAX_TASKS: '6' })['taskoverflow-services']
-    expect(custom).toHaveResourceWithProperties(AppautoscalingTarget, { min_capacity: 2, max_capacity: 6, scalable_dimension: 'ecs:service:DesiredCount' })
+    const [cluster] = Object.keys(resources(custom, 'aws_ecs_cluster'))
+    const [worker] = Object.entries(resources(custom, 'aws_ecs_service')).find(([, service]) => service.name === 'taskoverflow-worker')!
+    expect(custom).toHaveResourceWithProperties(AppautoscalingTarget, { min_capacity: 2, max_capacity: 6, resource_id: `service/\${aws_ecs_cluster.${cluster}.name}/\${aws_ecs_service.${worker}.name}` })
     expect(custom).toHaveResourceWithProperties(EcsService, { name: 'taskoverflow-worker', desired_count: 2, lifecycle: { ignore_changes: ['desired_count'] } })
     const alarms = Object.values(resources(custom, 'aws_cloudwatch_metric_alarm'))
-    expect(alarms.map((a) => a.metric_name)).toEqual(['ApproximateNumberOfMessagesVisible', 'ApproximateNumberOfMessagesVisible'])
-    expect(alarms.every((a) => String(a.dimensions.QueueName).includes('aws_sqs_queueical-queue'))).toBe(true)
+    expect(alarms).toHaveLength(2)
+    for (const alarm of alarms) expect(alarm.dimensions.QueueName).toMatch(fromCore('aws_sqs_queueical-queue_\\w+name'))
   })
 
   it('puts the load balancer and both services in the same subnets, one per zone core chose', () => {
@@ -153,16 +148,15 @@ describe('taskoverflow-services', () => {
     expect(services).toHaveResourceWithProperties(CloudwatchLogGroup, { name: '/ecs/taskoverflow-api', retention_in_days: 7 })
     const longer = synthAll({ TASKOVERFLOW_LOG_RETENTION_DAYS: '30' })['taskoverflow-services']
     expect(longer).toHaveResourceWithProperties(CloudwatchLogGroup, { name: '/ecs/taskoverflow-worker', retention_in_days: 30 })
-    const [container] = containers(services, 'taskoverflow-worker')
-    expect(container.logConfiguration.logDriver).toBe('awslogs')
   })
 })
 
 describe('settings that would deploy but not work', () => {
-  it('starts a worker for the first job when the minimum is 0', () => {
+  it('with a minimum of 0, lets the scaling stop every worker', () => {
+    // The scaling then starts one for the first job waiting: QueueBacklogScaling's own tests.
     const scaled = synthAll({ TASKOVERFLOW_WORKER_MIN_TASKS: '0' })['taskoverflow-services']
-    const alarms = Object.values(resources(scaled, 'aws_cloudwatch_metric_alarm'))
-    expect(alarms.find((a) => a.comparison_operator === 'GreaterThanOrEqualToThreshold')).toMatchObject({ threshold: 1 })
+    expect(scaled).toHaveResourceWithProperties(AppautoscalingTarget, { min_capacity: 0 })
+    expect(scaled).toHaveResourceWithProperties(EcsService, { name: 'taskoverflow-worker', desired_count: 0 })
   })
 
   it.each(['0', '50'])('with a delay of %s s, gives both services the one job timing the queue was made for', (delay) => {
@@ -212,12 +206,6 @@ describe('settings that would deploy but not work', () => {
     expect(drain).toBeGreaterThanOrEqual(20 + Number(delay)) // a whole long poll and the delay
     expect(container.stopTimeout).toBe(drain + 5) // then 5 s to close the pool and exit
     expect(container.stopTimeout).toBeLessThanOrEqual(120) // Fargate's limit
-  })
-
-  it('runs an init process as PID 1 in both tasks, which passes signals on to the service', () => {
-    for (const family of ['taskoverflow-api', 'taskoverflow-worker']) {
-      expect(containers(services, family)[0].linuxParameters).toEqual({ initProcessEnabled: true })
-    }
   })
 
   it('in create-roles mode, starts no service before its roles can pull the image and read the secret', () => {

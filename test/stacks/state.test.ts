@@ -1,8 +1,6 @@
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket/index.js'
-import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block/index.js'
-import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning/index.js'
 import { describe, expect, it } from '@jest/globals'
-import { json, STACKS, synthAll } from './synth.js'
+import { json, resources, STACKS, synthAll } from './synth.js'
 
 const local = synthAll()
 const shared = synthAll({ TASKOVERFLOW_STATE_BUCKET: 'team-7-state', TASKOVERFLOW_STATE_KEY_PREFIX: 'course/team-7' }, { credentialsFile: '../../../credentials' })
@@ -42,8 +40,12 @@ describe('where each stack keeps its state', () => {
   it('of the bucket itself stays local: it cannot live in the bucket it creates', () => {
     const bucket = shared['state-bucket']!
     expect(json(bucket).terraform.backend).toEqual({ local: { path: '../../../.terraform-state/state-bucket.tfstate' } })
-    expect(bucket).toHaveResourceWithProperties(S3Bucket, { bucket: 'team-7-state', force_destroy: false })
-    expect(bucket).toHaveResourceWithProperties(S3BucketVersioningA, { versioning_configuration: { status: 'Enabled' } })
-    expect(bucket).toHaveResourceWithProperties(S3BucketPublicAccessBlock, { block_public_acls: true, block_public_policy: true, ignore_public_acls: true, restrict_public_buckets: true })
+  })
+
+  it("is the bucket the settings name, which the bucket's own stack makes and outputs", () => {
+    const bucket = shared['state-bucket']!
+    expect(bucket).toHaveResourceWithProperties(S3Bucket, { bucket: 'team-7-state' })
+    const [made] = Object.keys(resources(bucket, 'aws_s3_bucket'))
+    expect(json(bucket).output.bucket.value).toBe(`\${aws_s3_bucket.${made}.bucket}`)
   })
 })

@@ -3,6 +3,8 @@ import { readDeployConfig, type DeployConfig } from '../../stacks/config.js'
 import { synthesizeStacks } from '../../stacks/synthesize.js'
 import { ROOT } from '../../scripts/lib/paths.js'
 
+export { containers, json, resources } from './terraform-json.js'
+
 export type StackName = 'queue-playground' | 'taskoverflow-core' | 'taskoverflow-images' | 'taskoverflow-services'
 export const STACKS: StackName[] = ['queue-playground', 'taskoverflow-core', 'taskoverflow-images', 'taskoverflow-services']
 
@@ -15,21 +17,4 @@ export function synthAll(env: Record<string, string> = {}, options: { credential
   // Built for amd64 unless a test says otherwise, so the snapshots are the same on every machine.
   const config: DeployConfig = readDeployConfig({ TASKOVERFLOW_ARCH: 'amd64', ...env })
   return synthesizeStacks(config, { ...options, projectRoot: ROOT }, Testing.app()) as Record<StackName, string>
-}
-
-/** The parsed JSON of a synthesized stack. */
-export function json(synthesized: string): any {
-  return JSON.parse(synthesized)
-}
-
-/** All resources of a type, by name. */
-export function resources(synthesized: string, type: string): Record<string, any> {
-  return json(synthesized).resource?.[type] ?? {}
-}
-
-/** The container definitions of a task definition, parsed. */
-export function containers(synthesized: string, family: string): any[] {
-  const definition = Object.values(resources(synthesized, 'aws_ecs_task_definition')).find((d) => d.family === family)
-  if (!definition) throw new Error(`no task definition ${family}`)
-  return JSON.parse(definition.container_definitions)
 }
