@@ -1,13 +1,7 @@
+import { rmSync } from 'node:fs'
 import { DefaultTokenResolver, StringConcat, TerraformDataSource, TerraformStack, Testing, Tokenization, type TerraformResource } from 'cdktf'
 
 export { dataSources, json, resources } from '../terraform-json.js'
-
-/**
- * One app for every stack a test file makes: each stack is synthesized in memory, so the app's
- * folder stays empty, and one folder per file is enough.
- */
-let app: ReturnType<typeof Testing.app> | undefined
-let stacks = 0
 
 const resolver = new DefaultTokenResolver(new StringConcat())
 
@@ -25,8 +19,11 @@ export interface SynthesizedConstruct<T> {
  * props throws out of this call.
  */
 export function synthConstruct<T>(build: (scope: TerraformStack) => T): SynthesizedConstruct<T> {
-  app ??= Testing.app()
-  const stack = new TerraformStack(app, `test-${++stacks}`)
+  // Testing.app makes a folder in the system's temporary folder; the stack is synthesized in
+  // memory and never writes there, so the folder goes at once rather than staying behind.
+  const app = Testing.app()
+  rmSync(app.outdir, { recursive: true, force: true })
+  const stack = new TerraformStack(app, 'test')
   const made = build(stack)
   return { synthesized: Testing.synth(stack), made, resolve: (value) => Tokenization.resolve(value, { scope: stack, preparing: false, resolver }) }
 }
