@@ -1,7 +1,7 @@
 import type { SQSClient } from '@aws-sdk/client-sqs'
 import { createSqsClient } from '@taskoverflow/shared'
 import { z } from 'zod'
-import { startFauxqs } from 'fauxqs'
+import { buildApp } from 'fauxqs'
 import { portError } from './ports.js'
 import { startSqsRulesProxy, type SqsRequest, type SqsRulesProxy } from './sqs-rules-proxy.js'
 
@@ -34,15 +34,20 @@ export async function startEmbeddedSqs(options: EmbeddedSqsOptions = {}): Promis
   const enforce = options.enforceRules ?? false
   const onRequest = options.onRequest
   if (onRequest && !enforce) throw new Error('watching the requests needs SQS_EMULATOR_RULES=enforce: the rules proxy is what sees them')
-  let server: Awaited<ReturnType<typeof startFauxqs>>
+  // fauxqs's own startFauxqs listens on every interface (0.0.0.0), where anyone on the network
+  // could read and send jobs; its app, listened on here, takes 127.0.0.1 as the API and
+  // PostgreSQL do. Queue URLs name localhost, as startFauxqs's would.
+  const server = buildApp({ host: 'localhost', logger: false })
+  let address: string
   let proxy: SqsRulesProxy | undefined
   try {
-    server = await startFauxqs({ port: enforce ? 0 : port, host: 'localhost', logger: false })
-    if (enforce) proxy = await startSqsRulesProxy(server.address, port, onRequest)
+    address = await server.listen({ port: enforce ? 0 : port, host: '127.0.0.1' })
+    if (enforce) proxy = await startSqsRulesProxy(address, port, onRequest)
   } catch (err) {
+    await server.close()
     throw portError(err, port, 'SQS_PORT')
   }
-  const endpoint = proxy?.endpoint ?? server.address
+  const endpoint = proxy?.endpoint ?? address
   const sqs = createSqsClient({ region: 'us-east-1', endpoint })
   return {
     endpoint,
@@ -50,7 +55,7 @@ export async function startEmbeddedSqs(options: EmbeddedSqsOptions = {}): Promis
     async close() {
       sqs.destroy()
       await proxy?.close()
-      await server.stop()
+      await server.close()
     },
   }
 }

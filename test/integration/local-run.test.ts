@@ -1,8 +1,10 @@
+import { createServer } from 'node:net'
 import { afterAll, describe, expect, it } from '@jest/globals'
 import { smoke } from '../../scripts/smoke.js'
 import { startLocalRun, startNpmStart, type NpmStartRun } from '../support/local-run.js'
 import { httpCall } from '../../scripts/lib/http.js'
 import { testFolder } from '../support/test-folder.js'
+import { freePort } from '../../scripts/local/ports.js'
 
 const dataDir = testFolder('taskoverflow-local-')
 const cycleDir = testFolder('taskoverflow-ctrl-c-')
@@ -22,7 +24,32 @@ afterAll(async () => {
   sharedDir.remove()
 })
 
+/**
+ * Whether what listens on `port` listens on 127.0.0.1 alone: Linux refuses a second listener on
+ * 127.0.0.2 at the same port only when the first took every address (0.0.0.0).
+ */
+function loopbackOnly(port: number): Promise<boolean> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer()
+    probe.once('error', (err: NodeJS.ErrnoException) => (err.code === 'EADDRINUSE' ? resolve(false) : reject(err)))
+    probe.listen(port, '127.0.0.2', () => probe.close(() => resolve(true)))
+  })
+}
+
 describe('npm start', () => {
+  it('is not reachable from other machines: the API, the SQS emulator and PostgreSQL listen on 127.0.0.1 alone', async () => {
+    const ports = { SQS_PORT: await freePort(), POSTGRES_PORT: await freePort() }
+    // Without the rules proxy (which the tests otherwise put in front), the port is fauxqs's own.
+    const run = await startLocalRun(dataDir.path, { SQS_PORT: String(ports.SQS_PORT), POSTGRES_PORT: String(ports.POSTGRES_PORT), SQS_EMULATOR_RULES: 'off' })
+    try {
+      const listening = { PORT: Number(new URL(run.base).port), ...ports }
+      const wide = await Promise.all(Object.entries(listening).map(async ([name, port]) => ((await loopbackOnly(port)) ? [] : [name])))
+      expect(wide.flat()).toEqual([])
+    } finally {
+      expect(await run.interrupt()).toBe(0)
+    }
+  }, 120_000)
+
   it('runs the whole system, passes the smoke test, stops on Ctrl-C and keeps todos across a restart', async () => {
     const first = await startLocalRun(dataDir.path)
     expect(first.output()).toContain(`TaskOverflow is running: ${first.base}`)
