@@ -35,4 +35,4 @@ if (meant.length > 0) {
   process.exit(2)
 }
 useCredentialsFile(process.env, ROOT)
-process.exitCode = await run(process.argv)
+process.exitCode = await run(process.argv, process.env, 'npm run queue --')

@@ -6,29 +6,26 @@
  * SQS_EMULATOR_REQUESTS=true (and SQS_EMULATOR_RULES=enforce, whose proxy sees them) it then
  * prints one `{"request": ...}` line per SQS request, so a test sees which calls each service makes.
  */
-import { field, jobTiming, parseEnv, SERVICE_ENV } from '@taskoverflow/shared'
+import { field, jobTiming, parseEnv, SERVICE_ENV, unknownSettings } from '@taskoverflow/shared'
 import { SQS_EMULATOR_RULES, startEmbeddedSqs } from './local/embedded-sqs.js'
 import { createJobQueues, createPlaygroundQueues } from './local/queues.js'
 import type { SqsRequest } from './local/sqs-rules-proxy.js'
 import { refuseArguments, settingsOrExit } from './lib/settings.js'
 
-refuseArguments('npm run emulator')
+refuseArguments('npm run emulator', 'the SQS emulator alone, with the practical\'s two queues and the job queues, until Ctrl-C')
 
-const config = settingsOrExit(() =>
-  parseEnv(
-    {
-      SQS_PORT: field.port().default(4566),
-      // The job timing the services will be given, in their own words.
-      WORKER_DELAY_SECONDS: SERVICE_ENV.WORKER_DELAY_SECONDS.schema,
-      JOB_MAX_RECEIVES: SERVICE_ENV.JOB_MAX_RECEIVES.schema,
-      SQS_VISIBILITY_TIMEOUT_SECONDS: SERVICE_ENV.SQS_VISIBILITY_TIMEOUT_SECONDS.schema,
-      SQS_EMULATOR_JSON: field.boolean().default(false),
-      SQS_EMULATOR_REQUESTS: field.boolean().default(false),
-      SQS_EMULATOR_RULES: SQS_EMULATOR_RULES,
-    },
-    process.env,
-  ),
-)
+const settings = {
+  SQS_PORT: field.port().default(4566),
+  // The job timing the services will be given, in their own words.
+  WORKER_DELAY_SECONDS: SERVICE_ENV.WORKER_DELAY_SECONDS.schema,
+  JOB_MAX_RECEIVES: SERVICE_ENV.JOB_MAX_RECEIVES.schema,
+  SQS_VISIBILITY_TIMEOUT_SECONDS: SERVICE_ENV.SQS_VISIBILITY_TIMEOUT_SECONDS.schema,
+  SQS_EMULATOR_JSON: field.boolean().default(false),
+  SQS_EMULATOR_REQUESTS: field.boolean().default(false),
+  SQS_EMULATOR_RULES: SQS_EMULATOR_RULES,
+}
+// A slip (SQS_PRT, JOB_MAX_RECEIVE) is named, as npm start names it, not ignored.
+const config = settingsOrExit(() => parseEnv(settings, process.env, [() => unknownSettings(process.env, Object.keys(settings))]))
 
 // The emulator's own queue set-up passes the proxy too: only what clients send once it is ready is printed.
 let ready = false
@@ -47,7 +44,7 @@ if (config.SQS_EMULATOR_JSON) {
   const rows: Array<[string, string]> = [['ical', queues.queueUrl], ['ical-dlq', queues.deadLetterUrl], ...Object.entries(playground)]
   console.log(`SQS emulator at ${emulator.endpoint} (in memory; any credentials work)`)
   for (const [name, url] of rows) console.log(`  ${name.padEnd(20)} ${url}`)
-  console.log(`Try: SQS_ENDPOINT=${emulator.endpoint} npm run queue -- --name csse6400_prac --client-name "Client 1"`)
+  console.log(`Try: npm run queue -- --endpoint ${emulator.endpoint} --name csse6400_prac --client-name "Client 1"`)
   console.log('Ctrl-C stops it.')
 }
 ready = true

@@ -38,3 +38,15 @@ describe("the queue CLI's settings, beside the services'", () => {
     expect(problems.length === 0).toBe(isHttpUrl(url))
   })
 })
+
+describe("the queue CLI's endpoint variables misspelled", () => {
+  it.each([['SQS_ENDPONT', 'http://localhost:4566'], ['SQS_URL', 'http://localhost:4566'], ['AWS_ENDPOINT_SQS', 'http://localhost:4566']])('%s is named rather than the messages sent to AWS', (name, value) => {
+    const { flags, problems } = readSettings(argv(), { [name]: value })
+    expect(problems).toEqual([`${name} is not a setting; the endpoint is --endpoint, SQS_ENDPOINT, AWS_ENDPOINT_URL_SQS or AWS_ENDPOINT_URL`])
+    expect(flags).toBeUndefined()
+  })
+
+  it.each([['AWS_ENDPOINT_URL_S3', 'http://localhost:9000'], ['SQS_PORT', '4566'], ['SQS_EMULATOR_RULES', 'enforce']])('%s, the SDKs\' or npm start\'s own, is left alone', (name, value) => {
+    expect(readSettings(argv(), { [name]: value }).problems).toEqual([])
+  })
+})

@@ -2,7 +2,7 @@ import { GetQueueUrlCommand, SQSClient } from '@aws-sdk/client-sqs'
 import { explainAwsError } from './errors.js'
 import { receiveMessages } from './receive.js'
 import { sendMessages } from './send.js'
-import { readSettings, type Flags } from './settings.js'
+import { readSettings, usageHint, type Flags } from './settings.js'
 
 const BANNER = [
   '==================================================',
@@ -10,11 +10,14 @@ const BANNER = [
   '==================================================',
 ].join('\n')
 
-/** Runs the demo with the given argv and resolves to the process exit code. */
-export async function run(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  const { flags, problems } = readSettings(argv, env)
+/**
+ * Runs the demo with the given argv and resolves to the process exit code; `invokedAs` is how
+ * the user typed the command, for its help and hints.
+ */
+export async function run(argv: readonly string[], env: NodeJS.ProcessEnv = process.env, invokedAs = 'queue-demo'): Promise<number> {
+  const { flags, problems } = readSettings(argv, env, invokedAs)
   if (!flags) {
-    console.error(`Invalid settings:\n${problems.map((problem) => `  - ${problem}`).join('\n')}\n(run with --help for usage)`)
+    console.error(`Invalid settings:\n${problems.map((problem) => `  - ${problem}`).join('\n')}\n${usageHint(invokedAs)}`)
     return 1
   }
   const sqs = new SQSClient({

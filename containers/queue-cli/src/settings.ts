@@ -29,8 +29,8 @@ function wholeNumber(flag: string, min: number, max: number, problems: string[])
   }
 }
 
-function program(problems: string[]): Command {
-  return new Command('queue-demo')
+function program(problems: string[], invokedAs: string): Command {
+  return new Command(invokedAs)
     .description('Send numbered messages to an SQS queue, or receive and print them, to watch standard and FIFO queues behave.')
     // Required, but checked below with the rest: commander would stop at the first one missing.
     .option('--name <queue>', 'name of the queue, e.g. csse6400_prac or csse6400_prac.fifo (required)')
@@ -41,16 +41,31 @@ function program(problems: string[]): Command {
     .option('--region <region>', 'AWS region of the queue', 'us-east-1')
     .addOption(new Option('--endpoint <url>', 'SQS endpoint of a local emulator such as fauxqs (no AWS account needed); also read from SQS_ENDPOINT, AWS_ENDPOINT_URL_SQS or AWS_ENDPOINT_URL').env('SQS_ENDPOINT'))
     .addOption(new Option('--wait-time <seconds>', 'long-poll wait per receive request').argParser(wholeNumber('--wait-time', 0, 20, problems)).default(20).hideHelp())
-    .showHelpAfterError('(run with --help for usage)')
+    .showHelpAfterError(usageHint(invokedAs))
+}
+
+/** Where to read the usage, in the words the user typed the command with. */
+export const usageHint = (invokedAs: string) => `(${invokedAs} --help for usage)`
+
+/**
+ * An endpoint variable misspelled (`SQS_ENDPONT`) would send the messages to AWS instead of the
+ * emulator: a variable like the endpoint's that is none is named, with those the CLI reads.
+ * `AWS_ENDPOINT_URL_S3` and the like are the SDKs' own, for other services.
+ */
+function endpointSlips(env: NodeJS.ProcessEnv): string[] {
+  return Object.entries(env)
+    .filter(([name, value]) => (name.startsWith('SQS_') && name !== 'SQS_ENDPOINT' && HTTP_URL(value ?? '')) || (name.startsWith('AWS_ENDPOINT') && !/^AWS_ENDPOINT_URL(_[A-Z0-9_]+)?$/.test(name)))
+    .map(([name]) => `${name} is not a setting; the endpoint is --endpoint, SQS_ENDPOINT, AWS_ENDPOINT_URL_SQS or AWS_ENDPOINT_URL`)
 }
 
 /**
  * The flags and the SDKs' endpoint variables, or every problem with them, a missing flag
  * included (then no flags). An unknown flag stops commander at once, with its own message.
+ * `invokedAs` is how the user runs it (`npm run queue --` from the project), for help and hints.
  */
-export function readSettings(argv: readonly string[], env: NodeJS.ProcessEnv): { flags?: Flags; problems: string[] } {
-  const problems: string[] = []
-  const command = program(problems).parse(argv)
+export function readSettings(argv: readonly string[], env: NodeJS.ProcessEnv, invokedAs = 'queue-demo'): { flags?: Flags; problems: string[] } {
+  const problems: string[] = endpointSlips(env)
+  const command = program(problems, invokedAs).parse(argv)
   const flags = command.opts<Partial<Flags> & Pick<Flags, 'region' | 'count' | 'prepend' | 'waitTime'>>()
   const missing = [
     ...(flags.name ? [] : ['--name: required, the queue to use, e.g. csse6400_prac or csse6400_prac.fifo']),
