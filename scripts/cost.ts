@@ -8,7 +8,7 @@ import { dollars, estimateFor, formatEstimate } from './aws/cost-report.js'
 import { runScript } from './aws/commands.js'
 import { refuseArguments } from './lib/settings.js'
 
-refuseArguments('npm run cost')
+refuseArguments('npm run cost', 'what the deployment the settings describe costs in AWS, by billed resource, running and paused')
 
 runScript(async () => {
   const config = readDeployConfig(process.env)

@@ -4,9 +4,12 @@
  * needed: the images stay in ECR. scripts/aws/pause-flow.ts says how.
  */
 import { requireDeployed, runScript, withLifecycle } from './aws/commands.js'
+import { refuseArguments } from './lib/settings.js'
 import { pause } from './aws/pause-flow.js'
 
 const COMMAND = 'npm run pause'
+
+refuseArguments(COMMAND, 'stops everything that bills by the hour (load balancer, tasks, alarms) and keeps the database as a snapshot; npm run resume runs it again')
 
 runScript(
   () =>

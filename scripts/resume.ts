@@ -9,8 +9,11 @@ import { requireDeployed, runScript, withLifecycle } from './aws/commands.js'
 import { estimateStacks, rate } from './aws/cost-report.js'
 import { waitForApi } from './aws/deployment.js'
 import { resume, urlNote } from './aws/resume-flow.js'
+import { refuseArguments } from './lib/settings.js'
 
 const COMMAND = 'npm run resume'
+
+refuseArguments(COMMAND, 'runs a paused deployment again: the database from its snapshot, then the load balancer and both services, with the images deployed before')
 
 runScript(
   () =>

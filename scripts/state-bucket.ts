@@ -9,6 +9,7 @@ import { localStatePath } from '../stacks/stack-paths.js'
 import { APP_STACKS, STATE_BUCKET_STACK } from '../stacks/stack-names.js'
 import { preflight, runScript } from './aws/commands.js'
 import { ROOT } from './lib/paths.js'
+import { refuseArguments } from './lib/settings.js'
 import { runStacks } from './aws/stack-runner.js'
 import { appOutdir, synthesizeForTerraform } from './aws/app-synth.js'
 import { terraform } from './aws/terraform.js'
@@ -26,6 +27,8 @@ async function moveState(stack: string, env: Record<string, string>): Promise<st
   renameSync(join(ROOT, localStatePath(stack)), join(ROOT, `${localStatePath(stack)}.moved-to-s3`))
   return `${stack}: moved into the bucket (the local copy is ${localStatePath(stack)}.moved-to-s3)`
 }
+
+refuseArguments('npm run state-bucket', 'creates the S3 bucket TASKOVERFLOW_STATE_BUCKET names, for a team to share one deployment, and moves this machine\'s state into it')
 
 runScript(async () => {
   const { config, credentials, env } = await preflight([])

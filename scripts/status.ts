@@ -11,7 +11,7 @@ import { ROOT } from './lib/paths.js'
 import { refuseArguments } from './lib/settings.js'
 import { statusReport } from './aws/status-report.js'
 
-refuseArguments('npm run status')
+refuseArguments('npm run status', 'what is deployed from here (or in the team\'s bucket), whether it runs or is paused, what it costs now, and the command that changes that')
 
 runScript(async () => {
   const config = readDeployConfig(process.env)

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { AWS_REGION, isHttpUrl, nearestSetting, WHOLE_NUMBER } from '../containers/shared/src/setting-formats'
+import { AWS_REGION, isHttpUrl, nearestSetting, SETTINGS_PAGE, WHOLE_NUMBER } from '../containers/shared/src/setting-formats'
 import { LONG_POLL_SECONDS, STATEMENT_TIMEOUT_SECONDS, workerDrainSeconds, workerStopTimeoutSeconds } from '../containers/shared/src/job-timing'
 
 /** Where the Learner Lab keeps task and execution permissions, and it forbids creating roles. */
@@ -178,10 +178,12 @@ const schema = z
 
 export class DeployConfigError extends Error {}
 
-/** Every variable the stacks read: the settings above. */
-export const DEPLOYMENT_SETTINGS: readonly string[] = Object.keys(schema.shape)
-/** Every TASKOVERFLOW_ variable. */
-const KNOWN_SETTINGS = DEPLOYMENT_SETTINGS.filter((name) => name.startsWith('TASKOVERFLOW_'))
+/** Read by the tests alone, to apply the playground stack to the SQS emulator: not offered to users. */
+const TEST_SETTINGS: readonly string[] = ['TASKOVERFLOW_LOCAL_SQS_ENDPOINT']
+/** The settings above that users give, as docs/configuration.md lists them. */
+export const DEPLOYMENT_SETTINGS: readonly string[] = Object.keys(schema.shape).filter((name) => !TEST_SETTINGS.includes(name))
+/** Every TASKOVERFLOW_ variable the stacks read. */
+const KNOWN_SETTINGS = Object.keys(schema.shape).filter((name) => name.startsWith('TASKOVERFLOW_'))
 
 /** A TASKOVERFLOW_ variable that is no setting is a slip that would otherwise be ignored without a word. */
 function unknownSettings(env: Record<string, unknown>): string[] {
@@ -189,7 +191,7 @@ function unknownSettings(env: Record<string, unknown>): string[] {
     .filter((name) => name.startsWith('TASKOVERFLOW_') && !KNOWN_SETTINGS.includes(name))
     .map((name) => {
       const { setting, edits } = nearestSetting(name, KNOWN_SETTINGS)
-      return `${name} is not a setting${edits <= 3 ? `; did you mean ${setting}?` : ''} (the settings are in the README, Configuration)`
+      return `${name} is not a setting${edits <= 3 ? `; did you mean ${setting}?` : ''} (the settings are in ${SETTINGS_PAGE})`
     })
 }
 

@@ -5,13 +5,18 @@
  */
 import { join } from 'node:path'
 import { App } from 'cdktf'
+import { SETTINGS_PAGE } from '../containers/shared/src/setting-formats'
 import { DeployConfigError, readDeployConfig } from './config'
 import { credentialsSummary, providerCredentialsFile } from './credentials-file'
 import { synthesizeApp } from './synthesize'
 
 // Every stack, with the environment's settings: a stack name or a flag here would be ignored.
 if (process.argv.length > 2) {
-  console.error(`npm run synth takes no arguments (given: ${process.argv.slice(2).join(' ')}); it synthesizes every stack, with the settings of the environment listed in the README's Configuration.`)
+  if (process.argv.length === 3 && ['--help', '-h'].includes(process.argv[2]!)) {
+    console.log(`npm run synth: every stack's Terraform JSON into cdktf.out/, deploying nothing.\nIt takes no arguments; its settings are environment variables, listed in ${SETTINGS_PAGE}.`)
+    process.exit(0)
+  }
+  console.error(`npm run synth takes no arguments (given: ${process.argv.slice(2).join(' ')}); its settings are environment variables, listed in ${SETTINGS_PAGE}.`)
   process.exit(2)
 }
 

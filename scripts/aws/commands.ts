@@ -6,7 +6,7 @@ import { readFileSync, writeSync } from 'node:fs'
 import { join } from 'node:path'
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts'
 import { DEPLOYMENT_SETTINGS, DeployConfigError, readDeployConfig, type DeployConfig } from '../../stacks/config.js'
-import { nearestSetting } from '../../containers/shared/src/setting-formats.js'
+import { nearestSetting, SETTINGS_PAGE } from '../../containers/shared/src/setting-formats.js'
 import { localStatePath } from '../../stacks/stack-paths.js'
 import { APP_STACKS, CORE_STACK, IMAGES_STACK } from '../../stacks/stack-names.js'
 import { awsFailure, clientCredentials, findAwsCredentials, isAwsCallFailure, type CredentialsSource } from '../lib/aws-credentials.js'
@@ -18,7 +18,7 @@ import { explainAwsCall } from './session-end.js'
 import { synthesizeForTerraform } from './app-synth.js'
 import { awsClients, type Lifecycle, type TerraformRunner } from './lifecycle.js'
 import { runStacks } from './stack-runner.js'
-import { findTerraform } from './terraform.js'
+import { checkTerraform } from './terraform.js'
 
 /** Stack names from the command line, checked; all of them when none are given. A slip is named with the nearest stack. */
 export function selectStacks(args: readonly string[]): string[] {
@@ -39,7 +39,7 @@ export function stacksUsage(command: string, does: string): string {
   return [
     `${command} [-- STACK...]: ${does}, or only those named, of`,
     `  ${APP_STACKS.join(', ')}`,
-    "Its settings are environment variables, listed in the README's Configuration section:",
+    `Its settings are environment variables, listed in ${SETTINGS_PAGE}:`,
     `  ${DEPLOYMENT_SETTINGS.join(', ')}`,
   ].join('\n')
 }
@@ -85,7 +85,7 @@ export async function checkCredentials(region: string): Promise<CredentialsSourc
  */
 export async function preflight(stacks: readonly string[]): Promise<{ config: DeployConfig; credentials: CredentialsSource & { account: string }; env: Record<string, string>; notes: string[] }> {
   const config = readDeployConfig(process.env)
-  findTerraform()
+  await checkTerraform()
   const credentials = await checkCredentials(config.region)
   const docker = stacks.includes(IMAGES_STACK) ? await checkDocker(config.arch) : { env: {}, notes: [] }
   return { config, credentials, ...docker }

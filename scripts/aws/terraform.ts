@@ -6,6 +6,12 @@ import { PreflightError } from '../lib/errors.js'
 
 const run = promisify(execFile)
 
+/**
+ * The oldest Terraform the commands run: 1.10 brought the S3 backend's own locking
+ * (`use_lockfile`), which a team's state bucket uses; the tests need no newer.
+ */
+export const TERRAFORM_MINIMUM = '1.10'
+
 /** The terraform CLI: TERRAFORM_BIN, or `terraform` on the PATH; a PreflightError says how to get it. */
 export function findTerraform(env: NodeJS.ProcessEnv = process.env): string {
   if (env.TERRAFORM_BIN) {
@@ -14,9 +20,34 @@ export function findTerraform(env: NodeJS.ProcessEnv = process.env): string {
   }
   const found = (env.PATH ?? '').split(delimiter).find((dir) => dir && existsSync(join(dir, 'terraform')))
   if (!found) {
-    throw new PreflightError('The terraform CLI (1.5 or newer) is not on the PATH. Install it from https://developer.hashicorp.com/terraform/install, or set TERRAFORM_BIN.')
+    throw new PreflightError(`The terraform CLI (${TERRAFORM_MINIMUM} or newer) is not on the PATH. Install it from ${INSTALL_PAGE}, or set TERRAFORM_BIN.`)
   }
   return join(found, 'terraform')
+}
+
+const INSTALL_PAGE = 'https://developer.hashicorp.com/terraform/install'
+
+/** Whether version `a` (1.11.4, 1.10.0-beta1) is at least `b` (1.10), by major and minor. */
+function atLeast(a: string, b: string): boolean {
+  const [aMajor = 0, aMinor = 0] = a.split('.').map((part) => Number.parseInt(part, 10))
+  const [bMajor = 0, bMinor = 0] = b.split('.').map((part) => Number.parseInt(part, 10))
+  return aMajor !== bMajor ? aMajor > bMajor : aMinor >= bMinor
+}
+
+/** The terraform CLI, found, and of TERRAFORM_MINIMUM or newer: an older one is refused before it half-runs a deploy. */
+export async function checkTerraform(env: NodeJS.ProcessEnv = process.env): Promise<{ bin: string; version: string }> {
+  const bin = findTerraform(env)
+  let version: string
+  try {
+    const { stdout } = await run(bin, ['version', '-json'], { env: terraformEnvironment(), timeout: 60_000 })
+    version = (JSON.parse(stdout) as { terraform_version: string }).terraform_version
+  } catch (err) {
+    throw new PreflightError(`${bin} did not say its version (terraform version -json: ${(err as Error).message.split('\n')[0]}); is it Terraform?`)
+  }
+  if (!atLeast(version, TERRAFORM_MINIMUM)) {
+    throw new PreflightError(`${bin} is Terraform ${version}; these commands need ${TERRAFORM_MINIMUM} or newer. Install it from ${INSTALL_PAGE}, or set TERRAFORM_BIN to a newer one.`)
+  }
+  return { bin, version }
 }
 
 /**

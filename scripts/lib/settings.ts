@@ -1,5 +1,5 @@
 import { writeSync } from 'node:fs'
-import { ConfigError } from '@taskoverflow/shared'
+import { ConfigError, SETTINGS_PAGE } from '@taskoverflow/shared'
 
 /**
  * Runs each read of settings and returns the first's value, or throws one ConfigError with the
@@ -23,17 +23,18 @@ export function readAll<T>(read: () => T, ...others: Array<() => unknown>): T {
 }
 
 /**
- * For a command whose settings are all environment variables: anything on its command line (a
- * `--help`, a stack name, a `--port`) is said to be ignored, and it exits 2, rather than run as if
- * it had been understood.
+ * For a command whose settings are all environment variables: `--help` says what it does and
+ * where its settings are listed; anything else on its command line (a stack name, a `--port`) is
+ * refused with exit 2, rather than run as if it had been understood. Called before anything else
+ * runs, so `npm run pause -- --help` pauses nothing.
  */
-export function refuseArguments(command: string, argv: readonly string[] = process.argv.slice(2)): void {
+export function refuseArguments(command: string, does: string, argv: readonly string[] = process.argv.slice(2)): void {
   if (argv.length === 0) return
   if (argv.length === 1 && (argv[0] === '--help' || argv[0] === '-h')) {
-    writeSync(1, `${command} takes no arguments; its settings are environment variables, listed in the README's Configuration section.\n`)
+    writeSync(1, `${command}: ${does}.\nIt takes no arguments; its settings are environment variables, listed in ${SETTINGS_PAGE}.\n`)
     process.exit(0)
   }
-  writeSync(2, `${command} takes no arguments (given: ${argv.join(' ')}); its settings are environment variables, listed in the README's Configuration.\n`)
+  writeSync(2, `${command} takes no arguments (given: ${argv.join(' ')}); its settings are environment variables, listed in ${SETTINGS_PAGE}.\n`)
   process.exit(2)
 }
 

@@ -77,6 +77,18 @@ describe('a wrong setting, at every entry point', () => {
     ]),
     ['the smoke test', [...npm, 'run', 'smoke', '--', 'localhost:6400', '--timeout', 'soon'], {}, ['URL: expected', '--timeout: expected']],
     ['the emulator', [...npm, 'run', 'emulator'], { SQS_PORT: 'abc', JOB_MAX_RECEIVES: '0' }, ['SQS_PORT: expected', 'JOB_MAX_RECEIVES: expected']],
+    [
+      'the emulator, given slips of names',
+      [...npm, 'run', 'emulator'],
+      { SQS_PRT: '14613', JOB_MAX_RECEIVE: '3', MAX_ATTEMPTS: '3' },
+      ['SQS_PRT is not a setting; did you mean SQS_PORT?', 'JOB_MAX_RECEIVE is not a setting; did you mean JOB_MAX_RECEIVES?', 'MAX_ATTEMPTS is now JOB_MAX_RECEIVES'],
+    ],
+    [
+      'the queue CLI, given a slip of the endpoint\'s name',
+      [...npm, 'run', 'queue', '--', '--name', 'csse6400_prac', '--client-name', 'Client 1'],
+      { SQS_ENDPONT: 'http://localhost:4566' },
+      ['SQS_ENDPONT is not a setting; the endpoint is --endpoint, SQS_ENDPOINT, AWS_ENDPOINT_URL_SQS or AWS_ENDPOINT_URL'],
+    ],
   ] as Array<[string, string[], Record<string, string>, string[]]>)('%s: one message naming each, no stack trace', async (_what, command, env, problems) => {
     const { code, output } = await run(command, env)
     expect(code).not.toBe(0)
@@ -99,7 +111,9 @@ describe('the slips a newcomer makes, each answered in one clear line', () => {
   it('npm run deploy -- --help: the usage, the stacks and the settings, deploying nothing', async () => {
     const { code, output } = await run([...npm, 'run', 'deploy', '--', '--help'], {})
     expect(output).toContain('npm run deploy [-- STACK...]: deploys every stack in order, or only those named, of\n  queue-playground, taskoverflow-core, taskoverflow-images, taskoverflow-services')
-    expect(output).toMatch(/listed in the README's Configuration section:\n {2}AWS_REGION, TASKOVERFLOW_IAM_MODE, .*TASKOVERFLOW_WORKER_DELAY_SECONDS/)
+    expect(output).toMatch(/listed in docs\/configuration.md:\n {2}AWS_REGION, TASKOVERFLOW_IAM_MODE, .*TASKOVERFLOW_WORKER_DELAY_SECONDS/)
+    // A setting only the tests use is not offered to students.
+    expect(output).not.toContain('TASKOVERFLOW_LOCAL_SQS_ENDPOINT')
     expect(code).toBe(0)
   })
 
@@ -126,13 +140,23 @@ describe('the slips a newcomer makes, each answered in one clear line', () => {
 
 describe('arguments to a command that takes none', () => {
   it.each([
-    ['emulator', ['--help']],
+    ['emulator', ['--port', '4567']],
+    ['pause', ['taskoverflow-services']],
     ['synth', ['taskoverflow-core']],
     ['cost', ['us-west-2']],
   ])('npm run %s refuses %j rather than run as if understood', async (script, args) => {
     const { code, output } = await run([...npm, 'run', script, '--', ...args], {})
-    expect(output).toContain(`npm run ${script} takes no arguments (given: ${args.join(' ')})`)
+    expect(output).toContain(`npm run ${script} takes no arguments (given: ${args.join(' ')}); its settings are environment variables, listed in docs/configuration.md.`)
     expect(code).toBe(2)
+  })
+
+  // Before anything else: without credentials, what ran past it would ask for them, and with
+  // them, `npm run pause -- --help` would pause.
+  it.each(['pause', 'resume', 'state-bucket', 'status', 'cost', 'synth', 'emulator'])('npm run %s -- --help says what it does and changes nothing', async (script) => {
+    const { code, output } = await run([...npm, 'run', script, '--', '--help'], { TASKOVERFLOW_CREDENTIALS_FILE: join(tmpdir(), 'taskoverflow-no-such-credentials') })
+    expect(output).toMatch(new RegExp(`^npm run ${script}: .+\\.\nIt takes no arguments; its settings are environment variables, listed in docs/configuration.md.$`, 'm'))
+    expect(output).not.toContain('credentials')
+    expect(code).toBe(0)
   })
 })
 

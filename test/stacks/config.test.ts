@@ -72,7 +72,7 @@ describe('deployment settings', () => {
     // A slip that would otherwise deploy what the user did not ask for, without a word.
     [{ TASKOVERFLOW_PAUSE: 'true' }, 'TASKOVERFLOW_PAUSE is not a setting; did you mean TASKOVERFLOW_PAUSED?'],
     [{ TASKOVERFLOW_API_TASK: '3' }, 'TASKOVERFLOW_API_TASK is not a setting; did you mean TASKOVERFLOW_API_TASKS?'],
-    [{ TASKOVERFLOW_COLOUR: 'blue' }, 'TASKOVERFLOW_COLOUR is not a setting (the settings are in the README, Configuration)'],
+    [{ TASKOVERFLOW_COLOUR: 'blue' }, 'TASKOVERFLOW_COLOUR is not a setting (the settings are in docs/configuration.md)'],
   ])('refuse %j with a message naming the setting', (env, message) => {
     expect(() => readDeployConfig(env)).toThrow(DeployConfigError)
     expect(() => readDeployConfig(env)).toThrow(message)

@@ -49,8 +49,8 @@ describe('service configuration', () => {
 
   it('refuses a slip of a setting\'s name with the nearest one, and a renamed setting with its new name', () => {
     expect(problemsOf(() => loadWorkerConfig({ ...valid, WORKER_DELAY: '20', SQS_VISIBLITY_TIMEOUT_SECONDS: '90', MAX_ATTEMPTS: '3' }))).toEqual([
-      'WORKER_DELAY is not a setting; did you mean WORKER_DELAY_SECONDS? (the settings are in the README, Configuration)',
-      'SQS_VISIBLITY_TIMEOUT_SECONDS is not a setting; did you mean SQS_VISIBILITY_TIMEOUT_SECONDS? (the settings are in the README, Configuration)',
+      'WORKER_DELAY is not a setting; did you mean WORKER_DELAY_SECONDS? (the settings are in docs/configuration.md)',
+      'SQS_VISIBLITY_TIMEOUT_SECONDS is not a setting; did you mean SQS_VISIBILITY_TIMEOUT_SECONDS? (the settings are in docs/configuration.md)',
       'MAX_ATTEMPTS is now JOB_MAX_RECEIVES',
     ])
     // Either service takes the other's settings (npm start gives both one environment), and names of other programs' alike.

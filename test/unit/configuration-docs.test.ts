@@ -8,6 +8,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from '@jest/globals'
 import { SERVICE_ENV } from '@taskoverflow/shared'
 import { ROOT } from '../../scripts/lib/paths.js'
+import { DEPLOYMENT_SETTINGS } from '../../stacks/config.js'
 
 const BEGIN = '<!-- the services\' settings, as containers/shared/src/service-env.ts declares them -->'
 const END = '<!-- end of the services\' settings -->'
@@ -33,5 +34,14 @@ describe("docs/configuration.md's table of the services' settings", () => {
     expect(page).toContain(BEGIN)
     // On a mismatch, the table to write between the two markers.
     expect(table).toBe(renderTable())
+  })
+})
+
+describe("docs/configuration.md's Deployment section", () => {
+  it('lists every setting the stacks read, as `npm run deploy -- --help` names them', () => {
+    const page = readFileSync(join(ROOT, 'docs', 'configuration.md'), 'utf8')
+    const section = page.slice(page.indexOf('\n## Deployment'))
+    const listed = [...section.matchAll(/^\| `([A-Z_]+)`(?: \/ `([A-Z_]+)`)? \|/gm)].flatMap((row) => row.slice(1).filter(Boolean))
+    expect(DEPLOYMENT_SETTINGS.filter((name) => !listed.includes(name))).toEqual([])
   })
 })

@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { ConfigError, field, parseEnv, type EnvCheck } from './env.js'
 import { jobTiming, LONG_POLL_SECONDS, type JobTiming } from './job-timing.js'
-import { nearestSetting } from './setting-formats.js'
+import { nearestSetting, SETTINGS_PAGE } from './setting-formats.js'
 
 /**
  * The services' one input surface: every environment variable the API and the worker read,
@@ -114,7 +114,7 @@ export function unknownSettings(env: Readonly<Record<string, string | undefined>
     // eight edits from WORKER_DELAY_SECONDS, and seven from LOG_LEVEL.
     const runOn = settings.filter((setting) => setting.startsWith(`${name}_`) || name.startsWith(`${setting}_`))
     const { setting, edits } = nearestSetting(name, runOn.length > 0 ? runOn : settings)
-    return runOn.length > 0 || edits <= 2 ? [`${name} is not a setting; did you mean ${setting}? (the settings are in the README, Configuration)`] : []
+    return runOn.length > 0 || edits <= 2 ? [`${name} is not a setting; did you mean ${setting}? (the settings are in ${SETTINGS_PAGE})`] : []
   })
 }
 

@@ -7,6 +7,9 @@
  * test holds to these (test/unit/queue-cli-settings.test.ts).
  */
 
+/** Where every setting is listed, for messages that name one. */
+export const SETTINGS_PAGE = 'docs/configuration.md'
+
 /** An AWS region's name, such as us-east-1 or ap-southeast-2. */
 export const AWS_REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/
 
