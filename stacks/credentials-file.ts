@@ -70,7 +70,7 @@ export function credentialsFileProblems(text: string): string[] {
   }
   // ASIA keys are a session's (the Learner Lab's): without their token AWS refuses them.
   if (/^ASIA/.test(profile.get('aws_access_key_id') ?? '') && !profile.get('aws_session_token')) {
-    problems.push("aws_access_key_id starts with ASIA, a session's key such as the Learner Lab gives, but [default] has no aws_session_token: copy all three lines from AWS Details")
+    problems.push("aws_access_key_id starts with ASIA, a session's key such as the Learner Lab gives, but [default] has no aws_session_token: copy every line under [default] from AWS Details")
   }
   return problems
 }

@@ -108,7 +108,7 @@ export function explainRun(reading: RunReading, kept: readonly KeptState[], comm
   if (!reading.credentialsEnded && !reading.stateNotSaved && kept.length === 0 && reading.locks.length === 0) return undefined
   const steps: string[] = []
   if (reading.credentialsEnded) {
-    steps.push('Start the lab again, open "AWS Details", press "Show" next to "AWS CLI", and paste the three lines over those in ./credentials (or refresh your own credentials).')
+    steps.push('Start the lab again, open "AWS Details", press "Show" next to "AWS CLI", and paste the lines under [default] over those in ./credentials (or refresh your own credentials).')
   }
   for (const state of kept) {
     steps.push(

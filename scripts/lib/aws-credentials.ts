@@ -19,11 +19,18 @@ export const REFUSED_CREDENTIALS: ReadonlySet<string> = new Set([...ENDED_CREDEN
 /** The practical's file, in the project root. */
 const DEFAULT_CREDENTIALS_FILE = join(ROOT, 'credentials')
 
-const HOW_TO_CREATE = `To create it from the AWS Academy Learner Lab: start the lab, open "AWS Details", press "Show" next to
-"AWS CLI", then:
+const FROM_THE_LAB = 'start the lab, open "AWS Details" and press "Show" next to "AWS CLI"'
+const OUTSIDE_THE_LAB = `(Outside the Learner Lab, any standard AWS credentials work instead: environment variables,
+AWS_PROFILE or ~/.aws/credentials.)`
+
+/** How to make the credentials file from the Learner Lab. */
+const HOW_TO_CREATE = `To create it from the AWS Academy Learner Lab: ${FROM_THE_LAB}, then:
     cp credentials.example credentials
-and paste the three lines over the placeholders under [default]. (Outside the Learner Lab, any
-standard AWS credentials work instead: environment variables, AWS_PROFILE or ~/.aws/credentials.)`
+and paste the lines under [default] over the placeholders. ${OUTSIDE_THE_LAB}`
+
+/** How to fill in the credentials file that is there already. */
+const HOW_TO_FILL = `To fill it in from the AWS Academy Learner Lab: ${FROM_THE_LAB}, and paste the
+lines under [default] over what the file holds under [default]. ${OUTSIDE_THE_LAB}`
 
 const namedFileMissing = (path: string) => new PreflightError(`TASKOVERFLOW_CREDENTIALS_FILE names ${path}, which does not exist.\n${HOW_TO_CREATE}`)
 
@@ -37,7 +44,7 @@ export function findAwsCredentials(env: NodeJS.ProcessEnv = process.env, home = 
     if (problems.length > 0) {
       // The file comes first, as Terraform's provider is given it: credentials in the environment do not count while it is there.
       const instead = env.AWS_ACCESS_KEY_ID ? `\nTo use the AWS_ACCESS_KEY_ID in your environment instead, remove ${path}.` : ''
-      throw new PreflightError(`${path} is not usable: ${problems.join('; ')}.\n${HOW_TO_CREATE}${instead}`)
+      throw new PreflightError(`${path} is not usable: ${problems.join('; ')}.\n${HOW_TO_FILL}${instead}`)
     }
     return { kind: 'file', path }
   }

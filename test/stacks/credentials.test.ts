@@ -39,7 +39,7 @@ describe('what synth says about credentials', () => {
   it("says what a newcomer's paste lacks: a Lab key without its session token, or shell export lines", () => {
     const key = 'aws_access_key_id = ASIA4ABCDEFG12345678\naws_secret_access_key = abcdef0123456789abcdef0123456789abcdef01\n'
     expect(credentialsFileProblems(`[default]\n${key}`)).toEqual([
-      "aws_access_key_id starts with ASIA, a session's key such as the Learner Lab gives, but [default] has no aws_session_token: copy all three lines from AWS Details",
+      "aws_access_key_id starts with ASIA, a session's key such as the Learner Lab gives, but [default] has no aws_session_token: copy every line under [default] from AWS Details",
     ])
     expect(credentialsFileProblems(`[default]\n${key}aws_session_token = IQoJb3JpZ2luX2Vj\n`)).toEqual([])
     expect(credentialsFileProblems('export AWS_ACCESS_KEY_ID=ASIA4ABCDEFG12345678\nexport AWS_SECRET_ACCESS_KEY=abc\nexport AWS_SESSION_TOKEN=IQo\n')).toEqual([

@@ -12,6 +12,7 @@ import { requireDeployed, selectStacks } from '../../scripts/aws/commands.js'
 import { readDeployConfig } from '../../stacks/config.js'
 import { credentialsFile, credentialsFileProblems, useCredentialsFile } from '../../stacks/credentials-file.js'
 import { ROOT } from '../../scripts/lib/paths.js'
+import { terraformStandIn } from '../support/terraform-stand-in.js'
 import { testFolder } from '../support/test-folder.js'
 
 const home = testFolder('taskoverflow-home-')
@@ -48,8 +49,18 @@ describe('finding credentials before a deploy', () => {
     expect(findAwsCredentials({}, home.path, none)).toEqual({ kind: 'chain', detail: '~/.aws' })
   })
 
-  it('refuses a credentials file still holding the placeholders', () => {
+  it('refuses a credentials file still holding the placeholders, saying how to fill it in, not to copy it again', () => {
     expect(() => findAwsCredentials({}, home.path, join(ROOT, 'credentials.example'))).toThrow(/still the placeholder/)
+    const message = (() => {
+      try {
+        findAwsCredentials({}, home.path, join(ROOT, 'credentials.example'))
+        return ''
+      } catch (err) {
+        return (err as Error).message
+      }
+    })()
+    expect(message).toContain('paste the\nlines under [default] over what the file holds')
+    expect(message).not.toContain('cp credentials.example')
     // Keys in the environment do not count while the file is there: say how to use them.
     const placeholder = join(ROOT, 'credentials.example')
     expect(() => findAwsCredentials({ AWS_ACCESS_KEY_ID: 'AKIA', AWS_SECRET_ACCESS_KEY: 's' }, home.path, placeholder)).toThrow(`To use the AWS_ACCESS_KEY_ID in your environment instead, remove ${placeholder}.`)
@@ -77,7 +88,7 @@ describe('finding credentials before a deploy', () => {
 function runScript(script: string, env: Record<string, string>): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
     // Any file that exists passes the terraform check, which comes first; these tests are about what follows it.
-    const child = spawn(process.execPath, ['--import', 'tsx', `scripts/${script}.ts`], { cwd: ROOT, env: { PATH: process.env.PATH, TERRAFORM_BIN: process.execPath, ...env } })
+    const child = spawn(process.execPath, ['--import', 'tsx', `scripts/${script}.ts`], { cwd: ROOT, env: { PATH: process.env.PATH, TERRAFORM_BIN: terraformStandIn(home.path, undefined, 'terraform-stand-in'), ...env } })
     let output = ''
     child.stdout.on('data', (chunk) => (output += chunk))
     child.stderr.on('data', (chunk) => (output += chunk))
@@ -156,7 +167,7 @@ describe('npm run deploy without terraform', () => {
   it('says where to get it, in one line, before it asks AWS anything', async () => {
     // A PATH of one empty folder (the script is started by its full path to node).
     const run = await runScript('deploy', { PATH: home.path, TERRAFORM_BIN: '', HOME: home.path, TASKOVERFLOW_CREDENTIALS_FILE: join(home.path, 'no-credentials') })
-    expect(run.output).toContain('The terraform CLI (1.5 or newer) is not on the PATH. Install it from https://developer.hashicorp.com/terraform/install, or set TERRAFORM_BIN.')
+    expect(run.output).toContain('The terraform CLI (1.10 or newer) is not on the PATH. Install it from https://developer.hashicorp.com/terraform/install, or set TERRAFORM_BIN.')
     expect(run.output).not.toMatch(/\n\s+at /)
     expect(run.code).toBe(1)
   }, 20_000)

@@ -73,7 +73,7 @@ describe('reading a failed run for an ended Learner Lab session', () => {
   it('says in one message what to paste, what to push back, what to unlock, and to run the same command again', () => {
     const kept = [{ stack: 'taskoverflow-core', path: '.terraform-state/errored/taskoverflow-core-2026-11-29T12-06-00-000Z.tfstate' }]
     expect(explainRun(readRunOutput(S3_MID_APPLY), kept, 'npm run pause')).toBe(`The Learner Lab session ended during \`npm run pause\`: AWS no longer accepts its credentials.
-  1. Start the lab again, open "AWS Details", press "Show" next to "AWS CLI", and paste the three lines over those in ./credentials (or refresh your own credentials).
+  1. Start the lab again, open "AWS Details", press "Show" next to "AWS CLI", and paste the lines under [default] over those in ./credentials (or refresh your own credentials).
   2. Terraform changed taskoverflow-core but could not save its state, so it kept a copy in .terraform-state/errored/taskoverflow-core-2026-11-29T12-06-00-000Z.tfstate. Put it back before anything else, or the next run loses track of what it made:
        terraform -chdir=cdktf.out/stacks/taskoverflow-core state push ../../../.terraform-state/errored/taskoverflow-core-2026-11-29T12-06-00-000Z.tfstate
   3. The state of taskoverflow-core is still locked (taken by student@laptop at 2026-11-29 12:00:00.123456 +0000 UTC). If nobody else is deploying, the run that ended left it; remove it:
