@@ -7,6 +7,9 @@ import { POSTGRES_MAJOR_VERSION } from '../../stacks/postgres-version.js'
 import { freePort, portFree, portInUse } from './ports.js'
 import { ROOT } from '../lib/paths.js'
 
+/** The superuser's password, in the data folder (postgres-keeper.ts). */
+export const PASSWORD_FILE = 'taskoverflow-superuser-password'
+
 /** What postgres-keeper.ts is told, as its one argument. */
 export interface KeeperOptions {
   readonly dataDir: string
@@ -16,7 +19,7 @@ export interface KeeperOptions {
 }
 
 /** What postgres-keeper.ts says, once. */
-export type KeeperReport = { outcome: 'ready'; pid: number } | { outcome: 'in-use'; detail: string } | { outcome: 'failed'; log: string[] }
+export type KeeperReport = { outcome: 'ready'; pid: number; password: string } | { outcome: 'in-use'; detail: string } | { outcome: 'failed'; log: string[] }
 
 export interface EmbeddedPostgresOptions {
   /** Made and set up at the first start; a server of the pinned major version's data otherwise. */
@@ -32,7 +35,7 @@ export interface EmbeddedPostgresOptions {
 }
 
 export interface EmbeddedPostgres {
-  /** As the superuser `postgres`, whom the server trusts from this machine. */
+  /** As the superuser `postgres`, with the password made for the folder. */
   readonly url: string
   readonly port: number
   /** Stops the server: `fast` is a clean stop, `immediate` a crash (recovered at the next start). */
@@ -86,8 +89,10 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     }, 60_000)
     await exited.finally(() => clearTimeout(timer))
   }
+  const url = new URL(`postgres://postgres@127.0.0.1:${keeperOptions.port}/postgres`)
+  url.password = keeper.password
   return {
-    url: `postgres://postgres@127.0.0.1:${keeperOptions.port}/postgres`,
+    url: url.toString(),
     port: keeperOptions.port,
     stop,
     async start() {
@@ -98,9 +103,10 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
 }
 
 /** Starts the keeper, detached from this process's terminal, and waits for its report. */
-async function launch(options: KeeperOptions, settings: { dataDir: string; port: string }): Promise<{ child: ChildProcess; pid: number }> {
+async function launch(options: KeeperOptions, settings: { dataDir: string; port: string }): Promise<{ child: ChildProcess; pid: number; password: string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', KEEPER, JSON.stringify(options)], { cwd: ROOT, detached: true, stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true })
-  const exited = once(child, 'exit')
+  // 'close', not 'exit': its output may still be arriving when it exits, and the report is in it.
+  const exited = once(child, 'close')
   let stderr = ''
   child.stderr!.on('data', (chunk) => (stderr += chunk))
   const [line] = (await Promise.race([once(createInterface({ input: child.stdout! }), 'line'), exited.then(() => [undefined])])) as [string | undefined]
@@ -111,7 +117,7 @@ async function launch(options: KeeperOptions, settings: { dataDir: string; port:
     child.stderr!.destroy()
     child.unref()
     ;(child.stdin as unknown as { unref(): void }).unref()
-    return { child, pid: report.pid }
+    return { child, pid: report.pid, password: report.password }
   }
 
   await exited

@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs'
 import { createSqsClient } from '@taskoverflow/shared'
 import pg from 'pg'
 import { passwordDatabase, startCluster, type Cluster } from '../support/cluster.js'
+import { onDatabase } from '../support/database.js'
 import { queueDepth } from '../support/queue.js'
 
 export async function countByStatus(pool: pg.Pool): Promise<Record<string, number>> {
@@ -38,5 +39,5 @@ export async function expectAllSucceeded(pool: pg.Pool, ids: readonly string[], 
 export async function startPasswordCluster(passwordFile: string, password: string): Promise<{ cluster: Cluster; adminUrl: string }> {
   writeFileSync(passwordFile, `${password}\n`)
   const cluster = await startCluster({ prepareDatabase: passwordDatabase(password, { DATABASE_PASSWORD_FILE: passwordFile }) })
-  return { cluster, adminUrl: `postgres://postgres@127.0.0.1:${cluster.postgres.port}/todo` }
+  return { cluster, adminUrl: onDatabase(cluster.postgres.url, 'todo') }
 }

@@ -8,20 +8,23 @@ import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from '@jest/globals'
 import pg from 'pg'
-import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../scripts/local/embedded-postgres.js'
+import { PASSWORD_FILE, startEmbeddedPostgres, type EmbeddedPostgres } from '../../scripts/local/embedded-postgres.js'
 import { ROOT } from '../../scripts/lib/paths.js'
 import { portFree } from '../../scripts/local/ports.js'
 import { POSTGRES_MAJOR_VERSION } from '../../stacks/postgres-version.js'
 import { eventually } from '../support/eventually.js'
+import { processesNaming } from '../support/processes.js'
 import { testFolder } from '../support/test-folder.js'
 
 const folder = testFolder('taskoverflow-embedded-')
 const other = testFolder('taskoverflow-embedded-other-')
+const orphaned = testFolder('taskoverflow-embedded-orphaned-')
 const started: EmbeddedPostgres[] = []
 afterAll(async () => {
   await Promise.all(started.map((server) => server.close()))
   folder.remove()
   other.remove()
+  orphaned.remove()
 })
 
 async function start(dataDir: string, port?: number): Promise<EmbeddedPostgres> {
@@ -59,6 +62,16 @@ describe('the embedded PostgreSQL', () => {
     await server.stop()
     await server.start()
     expect(await query(server.url, 'SELECT n FROM kept')).toEqual([{ n: 1 }])
+  })
+
+  it('lets nobody in without the password made for the folder, the superuser included, and keeps it readable by the server alone', async () => {
+    const url = new URL(started[0]!.url)
+    expect(url.password).toMatch(/^[\w-]{32}$/)
+    url.password = 'postgres'
+    await expect(query(url.toString(), 'SELECT 1')).rejects.toMatchObject({ code: '28P01' })
+    const file = join(folder.path, PASSWORD_FILE)
+    expect(readFileSync(file, 'utf8').trim()).toBe(new URL(started[0]!.url).password)
+    expect(statSync(file).mode & 0o777).toBe(0o600)
   })
 
   it('refuses a data folder another server runs on, in one line naming DATA_DIR, touching nothing of it', async () => {
@@ -110,4 +123,19 @@ describe('the embedded PostgreSQL', () => {
     await server.start()
     expect(await query(server.url, 'SELECT n FROM kept')).toEqual([{ n: 1 }])
   })
+
+  it('starts nothing when the process that started it is killed while the folder is being made', async () => {
+    const dataDir = join(orphaned.path, 'data')
+    const script = `import { startEmbeddedPostgres } from ${JSON.stringify(join(ROOT, 'scripts/local/embedded-postgres.ts'))}
+      await startEmbeddedPostgres({ dataDir: ${JSON.stringify(dataDir)}, durable: false })`
+    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: ROOT, stdio: 'ignore' })
+    // Killed as soon as its keeper runs: initdb is still making the folder.
+    const others = async () => (await processesNaming(dataDir)).filter((pid) => pid !== child.pid)
+    await eventually('the keeper to start', async () => (await others()).length > 0, 20_000)
+    child.kill('SIGKILL')
+    await eventually('the keeper and anything it started to end', async () => (await others()).length === 0, 60_000)
+    // postmaster.opts is written by a server's start and kept after it stops: none ever started.
+    expect(readdirSync(dataDir)).toContain('PG_VERSION')
+    expect(readdirSync(dataDir)).not.toContain('postmaster.opts')
+  }, 90_000)
 })

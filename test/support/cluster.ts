@@ -1,10 +1,10 @@
 import pg from 'pg'
-import { createLogger, createPool, jobTiming, serviceEnvironment } from '@taskoverflow/shared'
-import { jobTimingSettings } from '../../containers/shared/src/service-env.js'
+import { createLogger, createPool, jobTiming, jobTimingSettings, serviceEnvironment } from '@taskoverflow/shared'
 import type { JobTimingOptions } from '../../containers/shared/src/job-timing.js'
 import { startService, type ServiceName, type ServiceProcess } from '../../scripts/local/services.js'
 import { waitForHealthy } from '../../scripts/lib/http.js'
 import { freePort } from '../../scripts/local/ports.js'
+import { onDatabase } from './database.js'
 import { startPostgresServer, type PostgresServer } from './postgres-server.js'
 import { startSqsProcess, type SqsProcess, type SqsProcessOptions } from './sqs-process.js'
 
@@ -59,7 +59,7 @@ export function passwordDatabase(password: string, env: Record<string, string> =
     } finally {
       await admin.end()
     }
-    return { url: `postgres://taskoverflow@127.0.0.1:${server.port}/todo`, adminUrl: `postgres://postgres@127.0.0.1:${server.port}/todo`, env }
+    return { url: `postgres://taskoverflow@127.0.0.1:${server.port}/todo`, adminUrl: onDatabase(server.url, 'todo'), env }
   }
 }
 

@@ -17,12 +17,17 @@ export async function startTestDatabase(env: NodeJS.ProcessEnv = process.env): P
   if (!serverUrl) throw new Error('TEST_DATABASE_URL is not set: run the tests through Jest (npm run test:integration), whose global set-up starts a PostgreSQL server, or set it to a server of your own')
   const name = `taskoverflow_test_${randomBytes(6).toString('hex')}`
   await asAdmin(serverUrl, `CREATE DATABASE ${name}`)
-  const url = new URL(serverUrl)
-  url.pathname = `/${name}`
   return {
-    url: url.toString(),
+    url: onDatabase(serverUrl, name),
     close: () => asAdmin(serverUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
   }
+}
+
+/** The same server and login as `serverUrl`, on the database `name`. */
+export function onDatabase(serverUrl: string, name: string): string {
+  const url = new URL(serverUrl)
+  url.pathname = `/${name}`
+  return url.toString()
 }
 
 async function asAdmin(serverUrl: string, sql: string): Promise<void> {

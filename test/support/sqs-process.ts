@@ -1,7 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { createInterface } from 'node:readline'
-import { jobTimingSettings } from '../../containers/shared/src/service-env.js'
-import { jobTiming, type JobTiming } from '@taskoverflow/shared'
+import { jobTiming, jobTimingSettings, type JobTiming } from '@taskoverflow/shared'
 import { ROOT } from '../../scripts/lib/paths.js'
 import type { SqsRequest } from '../../scripts/local/sqs-rules-proxy.js'
 import { killWithParent } from '../../scripts/local/services.js'
