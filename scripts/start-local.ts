@@ -138,7 +138,8 @@ async function main(): Promise<void> {
     await checkQueueAnswers(sqs, config.ICAL_QUEUE_URL).finally(() => sqs.destroy())
   }
   // Independent of one another: the compiler runs in a process of its own beside the two stand-ins.
-  const [databaseUrl, { queueUrl, deadLetterQueueUrl, sqsEndpoint }] = await Promise.all([startDatabase(), startQueues(), build()])
+  // All three end before a failure is told, so stopping closes whichever of them started.
+  const [databaseUrl, { queueUrl, deadLetterQueueUrl, sqsEndpoint }] = await allOrFirstFailure([startDatabase(), startQueues(), build()] as const)
 
   // npm start owns the job timing: the emulator's queue was made for it, and both services get it.
   const shared = {
@@ -165,6 +166,14 @@ async function main(): Promise<void> {
   await waitForHealthy(`${base}/api/v1/health`, 60_000, services[0])
   if (sqsEndpoint) await requeue(databaseUrl, queueUrl, sqsEndpoint)
   printWelcome(base, sqsEndpoint)
+}
+
+/** Every value, once all have settled; or the first failure, once all have settled. */
+async function allOrFirstFailure<T extends readonly unknown[]>(started: T): Promise<{ -readonly [K in keyof T]: Awaited<T[K]> }> {
+  const settled = await Promise.allSettled(started)
+  const failed = settled.find((result) => result.status === 'rejected')
+  if (failed) throw failed.reason
+  return settled.map((result) => (result as PromiseFulfilledResult<unknown>).value) as { -readonly [K in keyof T]: Awaited<T[K]> }
 }
 
 /** The emulator forgets its messages when stopped; jobs that were waiting are queued again. */

@@ -1,4 +1,4 @@
-import { existsSync, renameSync, rmSync } from 'node:fs'
+import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { carryOverPglite } from './carry-over.js'
 import { dataVersion, EmbeddedPostgresError, startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres.js'
 
@@ -16,28 +16,44 @@ export interface LocalDatabaseOptions {
 /**
  * npm start's database: the embedded PostgreSQL on DATA_DIR. The first time, an earlier
  * version's data (PGlite's, in the old default folder, or in DATA_DIR itself, which is then
- * moved aside to DATA_DIR-pglite) is carried over and the old folder kept as it was.
+ * moved aside to DATA_DIR-pglite) is carried over and the old folder kept as it was. A carry-over
+ * cut short (Ctrl-C, a kill, a power cut) is noted beside DATA_DIR until it ends, and the next
+ * start undoes what it made and carries the data over again.
  */
 export async function startLocalDatabase(options: LocalDatabaseOptions): Promise<EmbeddedPostgres> {
+  const note = `${options.dataDir}${CARRYING_OVER}`
+  if (existsSync(note)) {
+    undo(JSON.parse(readFileSync(note, 'utf8')) as EarlierData, options.dataDir)
+    rmSync(note)
+    options.log(`The last start stopped while carrying over the earlier version's database (PGlite); carrying it over again.`)
+  }
   const earlier = earlierData(options)
+  if (earlier) writeFileSync(note, JSON.stringify(earlier))
+  const failed = (err: unknown) => {
+    undo(earlier, options.dataDir)
+    rmSync(note, { force: true })
+    return err
+  }
   let postgres: EmbeddedPostgres
   try {
     postgres = await startEmbeddedPostgres({ dataDir: options.dataDir, port: options.port })
   } catch (err) {
-    undo(earlier, options.dataDir)
-    throw err
+    throw failed(err)
   }
   if (!earlier) return postgres
   try {
     const carried = await carryOverPglite(earlier.folder, postgres.url)
+    rmSync(note)
     options.log(`Carried over ${carried.todos} todos and ${carried.jobs} export jobs from the earlier version's database (PGlite) in ${earlier.folder}, which is kept as it was: delete it once you no longer need it.`)
     return postgres
   } catch (err) {
     await postgres.close()
-    undo(earlier, options.dataDir)
-    throw new EmbeddedPostgresError(`Could not carry over the earlier version's database (PGlite) in ${earlier.movedFrom ?? earlier.folder}, which is as it was: ${err instanceof Error ? err.message : String(err)}`)
+    throw failed(new EmbeddedPostgresError(`Could not carry over the earlier version's database (PGlite) in ${earlier.movedFrom ?? earlier.folder}, which is as it was: ${err instanceof Error ? err.message : String(err)}`))
   }
 }
+
+/** Beside DATA_DIR while a carry-over runs: what the next start undoes if it never ended. */
+const CARRYING_OVER = '.carrying-over.json'
 
 interface EarlierData {
   readonly folder: string

@@ -5,12 +5,16 @@
 import { createHash } from 'node:crypto'
 import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { join } from 'node:path'
+import { spawn } from 'node:child_process'
 import { afterAll, describe, expect, it } from '@jest/globals'
 import pg from 'pg'
 import { httpCall } from '../../scripts/lib/http.js'
+import { ROOT } from '../../scripts/lib/paths.js'
 import { startLocalDatabase } from '../../scripts/local/local-database.js'
 import { startLocalRun } from '../support/local-run.js'
+import { eventually } from '../support/eventually.js'
 import { EARLIER, makePgliteFolder } from '../support/pglite-folder.js'
+import { processesNaming } from '../support/processes.js'
 import { testFolder } from '../support/test-folder.js'
 
 const folder = testFolder('taskoverflow-carry-over-')
@@ -88,4 +92,31 @@ describe('the first npm start after the embedded database was PGlite', () => {
     expect(contents(dataDir)).toEqual(before)
     expect(existsSync(`${dataDir}-pglite`)).toBe(false)
   }, 60_000)
+
+  it('carries it over at the next start when the first was killed part-way, losing nothing', async () => {
+    const dataDir = join(folder.path, 'interrupted')
+    await makePgliteFolder(dataDir, 8)
+    const before = contents(dataDir)
+    const script = `import { startLocalDatabase } from ${JSON.stringify(join(ROOT, 'scripts/local/local-database.ts'))}
+      await startLocalDatabase({ dataDir: ${JSON.stringify(dataDir)}, port: 0, log: () => undefined })`
+    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: ROOT, stdio: 'ignore' })
+    // Killed once the earlier data is moved aside and the new folder is being made.
+    await eventually('the earlier data to be moved aside', async () => existsSync(`${dataDir}-pglite`), 20_000)
+    child.kill('SIGKILL')
+    const others = async () => (await processesNaming(dataDir)).filter((pid) => pid !== child.pid)
+    await eventually('the keeper to end', async () => (await others()).length === 0, 60_000)
+
+    const lines: string[] = []
+    const postgres = await startLocalDatabase({ dataDir, port: 0, log: (line) => lines.push(line) })
+    try {
+      expect(lines).toEqual([
+        "The last start stopped while carrying over the earlier version's database (PGlite); carrying it over again.",
+        `Carried over 2 todos and 1 export jobs from the earlier version's database (PGlite) in ${dataDir}-pglite, which is kept as it was: delete it once you no longer need it.`,
+      ])
+    } finally {
+      await postgres.close()
+    }
+    expect(contents(`${dataDir}-pglite`)).toEqual(before)
+    expect(existsSync(`${dataDir}.carrying-over.json`)).toBe(false)
+  }, 120_000)
 })
