@@ -53,8 +53,16 @@ describe('service configuration', () => {
       'SQS_VISIBLITY_TIMEOUT_SECONDS is not a setting; did you mean SQS_VISIBILITY_TIMEOUT_SECONDS? (the settings are in docs/configuration.md)',
       'MAX_ATTEMPTS is now JOB_MAX_RECEIVES',
     ])
+    // Every setting's name is guarded, not only those of a few first words.
+    expect(problemsOf(() => loadApiConfig({ ...valid, CALENDAR_STORAGE: '100', TODO_WRITES_PER_MIN: '10', TRUST_PROXIES: 'true', EXPORT_PER_MINUTE: '5' }))).toEqual([
+      'CALENDAR_STORAGE is not a setting; did you mean CALENDAR_STORAGE_MB? (the settings are in docs/configuration.md)',
+      'TODO_WRITES_PER_MIN is not a setting; did you mean TODO_WRITES_PER_MINUTE? (the settings are in docs/configuration.md)',
+      'TRUST_PROXIES is not a setting; did you mean TRUST_PROXY? (the settings are in docs/configuration.md)',
+      'EXPORT_PER_MINUTE is not a setting; did you mean EXPORTS_PER_MINUTE? (the settings are in docs/configuration.md)',
+    ])
     // Either service takes the other's settings (npm start gives both one environment), and names of other programs' alike.
-    expect(() => loadApiConfig({ ...valid, WORKER_CONCURRENCY: '4', DATABASE_HOST: 'db', JOB_NAME: 'ci', PATH: '/bin' })).not.toThrow()
+    const others = { HOSTNAME: 'box', LOGNAME: 'me', HOME: '/root', AWS_PROFILE: 'lab', AWS_ENDPOINT_URL_S3: 'http://localhost:9000', DATABASE_HOST: 'db', JOB_NAME: 'ci', PATH: '/bin' }
+    expect(() => loadApiConfig({ ...valid, WORKER_CONCURRENCY: '4', ...others })).not.toThrow()
   })
 
   it('names every missing variable and what it expects', () => {

@@ -94,27 +94,37 @@ const onePasswordSource: EnvCheck = (present) => {
   return given.length > 1 ? `${given.join(' and ')}: give the password one way only` : undefined
 }
 
-/** The beginnings of the services' names, where a name that is none of them is likely a slip. */
-const OURS = /^(DATABASE|ICAL|SQS|WORKER|JOB|RECONCILE|EXPORTS|RETRY|LOG)_/
+/** The first word of a variable's name: DATABASE of DATABASE_URL, PORT of PORT. */
+const firstWord = (name: string) => name.split('_')[0]!
+
+/**
+ * Whether a name is likely meant for one of `settings`: its first word is, or is one edit from,
+ * one of theirs (EXPORT_PER_MINUTE). AWS_ is left out: the SDKs read many variables of their own
+ * (AWS_PROFILE, AWS_ENDPOINT_URL_S3), which are no slips.
+ */
+function looksLikeOurs(name: string, settings: readonly string[]): boolean {
+  const words = [...new Set(settings.map(firstWord))].filter((word) => word !== 'AWS')
+  return words.length > 0 && nearestSetting(firstWord(name), words).edits <= 1
+}
 /** Names of earlier versions, and what they are now. */
 const RENAMED: Record<string, string> = { MAX_ATTEMPTS: 'JOB_MAX_RECEIVES' }
 
 /**
  * Variables that look like a service's setting but are none: a typing slip (`WORKER_DELAY` for
  * WORKER_DELAY_SECONDS) that would otherwise be ignored without a word. `known` adds the names
- * of whoever passes its own environment on (npm start's). Near means a few edits away, or the
- * start of a setting's name.
+ * of whoever passes its own environment on (npm start's). Near means a few edits away (one for
+ * every four letters, at least two), or a setting's name cut short or run on.
  */
 export function unknownSettings(env: Readonly<Record<string, string | undefined>>, known: readonly string[] = []): string[] {
   const settings = [...Object.keys(SERVICE_ENV), ...known]
   return Object.keys(env).flatMap((name) => {
     if (RENAMED[name]) return [`${name} is now ${RENAMED[name]}`]
-    if (!OURS.test(name) || settings.includes(name)) return []
+    if (settings.includes(name) || !looksLikeOurs(name, settings)) return []
     // A setting's name cut short (or run on) is near whatever the edits say: WORKER_DELAY is
     // eight edits from WORKER_DELAY_SECONDS, and seven from LOG_LEVEL.
-    const runOn = settings.filter((setting) => setting.startsWith(`${name}_`) || name.startsWith(`${setting}_`))
+    const runOn = settings.filter((setting) => setting.startsWith(name) || name.startsWith(setting))
     const { setting, edits } = nearestSetting(name, runOn.length > 0 ? runOn : settings)
-    return runOn.length > 0 || edits <= 2 ? [`${name} is not a setting; did you mean ${setting}? (the settings are in ${SETTINGS_PAGE})`] : []
+    return runOn.length > 0 || edits <= Math.max(2, Math.floor(name.length / 4)) ? [`${name} is not a setting; did you mean ${setting}? (the settings are in ${SETTINGS_PAGE})`] : []
   })
 }
 
