@@ -46,6 +46,8 @@ export interface TerraformLog {
 export function terraformControl(world: World, log: TerraformLog = { runs: [], settings: [] }, apiBase = 'http://taskoverflow.example') {
   return async (_path: string, body: string) => {
     const { args, cwd, settings } = JSON.parse(body) as { args: string[]; cwd: string; settings: string[] }
+    // The preflight's version check, before anything runs: no stack's folder, nothing to log.
+    if (args[0] === 'version') return { code: 0, stdout: JSON.stringify({ terraform_version: '1.11.4' }), stderr: '' }
     log.settings.push(...settings)
     const stack = cwd.split('/').pop()!
     const json = JSON.parse(readFileSync(join(cwd, 'cdk.tf.json'), 'utf8'))
