@@ -52,6 +52,18 @@ describe('the reconciler', () => {
     expect((await system.pool.query('SELECT sent_at FROM ical_jobs WHERE id = $1', [young])).rows[0].sent_at).toBeNull()
   })
 
+  it('claims again a job whose claim was cut short, and never one whose send was recorded', async () => {
+    // Claimed by a process that died before sending (sent_at set, no "sent" step), and sent for real.
+    const stranded = await recordedButNeverSent(120)
+    const sent = await recordedButNeverSent(120)
+    await system.pool.query("UPDATE ical_jobs SET sent_at = now() - interval '60 seconds' WHERE id = ANY($1::uuid[])", [[stranded, sent]])
+    await system.pool.query("INSERT INTO ical_job_events (job_id, step) VALUES ($1, 'sent')", [sent])
+    expect((await reconciler().runOnce()).resent).toBe(1)
+    await eventually('the stranded job to succeed', async () => (await status(stranded)).task_status === 'SUCCESS', 15_000, 50)
+    // Its message never existed: gone, so no later test's reconciler fails it.
+    await new IcalJobRepository(system.pool).remove(sent)
+  })
+
   it('fails a job still unfinished at the deadline after its first try, with a message the status endpoint shows, exactly once', async () => {
     const stuck = randomUUID()
     await system.pool.query(
@@ -61,6 +73,18 @@ describe('the reconciler', () => {
     const outcomes = await Promise.all([reconciler(3_600).runOnce(), reconciler(3_600).runOnce()])
     expect(outcomes.reduce((sum, o) => sum + o.failed, 0)).toBe(1)
     expect(await status(stuck)).toMatchObject({ task_status: 'FAILURE', error: 'not finished within 3600 s of its first attempt: every attempt failed or was lost' })
+  })
+
+  it('fails an untried job once its message is older than the queue keeps it, counting from its last send, not its acceptance', async () => {
+    // Accepted five days ago; one sent then, one sent again a day ago; a worker is taking jobs meanwhile.
+    const [resent, dropped, working] = [randomUUID(), randomUUID(), randomUUID()]
+    await system.pool.query("INSERT INTO ical_jobs (id, created_at, sent_at) VALUES ($1, now() - interval '5 days', now() - interval '1 day'), ($2, now() - interval '5 days', now() - interval '5 days')", [resent, dropped])
+    await system.pool.query("INSERT INTO ical_job_events (job_id, step) VALUES ($1, 'sent'), ($2, 'sent')", [resent, dropped])
+    await system.pool.query("INSERT INTO ical_jobs (id, status, attempts, sent_at, first_started_at, started_at) VALUES ($1, 'STARTED', 1, now(), now(), now())", [working])
+    expect((await reconciler(3_600).runOnce()).failed).toBe(1)
+    expect(await status(dropped)).toMatchObject({ task_status: 'FAILURE', error: 'no worker took it before the queue dropped its message, 345600 s after it was sent' })
+    expect((await status(resent)).task_status).toBe('PENDING')
+    await system.pool.query('WITH gone AS (DELETE FROM ical_jobs WHERE id = ANY($1::uuid[]) RETURNING id) DELETE FROM ical_job_events WHERE job_id IN (SELECT id FROM gone)', [[resent, working]])
   })
 
   it('deletes finished jobs and their calendars after the retention period, and nothing younger', async () => {

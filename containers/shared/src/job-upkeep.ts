@@ -25,12 +25,18 @@ export class JobUpkeep {
   /**
    * Claims the PENDING jobs accepted more than `graceSeconds` ago whose message was never sent
    * (the API died between recording a job and sending it): each is claimed by one caller only.
+   * A claim (sent_at set) becomes a send once recorded (the timeline's `sent` step); one still
+   * unrecorded `graceSeconds` later was cut short (its claimer died, or could not give it back)
+   * and is claimed again: at worst the job is sent twice, which is harmless.
    */
   async claimUnsent(graceSeconds: number, limit = 100): Promise<string[]> {
     const { rows } = await this.db.query<{ id: string }>(
       `UPDATE ical_jobs SET sent_at = now()
-       WHERE id IN (SELECT id FROM ical_jobs WHERE status = 'PENDING' AND sent_at IS NULL AND created_at < now() - make_interval(secs => $1)
-                    ORDER BY created_at LIMIT $2 FOR UPDATE SKIP LOCKED)
+       WHERE id IN (SELECT j.id FROM ical_jobs j
+                    WHERE j.status = 'PENDING' AND j.created_at < now() - make_interval(secs => $1)
+                      AND (j.sent_at IS NULL OR (j.sent_at < now() - make_interval(secs => $1)
+                           AND NOT EXISTS (SELECT 1 FROM ical_job_events e WHERE e.job_id = j.id AND e.step = 'sent')))
+                    ORDER BY j.created_at LIMIT $2 FOR UPDATE SKIP LOCKED)
        RETURNING id`,
       [graceSeconds, limit],
     )
@@ -43,7 +49,8 @@ export class JobUpkeep {
    * no worker has tried yet waits while the workers make progress (one started a job within
    * `progressWindowSeconds`), however long the backlog before it: it fails only when none is
    * taking jobs at all (no worker, a stuck queue) and its deadline has passed since acceptance,
-   * or once its message is older than the queue keeps messages, when it can never be taken.
+   * or once its message was sent longer ago than the queue keeps messages, when it can never be
+   * taken.
    */
   async failOverdue(rules: OverdueRules): Promise<string[]> {
     const { rows } = await this.db.query<{ id: string }>(
@@ -52,11 +59,11 @@ export class JobUpkeep {
        ), failed AS (
          UPDATE ical_jobs SET status = 'FAILURE', finished_at = now(), error = CASE
              WHEN first_started_at IS NOT NULL THEN $4
-             WHEN created_at < now() - make_interval(secs => $3) THEN $6
+             WHEN coalesce(sent_at, created_at) < now() - make_interval(secs => $3) THEN $6
              ELSE $5 END
          WHERE ${UNFINISHED} AND CASE
              WHEN first_started_at IS NOT NULL THEN first_started_at < now() - make_interval(secs => $1)
-             ELSE created_at < now() - make_interval(secs => $3)
+             ELSE coalesce(sent_at, created_at) < now() - make_interval(secs => $3)
                OR (created_at < now() - make_interval(secs => $1) AND NOT (SELECT making FROM progress)) END
          RETURNING id, attempts, error
        ), events AS (

@@ -5,13 +5,15 @@ import { AppError } from '../errors.js'
 /**
  * Calendar exports run on the worker. A job is recorded before its message is sent, so the
  * worker always finds it; if the queue refuses the message the record is removed again (by the
- * dispatcher) and the client gets 503. If this process dies in between, the job stays unsent, and the reconciler,
- * which every API task and worker runs, sends it (containers/shared/src/reconciler.ts).
+ * dispatcher) and the client gets 503. If this process dies in between, the job stays unsent, and
+ * the reconciler, which every API task and worker runs, sends it (containers/shared/src/reconciler.ts).
+ * So does it when the record could not be removed either (the database failing as well as the
+ * queue): that job runs though its client was told 503, unread, and retention deletes it.
  */
 export class IcalExportService {
   constructor(
     private readonly jobs: IcalJobRepository,
-    /** Removes a job whose message SQS refused: the client is told 503, so it must never run. */
+    /** Removes a job whose message SQS refused: the client is told 503, so it is not to run. */
     private readonly dispatcher: Pick<JobDispatcher, 'dispatch'>,
     private readonly logger: Logger,
   ) {}
