@@ -36,6 +36,20 @@ describe('starting a paused database before Terraform runs', () => {
     expect(rds.requests).toEqual(['describe: stopping', 'describe: stopped', 'start taskoverflow-database', 'describe: available'])
   })
 
+  it('asks RDS to start it once, however long RDS takes to show it starting', async () => {
+    const rds = fakeRds(['stopped', 'stopped', 'stopped', 'starting', 'available'])
+    await startIfStopped(rds as never, 'taskoverflow-database', quick)
+    expect(rds.requests.filter((request) => request.startsWith('start'))).toEqual(['start taskoverflow-database'])
+  })
+
+  it('gives up after 30 minutes on the clock it is given, saying where to look', async () => {
+    let clock = 0
+    const rds = fakeRds(['stopped', 'starting'])
+    const waits = { pollMs: 15_000, sleep: async (ms: number) => void (clock += ms), now: () => clock, log: () => undefined }
+    await expect(startIfStopped(rds as never, 'taskoverflow-database', waits)).rejects.toThrow('The database taskoverflow-database is still starting after 30 minutes; look at it in the RDS console')
+    expect(clock).toBe(30 * 60_000 + 15_000)
+  })
+
   it.each([['available'], ['missing']])('does nothing when the instance is %s', async (status) => {
     const rds = fakeRds([status])
     await startIfStopped(rds as never, 'taskoverflow-database', quick)
