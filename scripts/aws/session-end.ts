@@ -84,7 +84,6 @@ export function keepErroredStates(root: string, outdir = join(root, 'cdktf.out')
   return kept
 }
 
-const inStack = (stack: string) => `terraform -chdir=cdktf.out/stacks/${stack}`
 
 /**
  * The same message for an AWS call of the scripts' own (RDS, ECS, SQS, S3 between Terraform's
@@ -97,13 +96,16 @@ export function explainAwsCall(err: unknown, command: string): string | undefine
 
 /**
  * One message for the end of a failed run: what happened, and each step back, with the exact
- * commands. Undefined when the output shows nothing this knows how to explain.
+ * commands, run from the project's folder: `stacksDir` is where the stacks were synthesized, from
+ * there (cdktf.out/stacks unless CDKTF_OUTDIR says otherwise). Undefined when the output shows
+ * nothing this knows how to explain.
  */
-export function explainRun(reading: RunReading, kept: readonly KeptState[], command: string): string | undefined {
+export function explainRun(reading: RunReading, kept: readonly KeptState[], command: string, stacksDir = 'cdktf.out/stacks'): string | undefined {
+  const inStack = (stack: string) => `terraform -chdir=${stacksDir}/${stack}`
   if (reading.backendChanged) {
     return `Where the stacks keep their state changed since they were last deployed from here (TASKOVERFLOW_STATE_BUCKET).
   To move this machine's state into the team's bucket: npm run state-bucket
-  To use the state already in the bucket and leave this machine's: terraform -chdir=cdktf.out/stacks/STACK init -reconfigure, for each stack; then \`${command}\` again.`
+  To use the state already in the bucket and leave this machine's: ${inStack('STACK')} init -reconfigure, for each stack; then \`${command}\` again.`
   }
   if (!reading.credentialsEnded && !reading.stateNotSaved && kept.length === 0 && reading.locks.length === 0) return undefined
   const steps: string[] = []
@@ -116,7 +118,7 @@ export function explainRun(reading: RunReading, kept: readonly KeptState[], comm
     )
   }
   if (reading.stateNotSaved && kept.length === 0) {
-    steps.push('Terraform changed a stack but could not save its state. Find errored.tfstate in its folder under cdktf.out/stacks/ and put it back before anything else:\n       terraform -chdir=cdktf.out/stacks/STACK state push errored.tfstate')
+    steps.push(`Terraform changed a stack but could not save its state. Find errored.tfstate in its folder under ${stacksDir}/ and put it back before anything else:\n       ${inStack('STACK')} state push errored.tfstate`)
   }
   for (const lock of reading.locks) {
     const stack = lock.stack ?? 'STACK'

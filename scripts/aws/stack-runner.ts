@@ -1,4 +1,5 @@
-import { join } from 'node:path'
+import { join, relative } from 'node:path'
+import { ROOT } from '../lib/paths.js'
 import { explainRun, keepErroredStates, readRunOutput } from './session-end.js'
 import { registryHint, terraformLive } from './terraform.js'
 
@@ -29,7 +30,9 @@ export async function runStacks(verb: 'apply' | 'destroy', stacks: readonly stri
     for (const args of steps) {
       const run = await terraformLive(args, { cwd: join(options.outdir, 'stacks', stack), env: options.env })
       if (run.code !== 0) {
-        const explained = explainRun(readRunOutput(run.output), keepErroredStates(join(options.outdir, '..'), options.outdir), options.command) ?? registryHint(run.output).trim()
+        // The states kept where the stacks' local states are, beside the synthesized folder.
+        const kept = keepErroredStates(join(options.outdir, '..'), options.outdir)
+        const explained = explainRun(readRunOutput(run.output), kept, options.command, relative(ROOT, join(options.outdir, 'stacks'))) ?? registryHint(run.output).trim()
         if (explained) console.error(`\n${explained}`)
         return run.code
       }

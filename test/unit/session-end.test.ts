@@ -91,6 +91,8 @@ describe('reading a failed run for an ended Learner Lab session', () => {
     const reading = readRunOutput(`│ Error: Error acquiring the state lock\n│\n│ Error message: operation error S3: PutObject, StatusCode: 412, api error PreconditionFailed\n${LOCK_INFO}`)
     expect(reading.credentialsEnded).toBe(false)
     expect(explainRun(reading, [], 'npm run deploy')).toContain('force-unlock -force c7a1e2f0-5b6d-4e3f-9a8b-1c2d3e4f5a6b')
+    // Synthesized elsewhere (CDKTF_OUTDIR), the commands name that folder.
+    expect(explainRun(reading, [], 'npm run deploy', '../elsewhere/stacks')).toContain('terraform -chdir=../elsewhere/stacks/taskoverflow-core force-unlock')
   })
 })
 
