@@ -105,11 +105,20 @@ describe('a calendar no job holds', () => {
     expect((await stored()).calendars).toBe(1)
   })
 
-  it('is swept, as earlier versions left them', async () => {
-    await pool.query("INSERT INTO calendars (digest, body, event_count, skipped_count) VALUES (sha256('left'), 'left behind', 0, 0)")
-    await jobs.succeed([await startedJob()], calendarOf(0, 100), 'worker-1')
-    expect(await new JobUpkeep(pool).sweepUnheldCalendars()).toBe(1)
-    expect(await stored()).toMatchObject({ calendars: 1, kept: 100, counted: 100 })
+  it('that no job holds, as earlier versions left them, are deleted once, by migration 10', async () => {
+    const earlier = await startTestDatabase()
+    const old = createPool({ url: earlier.url, poolSize: 1 }, testLogger)
+    try {
+      await migrate(old, testLogger, 9)
+      await old.query("INSERT INTO calendars (digest, body, event_count, skipped_count) VALUES (sha256('left'), 'left behind', 0, 0), (sha256('held'), 'held', 0, 0)")
+      await old.query("INSERT INTO ical_jobs (id, status, attempts, finished_at, calendar_digest) VALUES ($1, 'SUCCESS', 1, now(), sha256('held'))", [randomUUID()])
+      expect(await migrate(old, testLogger)).toEqual([10])
+      const { rows } = await old.query<{ body: string; counted: string }>('SELECT body, (SELECT bytes FROM calendar_storage) AS counted FROM calendars')
+      expect(rows).toEqual([{ body: 'held', counted: '4' }])
+    } finally {
+      await old.end()
+      await earlier.close()
+    }
   })
 })
 

@@ -113,7 +113,7 @@ describe('the reconciler', () => {
   it('leaves alone what is finished or within its deadline', async () => {
     const { json } = await httpCall('POST', `${api}/todos/ical`)
     await eventually('the export to succeed', async () => (await status(json.task_id)).task_status === 'SUCCESS', 15_000, 50)
-    expect(await reconciler(3_600).runOnce()).toEqual({ resent: 0, failed: 0, deleted: 0, swept: 0 })
+    expect(await reconciler(3_600).runOnce()).toEqual({ resent: 0, failed: 0, deleted: 0 })
     expect((await system.pool.query('SELECT sent_at IS NOT NULL AS sent FROM ical_jobs WHERE id = $1', [json.task_id])).rows[0].sent).toBe(true)
   })
 })

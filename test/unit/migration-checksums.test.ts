@@ -17,6 +17,7 @@ const RELEASED: Readonly<Record<number, string>> = {
   7: 'bb4b72377ab89b59c71d8781f29392ff32a4b07ec0b2aa2c0c69ed7af64e9996',
   8: 'b7c341979132aac58cf815a859d8ce6482b498c994893309c1ef88d0a8587879',
   9: '0e37d866733165677dd6d2e50210805ca0bc451f6151b55cf23d1704d5407541',
+  10: 'bc712481bb40eb1035c1d2279a5f59efd2c46de82aa955a1be1debee7c2d2726',
 }
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')

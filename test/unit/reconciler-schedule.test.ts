@@ -9,7 +9,6 @@ function slowRetention() {
   const jobs = {
     claimUnsent: async () => [],
     failOverdue: async () => [],
-    sweepUnheldCalendars: async () => 0,
     async deleteFinished(_days: number, options: { stopped: () => boolean }) {
       passes.push('started')
       await new Promise<void>((resolve) => (release = resolve))

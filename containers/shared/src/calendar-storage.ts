@@ -72,18 +72,3 @@ export async function makeRoom(tx: Queryable, calendar: { digest: Buffer; bytes:
     evicted = { calendars: evicted.calendars + batch.calendars, jobs: evicted.jobs + batch.jobs, bytes: evicted.bytes + Number(batch.bytes) }
   }
 }
-
-/**
- * Deletes calendars no job holds, up to `limit`: a store keeps a calendar only with the job that
- * takes it, so these are what earlier versions left behind (a duplicate delivery's, or one whose
- * job the deadline failed meanwhile). Under CALENDAR_LOCK, on a connection in a transaction.
- */
-export async function sweepUnheldCalendars(tx: Queryable, limit = 250): Promise<number> {
-  const { rowCount } = await tx.query(
-    `DELETE FROM calendars WHERE digest IN (
-       SELECT c.digest FROM calendars c WHERE NOT EXISTS (SELECT 1 FROM ical_jobs j WHERE j.calendar_digest = c.digest) LIMIT $1
-     )`,
-    [limit],
-  )
-  return rowCount ?? 0
-}

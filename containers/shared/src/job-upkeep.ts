@@ -1,4 +1,4 @@
-import { CALENDAR_LOCK, sweepUnheldCalendars } from './calendar-storage.js'
+import { CALENDAR_LOCK } from './calendar-storage.js'
 import { inTransaction, type Database } from './db.js'
 import { UNFINISHED } from './ical-jobs.js'
 
@@ -127,11 +127,4 @@ export class JobUpkeep {
     return deleted
   }
 
-  /** Calendars no job holds (left by earlier versions), under the lock stores take, a batch at a time. */
-  async sweepUnheldCalendars(): Promise<number> {
-    return inTransaction(this.db, async (tx) => {
-      await tx.query('SELECT pg_advisory_xact_lock($1)', [CALENDAR_LOCK])
-      return sweepUnheldCalendars(tx)
-    })
-  }
 }

@@ -221,6 +221,15 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX ical_jobs_started_at_idx ON ical_jobs (started_at);
     `,
   },
+  {
+    version: 10,
+    name: 'calendars no job holds, as earlier versions left them, deleted once',
+    sql: `
+      -- Since 9 a calendar is stored only with the job that takes it, and deleted with the last
+      -- job that held it: those left over from before are all there will ever be.
+      DELETE FROM calendars c WHERE NOT EXISTS (SELECT 1 FROM ical_jobs j WHERE j.calendar_digest = c.digest);
+    `,
+  },
 ]
 
 /** Any constant works; it only has to be the same in every process that migrates. */

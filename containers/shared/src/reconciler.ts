@@ -22,15 +22,15 @@ export interface ReconcilerSettings {
 }
 
 export interface ReconcilerOptions extends ReconcilerSettings {
-  readonly upkeep: Pick<JobUpkeep, 'claimUnsent' | 'failOverdue' | 'deleteFinished' | 'sweepUnheldCalendars'>
+  readonly upkeep: Pick<JobUpkeep, 'claimUnsent' | 'failOverdue' | 'deleteFinished'>
   /** Sends the jobs never sent, and gives back those SQS refuses. */
   readonly dispatcher: Pick<JobDispatcher, 'dispatch'>
   readonly logger: Logger
 }
 
 export interface Reconciler {
-  /** One pass: send what was never sent, fail what is overdue, delete what is past retention and calendars no job holds. */
-  runOnce(): Promise<{ resent: number; failed: number; deleted: number; swept: number }>
+  /** One pass: send what was never sent, fail what is overdue, delete what is past retention. */
+  runOnce(): Promise<{ resent: number; failed: number; deleted: number }>
   /** A pass every interval, the next one scheduled when the last has ended, so they never overlap. */
   start(): void
   /** No pass after this; the one running ends at its next step or retention batch, and this waits for it. */
@@ -65,10 +65,9 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
     const { sent } = await options.dispatcher.dispatch(await options.upkeep.claimUnsent(options.unsentAfterSeconds))
     const failed = stopping ? [] : await options.upkeep.failOverdue(options)
     const deleted = stopping ? 0 : await options.upkeep.deleteFinished(options.retentionDays, { stopped })
-    const swept = stopping ? 0 : await options.upkeep.sweepUnheldCalendars()
-    const outcome = { resent: sent.length, failed: failed.length, deleted, swept }
+    const outcome = { resent: sent.length, failed: failed.length, deleted }
     if (outcome.resent > 0 || failed.length > 0) options.logger.warn({ ...outcome, failedIds: failed.slice(0, 10) }, 'reconciled unfinished jobs')
-    else if (deleted > 0 || swept > 0) options.logger.info({ deleted, swept }, 'deleted jobs past their retention, and calendars no job held')
+    else if (deleted > 0) options.logger.info({ deleted }, 'deleted jobs past their retention, and the calendars only they held')
     return outcome
   }
 
