@@ -105,7 +105,10 @@ async function untilReady(service: ServiceProcess, lines: () => readonly string[
 export async function startCluster(options: ClusterOptions = {}): Promise<Cluster> {
   const database = await startDatabase(options)
   const timing = jobTiming(options.jobTiming)
-  const sqs = await startSqsProcess({ ...options, jobTiming: timing })
+  const sqs = await startSqsProcess({ ...options, jobTiming: timing }).catch(async (err: unknown) => {
+    await database.close()
+    throw err
+  })
   const port = await freePort()
   const shared = { DATABASE_URL: database.url, ICAL_QUEUE_URL: sqs.queueUrl, SQS_ENDPOINT: sqs.endpoint, LOG_LEVEL: 'warn', ...jobTimingSettings(timing) } as const
   const services = serviceRunner(

@@ -73,7 +73,19 @@ async function launch([command, ...args]: string[], dataDir: string, env: Record
         resolve()
       }
     })
-    void exited.then((code) => reject(new Error(`exited with ${code}:\n${output}`)))
+    void exited.then((code) => {
+      clearTimeout(timer)
+      reject(new Error(`exited with ${code}:\n${output}`))
+    })
+  }).catch((err: unknown) => {
+    // A run that never came up goes, with whatever it started (the whole group, when it has one).
+    try {
+      if (detached) process.kill(-child.pid!, 'SIGKILL')
+      else child.kill('SIGKILL')
+    } catch {
+      // gone already
+    }
+    throw err
   })
   return {
     child,

@@ -60,7 +60,10 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
   const log = options.log ?? (() => undefined)
   const dataDir = mkdtempSync(join(tmpdir(), 'taskoverflow-soak-'))
   chmodSync(dataDir, 0o755)
-  const run = await startLocalRun(dataDir, { CALENDAR_STORAGE_MB: String(storageMb), EXPORTS_PER_MINUTE: '0', TODO_WRITES_PER_MINUTE: '0' })
+  const run = await startLocalRun(dataDir, { CALENDAR_STORAGE_MB: String(storageMb), EXPORTS_PER_MINUTE: '0', TODO_WRITES_PER_MINUTE: '0' }).catch((err: unknown) => {
+    rmSync(dataDir, { recursive: true, force: true })
+    throw err
+  })
   const databaseUrl = /PostgreSQL \d+ \(embedded\) on (\S+),/.exec(run.output())![1]!
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 })
   const api = `${run.base}/api/v1`
@@ -70,13 +73,15 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
     tally.serverErrors++
     if (tally.serverErrorSamples.length < 5) tally.serverErrorSamples.push(`${what}: ${status}`)
   }
+  let sampler: NodeJS.Timeout | undefined
   try {
     await seedTodos(pool, todos)
     const worker = workerPid(run.child.pid!)
     const samples: Array<{ at: number; bytes: number; rss: number }> = []
     const started = Date.now()
-    const sampler = setInterval(() => {
-      void pool.query<{ bytes: string }>('SELECT bytes FROM calendar_storage').then(({ rows }) => samples.push({ at: Date.now() - started, bytes: Number(rows[0]!.bytes), rss: rssMb(worker) }))
+    sampler = setInterval(() => {
+      // A sample missed (the pool ending as the run does) is only a sample fewer.
+      void pool.query<{ bytes: string }>('SELECT bytes FROM calendar_storage').then(({ rows }) => samples.push({ at: Date.now() - started, bytes: Number(rows[0]!.bytes), rss: rssMb(worker) }), () => undefined)
     }, 1_000)
 
     const exportOnce = async () => {
@@ -125,6 +130,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
       workerRssMb: { warm: tenth(0.1), last: tenth(0.9) },
     }
   } finally {
+    clearInterval(sampler)
     await pool.end()
     await run.interrupt()
     rmSync(dataDir, { recursive: true, force: true })

@@ -69,7 +69,7 @@ export async function startSqsProcess(options: SqsProcessOptions = {}): Promise<
     child: () => child,
     start,
     async stop() {
-      if (child.exitCode !== null) return
+      if (child.exitCode !== null || child.signalCode !== null) return
       const exited = new Promise((resolve) => child.once('exit', resolve))
       child.kill('SIGTERM')
       await exited
