@@ -170,7 +170,7 @@ describe('settings that would deploy but not work', () => {
       expect([family, env]).toEqual([family, expect.objectContaining(Object.fromEntries(Object.entries(jobTimingSettings(timing)).map(([name, value]) => [name, String(value)])))])
     }
     const worker = loadWorkerConfig(applied(envOf(containers(stacks['taskoverflow-services'], 'taskoverflow-worker')[0])))
-    expect(worker).toMatchObject({ delaySeconds: Number(delay), visibilityTimeoutSeconds: timing.visibilityTimeoutSeconds, maxAttempts: timing.maxReceives, reconciler: { deadlineSeconds: timing.deadlineSeconds } })
+    expect(worker).toMatchObject({ delaySeconds: Number(delay), visibilityTimeoutSeconds: timing.visibilityTimeoutSeconds, maxReceives: timing.maxReceives, reconciler: { deadlineSeconds: timing.deadlineSeconds } })
   })
 
   it('with a minimum of 0 workers, gives both services a deadline that also covers the first worker starting after SQS metrics resume', () => {

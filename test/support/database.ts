@@ -10,7 +10,7 @@ export interface TestDatabase {
 /**
  * A fresh database per test file, on the server TEST_DATABASE_URL names (a role there that may
  * CREATE DATABASE): the embedded PostgreSQL that Jest's global set-up starts for the integration
- * and e2e projects (postgres-global-setup.ts), or a server of your own.
+ * and e2e projects (postgres-global-setup.mjs), or a server of your own.
  */
 export async function startTestDatabase(env: NodeJS.ProcessEnv = process.env): Promise<TestDatabase> {
   const serverUrl = env.TEST_DATABASE_URL

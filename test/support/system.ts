@@ -68,7 +68,7 @@ export async function startTestSystem(queueOptions: TestQueueOptions = {}, appOp
           statsIntervalMs: 200,
           gateRetryMs: 100,
           queueUrl: queues.queueUrl,
-          maxAttempts: queues.maxReceiveCount,
+          maxReceives: queues.maxReceiveCount,
           delaySeconds: (options.delayMs ?? 0) / 1_000,
           waitTimeSeconds: 1,
           visibilityTimeoutSeconds: 30,

@@ -42,7 +42,7 @@ describe('service configuration', () => {
   it('takes the receives and the deadline their starter gives them, and derives the deadline from the receives when it gives none', () => {
     // Ten receives of up to 430 s each (and one to spare), against the default five: 11 × 630, not 6 × 630.
     const slow = { ...valid, WORKER_DELAY_SECONDS: '200', JOB_MAX_RECEIVES: '10' }
-    expect(loadWorkerConfig(slow)).toMatchObject({ maxAttempts: 10, reconciler: { deadlineSeconds: 6_930 } })
+    expect(loadWorkerConfig(slow)).toMatchObject({ maxReceives: 10, reconciler: { deadlineSeconds: 6_930 } })
     expect(loadApiConfig(slow).reconciler).toEqual(loadWorkerConfig(slow).reconciler)
     expect(loadWorkerConfig({ ...slow, JOB_DEADLINE_SECONDS: '2100' }).reconciler.deadlineSeconds).toBe(2_100)
   })

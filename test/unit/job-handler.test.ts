@@ -15,7 +15,7 @@ function deps(overrides: { startable?: string[]; succeed?: JobHandlerDeps['jobs'
   }
   const todos = { listForCalendar: jest.fn(async () => [{ id: 1, title: 't', description: null, deadline_at: '2023-01-01T00:00:00', updated_at: '2022-12-01T00:00:00' }]) }
   const buildCalendar = jest.fn(() => calendar)
-  return { jobs, todos, buildCalendar, logger: testLogger, worker: 'w1', maxAttempts: 3 }
+  return { jobs, todos, buildCalendar, logger: testLogger, worker: 'w1', maxReceives: 3 }
 }
 
 const job = (jobId: string, attempt = 1) => ({ jobId, attempt })

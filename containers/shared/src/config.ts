@@ -3,7 +3,7 @@ import type { ReconcilerSettings } from './reconciler.js'
 import { jobTimingOf, type AnyServiceEnv, type ServiceName } from './service-env.js'
 import { passwordSourceFrom } from './password.js'
 
-/** What both services build from their settings (service-env.ts): the database, the queue's endpoint, the job timing. */
+// What both services build from their settings (service-env.ts): the database, the queue's endpoint, the job timing.
 
 /**
  * How each service names itself in its AWS requests (the SDKs' userAgentAppId, which goes in the

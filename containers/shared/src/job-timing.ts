@@ -68,12 +68,12 @@ const WORKER_START_SECONDS = 300
 
 /**
  * How long after its first try an unfinished job is FAILURE (after its acceptance, when no worker
- * is taking jobs): every attempt a job can get (`attempts`, the queue's maxReceiveCount), each up
+ * is taking jobs): every attempt a job can get (`maxReceives`, the queue's maxReceiveCount), each up
  * to a visibility timeout and the delay, and one more to spare; at least 15 minutes. When the
  * workers may scale to none, also the time the first one can take to start.
  */
-export function jobDeadlineSeconds(options: { visibilityTimeoutSeconds: number; delaySeconds: number; attempts?: number; workersCanBeNone?: boolean }): number {
-  const everyAttempt = ((options.attempts ?? MAX_RECEIVES) + 1) * (options.visibilityTimeoutSeconds + options.delaySeconds)
+export function jobDeadlineSeconds(options: { visibilityTimeoutSeconds: number; delaySeconds: number; maxReceives?: number; workersCanBeNone?: boolean }): number {
+  const everyAttempt = ((options.maxReceives ?? MAX_RECEIVES) + 1) * (options.visibilityTimeoutSeconds + options.delaySeconds)
   return Math.max(MIN_DEADLINE_SECONDS, everyAttempt) + (options.workersCanBeNone ? SQS_METRICS_RESUME_SECONDS + WORKER_START_SECONDS : 0)
 }
 
@@ -120,7 +120,7 @@ export function jobTiming(options: JobTimingOptions = {}): JobTiming {
     longPollSeconds: LONG_POLL_SECONDS,
     visibilityTimeoutSeconds: visibility,
     maxReceives,
-    deadlineSeconds: options.deadlineSeconds ?? jobDeadlineSeconds({ visibilityTimeoutSeconds: visibility, delaySeconds, attempts: maxReceives, workersCanBeNone: options.workersCanBeNone }),
+    deadlineSeconds: options.deadlineSeconds ?? jobDeadlineSeconds({ visibilityTimeoutSeconds: visibility, delaySeconds, maxReceives, workersCanBeNone: options.workersCanBeNone }),
     workerStopTimeoutSeconds: workerStopTimeoutSeconds(delaySeconds),
     progressWindowSeconds: visibility + delaySeconds,
     messageRetentionSeconds: MESSAGE_RETENTION_SECONDS,

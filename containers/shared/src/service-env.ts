@@ -9,7 +9,8 @@ import { nearestSetting, SETTINGS_PAGE } from './setting-formats.js'
  * parse their environment with it (readServiceEnv), and everything that starts them writes it
  * with it (serviceEnvironment): the stacks' task definitions, npm start, the tests' cluster, and
  * the check of compose.yaml. Adding a variable is one entry here. It imports only zod and
- * import-free modules, so the CommonJS stacks load it too (tsconfig.json, ts-node's moduleTypes).
+ * modules that import nothing but zod and one another, so the CommonJS stacks load it too
+ * (tsconfig.json lists them in ts-node's moduleTypes).
  */
 
 export type ServiceName = 'api' | 'worker'
@@ -106,6 +107,7 @@ function looksLikeOurs(name: string, settings: readonly string[]): boolean {
   const words = [...new Set(settings.map(firstWord))].filter((word) => word !== 'AWS')
   return words.length > 0 && nearestSetting(firstWord(name), words).edits <= 1
 }
+
 /** Names of earlier versions, and what they are now. */
 const RENAMED: Record<string, string> = { MAX_ATTEMPTS: 'JOB_MAX_RECEIVES' }
 

@@ -16,7 +16,7 @@ export interface WorkerConfig {
   /** First retry delay after a failed attempt; doubles with each attempt, up to 15 minutes. */
   retryBaseSeconds: number
   /** Attempts before FAILURE: the receives the queue gives a job before its dead-letter queue. */
-  maxAttempts: number
+  maxReceives: number
   /** How many receive loops run at once, each taking batches of up to 10 jobs. */
   concurrency: number
   /** The most every stored calendar may take together (calendar-storage.ts). */
@@ -37,7 +37,7 @@ export function loadWorkerConfig(env: Record<string, string | undefined>): Worke
     waitTimeSeconds: e.SQS_WAIT_TIME_SECONDS,
     visibilityTimeoutSeconds: timing.visibilityTimeoutSeconds,
     retryBaseSeconds: e.RETRY_BASE_SECONDS,
-    maxAttempts: timing.maxReceives,
+    maxReceives: timing.maxReceives,
     concurrency: e.WORKER_CONCURRENCY,
     calendarStorageBytes: e.CALENDAR_STORAGE_MB * 1_048_576,
     reconciler,

@@ -8,7 +8,7 @@ import { createJobHandler } from './job-handler.js'
 import { createStatsPublisher, WorkerStats } from './stats.js'
 
 /** What the worker is built from, of its settings (config.ts), and what only tests change. */
-export type WorkerSettings = Pick<WorkerConfig, 'queueUrl' | 'delaySeconds' | 'waitTimeSeconds' | 'visibilityTimeoutSeconds' | 'retryBaseSeconds' | 'concurrency' | 'maxAttempts' | 'reconciler'> &
+export type WorkerSettings = Pick<WorkerConfig, 'queueUrl' | 'delaySeconds' | 'waitTimeSeconds' | 'visibilityTimeoutSeconds' | 'retryBaseSeconds' | 'concurrency' | 'maxReceives' | 'reconciler'> &
   Partial<Pick<WorkerConfig, 'calendarStorageBytes'>> & {
     /** How often a closed database gate checks the database again. @default the gate's own */
     readonly gateRetryMs?: number
@@ -53,7 +53,7 @@ export function createWorker(config: WorkerSettings, resources: WorkerResources)
         buildCalendar,
         logger,
         worker: name,
-        maxAttempts: config.maxAttempts,
+        maxReceives: config.maxReceives,
         delayMs: config.delaySeconds * 1_000,
         calendarStorageBytes: config.calendarStorageBytes,
       }),
@@ -67,7 +67,7 @@ export function createWorker(config: WorkerSettings, resources: WorkerResources)
       consumer.start()
       reconciler.start()
       publisher.start()
-      logger.info({ queueUrl: config.queueUrl, maxAttempts: config.maxAttempts, concurrency: config.concurrency, deadlineSeconds: config.reconciler.deadlineSeconds }, 'worker polling')
+      logger.info({ queueUrl: config.queueUrl, delaySeconds: config.delaySeconds, maxReceives: config.maxReceives, concurrency: config.concurrency, deadlineSeconds: config.reconciler.deadlineSeconds }, 'worker polling')
     },
     async stop(options = {}) {
       // Someone at a terminal waits through the artificial delay: say why nothing seems to happen.

@@ -11,7 +11,7 @@ export interface JobHandlerDeps {
   /** This worker's name in the jobs' timelines. */
   readonly worker: string
   /** Attempts after which a failing job is recorded as FAILURE. */
-  readonly maxAttempts: number
+  readonly maxReceives: number
   /** @default 0 */
   readonly delayMs?: number
   /** The most every stored calendar may take together. @default no bound */
@@ -32,7 +32,7 @@ async function recordFailure(deps: JobHandlerDeps, outcomes: Map<string, JobOutc
     log.warn({ err: err.message }, 'job attempt failed with the database down or refusing the password; it will be retried')
     return
   }
-  if (job.attempt < deps.maxAttempts) {
+  if (job.attempt < deps.maxReceives) {
     log.warn({ err: err.message }, 'job attempt failed; it will be retried')
     await deps.jobs.retrying(job.jobId, job.attempt, err.message, deps.worker).catch((retryErr: unknown) => log.warn({ err: asError(retryErr).message }, 'could not record the retry'))
     return
