@@ -3,7 +3,7 @@
  * database kept as a snapshot, which never starts by itself), every piece of data kept. No Docker
  * needed: the images stay in ECR. scripts/aws/pause-flow.ts says how.
  */
-import { requireDeployed, runScript, withLifecycle } from './aws/commands.js'
+import { runScript, withLifecycle } from './aws/commands.js'
 import { refuseArguments } from './lib/settings.js'
 import { pause } from './aws/pause-flow.js'
 
@@ -13,9 +13,6 @@ refuseArguments(COMMAND, 'stops everything that bills by the hour (load balancer
 
 runScript(
   () =>
-    withLifecycle(COMMAND, [], (ctx) => {
-      requireDeployed(ctx.config, 'pause')
-      return pause(ctx)
-    }),
+    withLifecycle(COMMAND, [], (ctx) => pause(ctx)),
   COMMAND,
 )

@@ -5,7 +5,7 @@
  * (`npm run deploy` does the same and rebuilds the images.)
  */
 import { SERVICES_STACK } from '../stacks/stack-names.js'
-import { requireDeployed, runScript, withLifecycle } from './aws/commands.js'
+import { runScript, withLifecycle } from './aws/commands.js'
 import { estimateStacks, rate } from './aws/cost-report.js'
 import { waitForApi } from './aws/deployment.js'
 import { resume, urlNote } from './aws/resume-flow.js'
@@ -18,7 +18,6 @@ refuseArguments(COMMAND, 'runs a paused deployment again: the database from its 
 runScript(
   () =>
     withLifecycle(COMMAND, [], async (ctx) => {
-      requireDeployed(ctx.config, 'resume')
       const resumed = await resume(ctx, (app) => console.log(`Running again, this costs ${rate(estimateStacks(app.stacks, ctx.config.region))}.`))
       if (resumed.alreadyRunning) {
         console.log(`TaskOverflow is not paused: it runs at ${resumed.apiUrl}\n  npm run pause    pause it\n  npm run status   what it costs now`)

@@ -2,17 +2,14 @@
  * What deploy, destroy, pause, resume and state-bucket share: the stacks by name, the checks
  * before anything runs, and how a script ends.
  */
-import { readFileSync, writeSync } from 'node:fs'
-import { join } from 'node:path'
+import { writeSync } from 'node:fs'
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts'
 import { DEPLOYMENT_SETTINGS, DeployConfigError, readDeployConfig, type DeployConfig } from '../../stacks/config.js'
 import { nearestSetting, SETTINGS_PAGE } from '../../containers/shared/src/setting-formats.js'
-import { localStatePath } from '../../stacks/stack-paths.js'
-import { APP_STACKS, CORE_STACK, IMAGES_STACK } from '../../stacks/stack-names.js'
+import { APP_STACKS, IMAGES_STACK } from '../../stacks/stack-names.js'
 import { awsFailure, clientCredentials, findAwsCredentials, isAwsCallFailure, type CredentialsSource } from '../lib/aws-credentials.js'
 import { isAwsError } from '../../containers/shared/src/aws-errors.js'
 import { PreflightError } from '../lib/errors.js'
-import { ROOT } from '../lib/paths.js'
 import { checkDocker } from './docker-preflight.js'
 import { explainAwsCall } from './session-end.js'
 import { synthesizeForTerraform } from './app-synth.js'
@@ -105,25 +102,6 @@ export async function withLifecycle(command: string, stacks: readonly string[], 
     return await main({ config: checked.config, aws, terraform, synthesize: synthesizeForTerraform, log: (line) => console.log(line), command }, checked)
   } finally {
     aws.destroy()
-  }
-}
-
-/**
- * For pause and resume, which change a deployment: refuses when the core stack's local state
- * holds nothing (never deployed from here), rather than leave Terraform to fail on the services'
- * read of it. With a team's bucket the state is not on this machine, so Terraform decides.
- */
-export function requireDeployed(config: DeployConfig, command: string, root = ROOT): void {
-  if (config.stateBucket) return
-  const path = localStatePath(CORE_STACK)
-  let resources = 0
-  try {
-    resources = ((JSON.parse(readFileSync(join(root, path), 'utf8')) as { resources?: unknown[] }).resources ?? []).length
-  } catch {
-    // no state, or none Terraform wrote: nothing deployed
-  }
-  if (resources === 0) {
-    throw new PreflightError(`Nothing to ${command}: ${CORE_STACK} has not been deployed from here (${path} holds no resources). Deploy it with npm run deploy; a team that shares a state bucket sets TASKOVERFLOW_STATE_BUCKET first.`)
   }
 }
 

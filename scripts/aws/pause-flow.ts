@@ -41,7 +41,7 @@ What still bills: ${hourly}. Nothing starts by itself, however long it stays pau
 export async function pause(ctx: Lifecycle): Promise<number> {
   const { config, aws, log } = ctx
   const before = await readDeployment(ctx)
-  if (!before.deployed.includes(CORE_STACK)) throw new PreflightError(`Nothing to pause: ${CORE_STACK} holds nothing in ${stateLocation(config, CORE_STACK)}.`)
+  if (!before.deployed.includes(CORE_STACK)) throw new PreflightError(`Nothing to pause: ${CORE_STACK} holds nothing in ${stateLocation(config, CORE_STACK)}. Deploy it with npm run deploy.`)
   const app = ctx.synthesize({ ...config, paused: true, restoreFromSnapshot: false }, { apiUrlBeforePause: before.apiUrl ?? before.apiUrlBeforePause })
   const hourly = rate(estimateStacks(app.stacks, config.region))
   if (before.databasePaused && !before.servicesRunning && !before.database.instance && before.database.snapshot?.status === 'available') {

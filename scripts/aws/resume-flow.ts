@@ -4,7 +4,7 @@ import { settleDatabase } from './database-snapshot.js'
 import { startIfStopped } from './database-state.js'
 import { PreflightError } from '../lib/errors.js'
 import { readDeployment, type Deployment, type Lifecycle } from './lifecycle.js'
-import { outputOf, readStackState } from './stack-state.js'
+import { outputOf, readStackState, stateLocation } from './stack-state.js'
 
 export interface BroughtBack {
   readonly code: number
@@ -62,7 +62,7 @@ export async function bringBack(ctx: Lifecycle, stacks: readonly string[], prepa
  */
 export async function resume(ctx: Lifecycle, prepare?: (app: SynthesizedApp, restoring: boolean) => void): Promise<BroughtBack & { alreadyRunning?: boolean }> {
   const now = await readDeployment(ctx)
-  if (!now.deployed.includes(CORE_STACK)) throw new PreflightError(`Nothing to resume: ${CORE_STACK} has not been deployed (its state holds nothing). Deploy it with npm run deploy.`)
+  if (!now.deployed.includes(CORE_STACK)) throw new PreflightError(`Nothing to resume: ${CORE_STACK} holds nothing in ${stateLocation(ctx.config, CORE_STACK)}. Deploy it with npm run deploy.`)
   if (now.servicesRunning && now.apiUrl && now.database.instance === 'available' && !now.databasePaused && !now.taintedDatabase) {
     return { code: 0, before: now, apiUrl: now.apiUrl, restored: false, alreadyRunning: true }
   }

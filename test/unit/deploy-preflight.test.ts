@@ -8,7 +8,7 @@ import { join } from 'node:path'
 import { afterAll, describe, expect, it } from '@jest/globals'
 import { findAwsCredentials } from '../../scripts/lib/aws-credentials.js'
 import { PreflightError } from '../../scripts/lib/errors.js'
-import { requireDeployed, selectStacks } from '../../scripts/aws/commands.js'
+import { selectStacks } from '../../scripts/aws/commands.js'
 import { readDeployConfig } from '../../stacks/config.js'
 import { credentialsFile, credentialsFileProblems, useCredentialsFile } from '../../stacks/credentials-file.js'
 import { ROOT } from '../../scripts/lib/paths.js'
@@ -209,26 +209,6 @@ describe('the one credentials-file rule every command follows', () => {
       writeFileSync(join(root, 'lab.ini'), valid)
       useCredentialsFile(fromNamed, root)
       expect(fromNamed.AWS_SHARED_CREDENTIALS_FILE).toBe(join(root, 'lab.ini'))
-    } finally {
-      rmSync(root, { recursive: true, force: true })
-    }
-  })
-})
-
-describe('pause and resume of nothing deployed', () => {
-  it('refuse in one line while the core stack\'s local state holds no resources, and leave a team\'s bucket to Terraform', () => {
-    const root = mkdtempSync(join(tmpdir(), 'taskoverflow-root-'))
-    try {
-      const config = readDeployConfig({})
-      expect(() => requireDeployed(config, 'pause', root)).toThrow('Nothing to pause: taskoverflow-core has not been deployed from here (.terraform-state/taskoverflow-core.tfstate holds no resources)')
-      mkdirSync(join(root, '.terraform-state'))
-      // What a refused run leaves: a state file with no resources.
-      writeFileSync(join(root, '.terraform-state', 'taskoverflow-core.tfstate'), JSON.stringify({ version: 4, resources: [] }))
-      expect(() => requireDeployed(config, 'resume', root)).toThrow(PreflightError)
-      writeFileSync(join(root, '.terraform-state', 'taskoverflow-core.tfstate'), JSON.stringify({ version: 4, resources: [{ type: 'aws_db_instance' }] }))
-      expect(() => requireDeployed(config, 'pause', root)).not.toThrow()
-      rmSync(join(root, '.terraform-state'), { recursive: true })
-      expect(() => requireDeployed(readDeployConfig({ TASKOVERFLOW_STATE_BUCKET: 'team-7-state' }), 'pause', root)).not.toThrow()
     } finally {
       rmSync(root, { recursive: true, force: true })
     }

@@ -43,6 +43,14 @@ async function deployed(): Promise<string> {
 
 const paused = () => run(() => pause(harness.lifecycle('npm run pause')))
 
+describe('pause and resume of nothing deployed', () => {
+  it('refuse in one line, saying how to deploy, and change nothing', async () => {
+    await expect(paused()).rejects.toThrow(/^Nothing to pause: taskoverflow-core holds nothing in .+\. Deploy it with npm run deploy\.$/)
+    await expect(run(() => resume(harness.lifecycle('npm run resume')))).rejects.toThrow(/^Nothing to resume: taskoverflow-core holds nothing in .+\. Deploy it with npm run deploy\.$/)
+    expect(harness.terraform.runs).toEqual([])
+  })
+})
+
 describe('npm run pause, then npm run resume', () => {
   it('leaves nothing that bills by the hour, keeps the data, and brings it back at a new URL it names', async () => {
     const url = await deployed()
