@@ -9,7 +9,7 @@ type Sqs = Pick<SQSClient, 'send'>
  * hundreds a second; failing ones back off for about a minute and a half before the dead-letter
  * queue takes them, and a demo delay of up to 85 s holds each batch.
  */
-const DRAIN_TIMEOUT_MS = 5 * 60_000
+export const DRAIN_TIMEOUT_MS = 5 * 60_000
 
 export type DrainOptions = PollOptions
 

@@ -4,7 +4,8 @@ import { estimateStacks, rate } from './cost-report.js'
 import { deletePausedSnapshot, settleDatabase } from './database-snapshot.js'
 import { waitForNoTasks, stopService } from './ecs-tasks.js'
 import { PreflightError } from '../lib/errors.js'
-import { drainJobs } from './job-drain.js'
+import { DRAIN_TIMEOUT_MS, drainJobs } from './job-drain.js'
+import { minuteUtc } from './status-report.js'
 import { readDeployment, type Deployment, type Lifecycle } from './lifecycle.js'
 import { managed, stateLocation } from './stack-state.js'
 
@@ -26,7 +27,7 @@ function requireFinalSnapshot(ctx: Lifecycle, deployment: Deployment): void {
 
 /** The database as a snapshot since when, and what that bills, in two lines. */
 function pausedSummary(ctx: Lifecycle, since: Date | undefined, hourly: string): string {
-  const when = since ? ` since ${since.toISOString().replace('T', ' ').slice(0, 16)} UTC` : ''
+  const when = since ? ` since ${minuteUtc(since)}` : ''
   return `TaskOverflow is paused${when}: no load balancer, no task, no alarm; the database is the snapshot ${pausedSnapshotIdentifier(ctx.config.name)}.
 What still bills: ${hourly}. Nothing starts by itself, however long it stays paused.`
 }
@@ -55,7 +56,7 @@ export async function pause(ctx: Lifecycle): Promise<number> {
     log('Stopping the API, so no job is accepted that the pause would hold up, and letting the workers finish the queue...')
     await stopService(aws.ecs, config.name, `${config.name}-api`)
     const left = before.queueUrl ? await drainJobs(aws.sqs, before.queueUrl, waits) : 0
-    if (left > 0) log(`${left} job(s) are still in the queue after 5 minutes; they wait there, and end on resume (FAILURE, if past their deadline: docs/pausing.md).`)
+    if (left > 0) log(`${left} job(s) are still in the queue after ${DRAIN_TIMEOUT_MS / 60_000} minutes; they wait there, and end on resume (FAILURE, if past their deadline: docs/pausing.md).`)
   }
   if (before.deployed.includes(SERVICES_STACK)) {
     log('Removing the load balancer, the services and their alarms (the cluster stays)...')

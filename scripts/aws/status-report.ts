@@ -12,7 +12,10 @@ export interface BothForms {
   readonly paused: SynthesizedStacks
 }
 
-const when = (date?: Date) => (date ? `${date.toISOString().replace('T', ' ').slice(0, 16)} UTC` : 'a time AWS did not say')
+/** A moment as the commands say it: 2026-12-06 14:05 UTC. */
+export const minuteUtc = (date: Date) => `${date.toISOString().replace('T', ' ').slice(0, 16)} UTC`
+
+const when = (date?: Date) => (date ? minuteUtc(date) : 'a time AWS did not say')
 function age(date: Date | undefined, now: Date): string {
   if (!date) return ''
   const hours = Math.floor((now.getTime() - date.getTime()) / 3_600_000)
