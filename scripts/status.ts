@@ -9,12 +9,18 @@ import { checkCredentials, runScript } from './aws/commands.js'
 import { awsClients } from './aws/lifecycle.js'
 import { ROOT } from './lib/paths.js'
 import { refuseArguments } from './lib/settings.js'
-import { statusReport } from './aws/status-report.js'
+import { nothingDeployedHere, statusReport } from './aws/status-report.js'
 
 refuseArguments('npm run status', 'what is deployed from here (or in the team\'s bucket), whether it runs or is paused, what it costs now, and the command that changes that')
 
 runScript(async () => {
   const config = readDeployConfig(process.env)
+  // Nothing deployed from this machine is said without asking AWS, so without credentials too.
+  const nothing = await nothingDeployedHere(config)
+  if (nothing) {
+    console.log(nothing)
+    return 0
+  }
   // An ended Lab session is this one line (AWS does not accept these credentials...), before anything else.
   const credentials = await checkCredentials(config.region)
   const aws = awsClients(config, credentials)

@@ -24,12 +24,14 @@ export const stateLocation = (config: DeployConfig, stack: string) =>
 
 /**
  * A stack's state as Terraform last saved it, read without Terraform (no init, no lock): the file
- * in .terraform-state/, or the object in the team's bucket (`s3`, with the deploy's credentials).
- * Undefined when there is none: never deployed from here, or destroyed and gone.
+ * in .terraform-state/, or the object in the team's bucket (`s3`, with the deploy's credentials;
+ * none needed for the file). Undefined when there is none: never deployed from here, or
+ * destroyed and gone.
  */
-export async function readStackState(config: DeployConfig, stack: string, s3: Pick<S3Client, 'send'>, root = ROOT): Promise<StackState | undefined> {
+export async function readStackState(config: DeployConfig, stack: string, s3?: Pick<S3Client, 'send'>, root = ROOT): Promise<StackState | undefined> {
   let text: string
   if (config.stateBucket) {
+    if (!s3) throw new Error(`reading ${stateLocation(config, stack)} needs an S3 client`)
     try {
       const object = await s3.send(new GetObjectCommand({ Bucket: config.stateBucket.bucket, Key: `${config.stateBucket.keyPrefix}/${stack}.tfstate` }))
       text = (await object.Body?.transformToString('utf8')) ?? ''

@@ -1,10 +1,12 @@
 import { DescribeServicesCommand } from '@aws-sdk/client-ecs'
+import type { DeployConfig } from '../../stacks/config.js'
 import { estimateCost, type CostEstimate } from './pricing/estimate.js'
-import { CORE_STACK, SERVICES_STACK } from '../../stacks/stack-names.js'
+import { APP_STACKS, CORE_STACK, SERVICES_STACK } from '../../stacks/stack-names.js'
 import type { SynthesizedStacks } from '../../stacks/synthesize.js'
 import { estimateStacks, perHour, rate } from './cost-report.js'
 import { readDeployment, type Deployment, type Lifecycle } from './lifecycle.js'
-import { stateLocation } from './stack-state.js'
+import { readStackState, stateLocation } from './stack-state.js'
+import { ROOT } from '../lib/paths.js'
 
 /** The app synthesized both ways, for what each stack costs as it stands. */
 export interface BothForms {
@@ -53,6 +55,25 @@ async function tasks(ctx: Pick<Lifecycle, 'config' | 'aws'>): Promise<string> {
   }
 }
 
+const statusHead = (config: DeployConfig) =>
+  `TaskOverflow "${config.name}" in ${config.region}, state in ${config.stateBucket ? `s3://${config.stateBucket.bucket}/${config.stateBucket.keyPrefix}/` : '.terraform-state/'}`
+
+/** What status says when no stack's state holds anything: where it looked, and how to deploy. */
+export function nothingDeployed(config: DeployConfig): string {
+  const team = config.stateBucket ? '' : ' A team that shares a bucket sets TASKOVERFLOW_STATE_BUCKET.'
+  return `${statusHead(config)}\n  Nothing is deployed from here (${stateLocation(config, CORE_STACK)} holds nothing).${team}\n  next       npm run deploy`
+}
+
+/**
+ * With no team's bucket, whether any stack's state on this machine holds anything is known
+ * without AWS: when none does, what status says (nothingDeployed); otherwise undefined.
+ */
+export async function nothingDeployedHere(config: DeployConfig, root = ROOT): Promise<string | undefined> {
+  if (config.stateBucket) return undefined
+  const states = await Promise.all(APP_STACKS.map((stack) => readStackState(config, stack, undefined, root)))
+  return states.some((state) => state?.resources.length) ? undefined : nothingDeployed(config)
+}
+
 /**
  * `npm run status` in one screen: what is deployed from here (or the team's bucket), running or
  * paused and since when, what it costs an hour now and running, the API's URL, and the one command
@@ -60,12 +81,9 @@ async function tasks(ctx: Pick<Lifecycle, 'config' | 'aws'>): Promise<string> {
  */
 export async function statusReport(ctx: Pick<Lifecycle, 'config' | 'aws' | 'root'>, forms: BothForms, now = new Date()): Promise<string> {
   const { config } = ctx
-  const where = config.stateBucket ? `s3://${config.stateBucket.bucket}/${config.stateBucket.keyPrefix}/` : '.terraform-state/'
   const deployment = await readDeployment(ctx)
-  const head = `TaskOverflow "${config.name}" in ${config.region}, state in ${where}`
-  if (deployment.deployed.length === 0) {
-    return `${head}\n  Nothing is deployed from here (${stateLocation(config, CORE_STACK)} holds nothing).${config.stateBucket ? '' : ' A team that shares a bucket sets TASKOVERFLOW_STATE_BUCKET.'}\n  next       npm run deploy`
-  }
+  const head = statusHead(config)
+  if (deployment.deployed.length === 0) return nothingDeployed(config)
   const { database } = deployment
   const running = rate(estimateStacks(forms.running, config.region))
   const current = phase(deployment)

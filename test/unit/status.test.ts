@@ -7,6 +7,8 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { pause } from '../../scripts/aws/pause-flow.js'
 import { bringBack, resume } from '../../scripts/aws/resume-flow.js'
+import { nothingDeployedHere } from '../../scripts/aws/status-report.js'
+import { readDeployConfig } from '../../stacks/config.js'
 import { APP_STACKS } from '../../stacks/stack-names.js'
 import { lifecycleHarness, type Harness } from '../support/lifecycle-harness.js'
 import { LAB_CREDENTIALS, runScript } from '../support/run-script.js'
@@ -29,6 +31,21 @@ afterAll(() => {
 })
 
 const status = () => runScript('status', env)
+
+describe('npm run status with no team bucket', () => {
+  it('says nothing is deployed from this machine without asking AWS, while no local state holds anything', async () => {
+    const root = join(folder.path, 'local')
+    mkdirSync(join(root, '.terraform-state'), { recursive: true })
+    const config = readDeployConfig({})
+    expect(await nothingDeployedHere(config, root)).toMatch(/^TaskOverflow "taskoverflow" in us-east-1, state in \.terraform-state\/\n {2}Nothing is deployed from here \(\.terraform-state\/taskoverflow-core\.tfstate holds nothing\)\./)
+    // What a refused run leaves: a state with no resources.
+    writeFileSync(join(root, '.terraform-state', 'taskoverflow-core.tfstate'), JSON.stringify({ version: 4, resources: [] }))
+    expect(await nothingDeployedHere(config, root)).toContain('Nothing is deployed from here')
+    writeFileSync(join(root, '.terraform-state', 'taskoverflow-services.tfstate'), JSON.stringify({ version: 4, resources: [{ mode: 'managed', type: 'aws_ecs_cluster', name: 'c', instances: [] }] }))
+    expect(await nothingDeployedHere(config, root)).toBeUndefined()
+    expect(await nothingDeployedHere(readDeployConfig(TEAM), root)).toBeUndefined()
+  })
+})
 
 describe('npm run status', () => {
   it('says when nothing is deployed, and how to deploy', async () => {
