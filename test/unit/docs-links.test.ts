@@ -1,6 +1,7 @@
 /**
  * The README and the pages under docs/ link to each other and into the code: every relative link
- * names a file that is there, and every #anchor a heading of that page (as GitHub makes anchors).
+ * names a file that is there, and every #anchor a heading of that page (as GitHub makes anchors);
+ * a path written as code (`test/stacks/constructs/`) is there too.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { dirname, join, relative } from 'node:path'
@@ -31,9 +32,32 @@ function brokenLinks(page: string): string[] {
     .map((link) => `${page}: ${link}`)
 }
 
+/** The project's folders a path written as code starts with. */
+const FOLDERS = ['containers', 'scripts', 'stacks', 'test', 'bench', 'docs', 'compose']
+
+/** Folders git ignores (`bench/out/`): what commands write there is not in a clone. */
+const IGNORED = readFileSync(join(ROOT, '.gitignore'), 'utf8').split('\n').filter((line) => line.endsWith('/') && !line.startsWith('#'))
+
+/**
+ * Paths into the project written as code (`scripts/aws/poll.ts`) that are not there; patterns
+ * (`*`, `{a,b}`) and what commands write into ignored folders are left alone.
+ */
+function missingPaths(page: string): string[] {
+  const text = readFileSync(join(ROOT, page), 'utf8')
+  return [...text.matchAll(/`([^`\s]+)`/g)]
+    .map((match) => match[1]!.replace(/[.,:;]$/, ''))
+    .filter((path) => FOLDERS.some((folder) => path.startsWith(`${folder}/`)) && !/[*{}]/.test(path) && !IGNORED.some((folder) => path.startsWith(folder)))
+    .filter((path) => !existsSync(join(ROOT, path)))
+    .map((path) => `${page}: ${path}`)
+}
+
 describe('the README and docs/', () => {
   it('link only to files and headings that are there', () => {
     expect(pages.flatMap(brokenLinks)).toEqual([])
+  })
+
+  it('name as code only paths that are there', () => {
+    expect(pages.flatMap(missingPaths)).toEqual([])
   })
 
   it('keep the README a first page: at most 250 lines', () => {
