@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import pg from 'pg'
 import { createLogger, createPool } from '@taskoverflow/shared'
+import { inTransaction, type Queryable } from '../../containers/shared/src/db.js'
 import { migrate } from '../../containers/shared/src/migrations.js'
 
 /** Rows read and written per statement: a few MB of JSON even for the largest calendars' rows. */
@@ -30,29 +31,22 @@ export async function carryOverPglite(folder: string, databaseUrl: string): Prom
   const pool = createPool({ url: databaseUrl, poolSize: 1 }, createLogger('carry-over', 'silent'))
   try {
     cpSync(folder, copy, { recursive: true })
-    old = await PGlite.create(copy)
-    const { rows: versions } = await old.query<{ version: number | null }>(`SELECT max(version) AS version FROM schema_migrations`).catch(() => ({ rows: [{ version: null }] }))
+    const source = await PGlite.create(copy)
+    old = source
+    const { rows: versions } = await source.query<{ version: number | null }>(`SELECT max(version) AS version FROM schema_migrations`).catch(() => ({ rows: [{ version: null }] }))
     const version = versions[0]?.version
     if (!version) return { todos: 0, jobs: 0 }
     await migrate(pool, createLogger('carry-over', 'silent'), version)
 
-    const { rows: tables } = await old.query<{ name: string }>(`SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' AND table_name <> 'schema_migrations' ORDER BY 1`)
-    const client = await pool.connect()
-    try {
-      await client.query('BEGIN')
+    const { rows: tables } = await source.query<{ name: string }>(`SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' AND table_name <> 'schema_migrations' ORDER BY 1`)
+    return await inTransaction(pool, async (tx) => {
       // The rows are copied as they were, so no foreign key or trigger needs checking on the way in.
-      await client.query('SET LOCAL session_replication_role = replica')
-      for (const { name } of tables) await copyTable(old, client, name)
-      await restartIdentities(client)
-      await client.query('COMMIT')
-      const count = async (table: string) => Number((await client.query<{ n: string }>(`SELECT count(*) AS n FROM ${table}`)).rows[0]!.n)
+      await tx.query('SET LOCAL session_replication_role = replica')
+      for (const { name } of tables) await copyTable(source, tx, name)
+      await restartIdentities(tx)
+      const count = async (table: string) => Number((await tx.query<{ n: string }>(`SELECT count(*) AS n FROM ${table}`)).rows[0]!.n)
       return { todos: await count('todos'), jobs: await count('ical_jobs') }
-    } catch (err) {
-      await client.query('ROLLBACK').catch(() => undefined)
-      throw err
-    } finally {
-      client.release()
-    }
+    })
   } finally {
     await old?.close()
     await pool.end()
@@ -61,7 +55,7 @@ export async function carryOverPglite(folder: string, databaseUrl: string): Prom
 }
 
 /** One table's rows, a batch at a time, through JSON: the new server parses each value by its column's type. */
-async function copyTable(old: { query<T>(sql: string): Promise<{ rows: T[] }>; exec(sql: string): Promise<unknown> }, client: pg.PoolClient, table: string): Promise<void> {
+async function copyTable(old: { query<T>(sql: string): Promise<{ rows: T[] }>; exec(sql: string): Promise<unknown> }, client: Queryable, table: string): Promise<void> {
   const name = pg.escapeIdentifier(table)
   await old.exec(`BEGIN; DECLARE rows CURSOR FOR SELECT row_to_json(t)::text AS row FROM ${name} t`)
   try {
@@ -76,7 +70,7 @@ async function copyTable(old: { query<T>(sql: string): Promise<{ rows: T[] }>; e
 }
 
 /** Identity columns continue after the largest id copied, as they would have in the old database. */
-async function restartIdentities(client: pg.PoolClient): Promise<void> {
+async function restartIdentities(client: Queryable): Promise<void> {
   const { rows } = await client.query<{ table: string; column: string }>(`
     SELECT c.relname AS table, a.attname AS column
     FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace

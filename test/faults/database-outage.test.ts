@@ -76,8 +76,9 @@ describe('when PostgreSQL stops for a few seconds under load', () => {
     const last = outcomes.filter((o) => o.at > up + 2_000)
     expect(last.length).toBeGreaterThan(20)
     expect(last.filter((o) => o.status >= 300)).toEqual([]) // the API recovered without a restart
+    // A service that exited says why in its own output.
+    expect({ api: cluster.api().child.exitCode, worker: worker.child.exitCode, logs: worker.child.exitCode === null ? '' : cluster.logs('worker') }).toEqual({ api: null, worker: null, logs: '' })
     expect({ api: cluster.api().child.pid, worker: worker.child.pid }).toEqual(pids)
-    expect(worker.child.exitCode).toBeNull()
 
     const accepted = outcomes.flatMap((o) => (o.taskId ? [o.taskId] : []))
     await eventually('every accepted job to complete', async () => {

@@ -126,22 +126,42 @@ export type Queryable = Pick<pg.Pool, 'query'>
 /** A pool, for a repository with a step that needs a transaction of its own. */
 export type Database = Pick<pg.Pool, 'query' | 'connect'>
 
-/** Runs `work` on one connection in one transaction: committed if it returns, rolled back if it throws. */
-export async function inTransaction<T>(db: Database, work: (client: Queryable) => Promise<T>): Promise<T> {
+/**
+ * Runs `work` on one connection out of the pool, then gives it back, or drops it if it broke.
+ * pg.Pool listens for a connection's errors only while it sits idle in the pool: the server ending
+ * one while it is out (a fast shutdown, a failover, an administrator) would emit 'error' to no
+ * listener, and Node ends the process for that. Here it marks the connection broken instead, and
+ * the statement in flight, or the next one, fails as a caller expects. `discard` marks it broken too.
+ */
+export async function withConnection<T>(db: Pick<pg.Pool, 'connect'>, work: (client: pg.PoolClient, discard: (err: Error) => void) => Promise<T>): Promise<T> {
   const client = await db.connect()
   let broken: Error | undefined
+  const discard = (err: Error) => {
+    broken ??= err
+  }
+  client.on('error', discard)
   try {
-    await client.query('BEGIN')
-    const result = await work(client)
-    await client.query('COMMIT')
-    return result
-  } catch (err) {
-    // A connection that cannot even roll back is not given back to the pool.
-    await client.query('ROLLBACK').catch((rollbackErr: unknown) => (broken = rollbackErr as Error))
-    throw err
+    return await work(client, discard)
   } finally {
+    client.off('error', discard)
     client.release(broken)
   }
+}
+
+/** Runs `work` on one connection in one transaction: committed if it returns, rolled back if it throws. */
+export async function inTransaction<T>(db: Database, work: (client: Queryable) => Promise<T>): Promise<T> {
+  return withConnection(db, async (client, discard) => {
+    try {
+      await client.query('BEGIN')
+      const result = await work(client)
+      await client.query('COMMIT')
+      return result
+    } catch (err) {
+      // A connection that cannot even roll back is not given back to the pool.
+      await client.query('ROLLBACK').catch(discard)
+      throw err
+    }
+  })
 }
 
 /** What a database error means for the caller, by its SQLSTATE (or Node's network code). */

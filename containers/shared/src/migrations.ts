@@ -1,5 +1,5 @@
 import type pg from 'pg'
-import { isDatabaseUnavailable } from './db.js'
+import { inTransaction, isDatabaseUnavailable } from './db.js'
 import type { Logger } from './logger.js'
 
 export interface Migration {
@@ -248,11 +248,9 @@ const NO_READ_TIMEOUT = 2_147_483_647
  * a big table takes as long as it takes, and a timeout would only make every task start it again.
  */
 export async function migrate(pool: pg.Pool, logger: Logger, upTo = Number.POSITIVE_INFINITY, migrations: readonly Migration[] = MIGRATIONS): Promise<number[]> {
-  const client = await pool.connect()
-  // pg reads query_timeout from a query's config, though its types do not list it.
-  const run = <Row extends pg.QueryResultRow>(text: string, values?: unknown[]) => client.query<Row>({ text, values, query_timeout: NO_READ_TIMEOUT } as pg.QueryConfig)
-  try {
-    await run('BEGIN')
+  return inTransaction(pool, async (tx) => {
+    // pg reads query_timeout from a query's config, though its types do not list it.
+    const run = <Row extends pg.QueryResultRow>(text: string, values?: unknown[]) => tx.query<Row>({ text, values, query_timeout: NO_READ_TIMEOUT } as pg.QueryConfig)
     await run('SET LOCAL statement_timeout = 0')
     await run('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK])
     await run(`
@@ -270,14 +268,8 @@ export async function migrate(pool: pg.Pool, logger: Logger, upTo = Number.POSIT
       await run('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [migration.version, migration.name])
       logger.info({ version: migration.version, migration: migration.name }, 'applied database migration')
     }
-    await run('COMMIT')
     return pending.map((m) => m.version)
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => undefined)
-    throw err
-  } finally {
-    client.release()
-  }
+  })
 }
 
 /**
