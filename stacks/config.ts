@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { AWS_REGION, isHttpUrl, nearestSetting, SETTINGS_PAGE, WHOLE_NUMBER } from '../containers/shared/src/setting-formats'
+import { AWS_REGION, nearestSetting, SETTINGS_PAGE, WHOLE_NUMBER } from '../containers/shared/src/setting-formats'
 import { LONG_POLL_SECONDS, STATEMENT_TIMEOUT_SECONDS, workerDrainSeconds, workerStopTimeoutSeconds } from '../containers/shared/src/job-timing'
 
 /** Where the Learner Lab keeps task and execution permissions, and it forbids creating roles. */
@@ -93,8 +93,9 @@ export interface DeployConfig {
   readonly apiTasks: number
   readonly logRetentionDays: number
   /**
-   * An SQS emulator's URL. Only for trying the queue playground stack locally: it points the
-   * AWS provider there with dummy credentials and every AWS check switched off.
+   * An SQS emulator's URL, which the tests set in code to apply the queue playground stack to it:
+   * it points the AWS provider there with dummy credentials and every AWS check switched off. No
+   * environment variable sets it, so no deploy can be pointed there by mistake.
    */
   readonly localSqsEndpoint?: string
   /** A credentials file other than ./credentials (Learner Lab format). */
@@ -147,7 +148,6 @@ const schema = z
       .refine((n) => RETENTION_DAYS.includes(n), `TASKOVERFLOW_LOG_RETENTION_DAYS must be one of ${RETENTION_DAYS.join(', ')}`)
       .default(7),
     TASKOVERFLOW_CREDENTIALS_FILE: z.string().optional(),
-    TASKOVERFLOW_LOCAL_SQS_ENDPOINT: z.string().refine(isHttpUrl, 'TASKOVERFLOW_LOCAL_SQS_ENDPOINT must be an http:// URL').optional(),
   })
   // Each of these runs even when a field above was refused (`always`), so every problem shows at
   // once; a refused number is still text, so each checks only numbers.
@@ -178,10 +178,8 @@ const schema = z
 
 export class DeployConfigError extends Error {}
 
-/** Read by the tests alone, to apply the playground stack to the SQS emulator: not offered to users. */
-const TEST_SETTINGS: readonly string[] = ['TASKOVERFLOW_LOCAL_SQS_ENDPOINT']
-/** The settings above that users give, as docs/configuration.md lists them. */
-export const DEPLOYMENT_SETTINGS: readonly string[] = Object.keys(schema.shape).filter((name) => !TEST_SETTINGS.includes(name))
+/** The settings above, as docs/configuration.md lists them. */
+export const DEPLOYMENT_SETTINGS: readonly string[] = Object.keys(schema.shape)
 /** Every TASKOVERFLOW_ variable the stacks read. */
 const KNOWN_SETTINGS = Object.keys(schema.shape).filter((name) => name.startsWith('TASKOVERFLOW_'))
 
@@ -224,7 +222,6 @@ export function readDeployConfig(env: Record<string, string | undefined>, nodeAr
     workerMaxTasks: e.TASKOVERFLOW_WORKER_MAX_TASKS,
     apiTasks: e.TASKOVERFLOW_API_TASKS,
     logRetentionDays: e.TASKOVERFLOW_LOG_RETENTION_DAYS,
-    localSqsEndpoint: e.TASKOVERFLOW_LOCAL_SQS_ENDPOINT,
     credentialsFile: e.TASKOVERFLOW_CREDENTIALS_FILE,
   }
 }

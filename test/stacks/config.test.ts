@@ -73,6 +73,9 @@ describe('deployment settings', () => {
     [{ TASKOVERFLOW_PAUSE: 'true' }, 'TASKOVERFLOW_PAUSE is not a setting; did you mean TASKOVERFLOW_PAUSED?'],
     [{ TASKOVERFLOW_API_TASK: '3' }, 'TASKOVERFLOW_API_TASK is not a setting; did you mean TASKOVERFLOW_API_TASKS?'],
     [{ TASKOVERFLOW_COLOUR: 'blue' }, 'TASKOVERFLOW_COLOUR is not a setting (the settings are in docs/configuration.md)'],
+    // The emulator endpoint the playground's apply tests give in code: from the environment it
+    // would point a real deploy at an emulator with every AWS check off.
+    [{ TASKOVERFLOW_LOCAL_SQS_ENDPOINT: 'http://127.0.0.1:4566' }, 'TASKOVERFLOW_LOCAL_SQS_ENDPOINT is not a setting'],
   ])('refuse %j with a message naming the setting', (env, message) => {
     expect(() => readDeployConfig(env)).toThrow(DeployConfigError)
     expect(() => readDeployConfig(env)).toThrow(message)

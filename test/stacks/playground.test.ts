@@ -37,7 +37,7 @@ describe('provider settings shared by every stack', () => {
   })
 
   it('points only the playground at a local emulator, with dummy credentials and the AWS checks off', () => {
-    const synthesized = synthAll({ TASKOVERFLOW_LOCAL_SQS_ENDPOINT: 'http://127.0.0.1:4566' })
+    const synthesized = synthAll({}, { localSqsEndpoint: 'http://127.0.0.1:4566' })
     expect(synthesized['queue-playground']).toHaveProviderWithProperties(AwsProvider, {
       endpoints: [{ sqs: 'http://127.0.0.1:4566', sts: 'http://127.0.0.1:4566' }],
       skip_credentials_validation: true,

@@ -13,8 +13,9 @@ export const STACKS: StackName[] = ['queue-playground', 'taskoverflow-core', 'ta
  * each stack's Terraform JSON as text, the form cdktf's matchers take: the four stacks, and the
  * state bucket's when a bucket is named.
  */
-export function synthAll(env: Record<string, string> = {}, options: { credentialsFile?: string } = {}): Record<StackName, string> & { 'state-bucket'?: string } {
+export function synthAll(env: Record<string, string> = {}, options: { credentialsFile?: string; localSqsEndpoint?: string } = {}): Record<StackName, string> & { 'state-bucket'?: string } {
+  const { localSqsEndpoint, ...synthOptions } = options
   // Built for amd64 unless a test says otherwise, so the snapshots are the same on every machine.
-  const config: DeployConfig = readDeployConfig({ TASKOVERFLOW_ARCH: 'amd64', ...env })
-  return synthesizeStacks(config, { ...options, projectRoot: ROOT }, Testing.app()) as Record<StackName, string>
+  const config: DeployConfig = { ...readDeployConfig({ TASKOVERFLOW_ARCH: 'amd64', ...env }), localSqsEndpoint }
+  return synthesizeStacks(config, { ...synthOptions, projectRoot: ROOT }, Testing.app()) as Record<StackName, string>
 }

@@ -17,7 +17,7 @@ beforeAll(async () => {
   emulator = await startEmbeddedSqs({ enforceRules: true })
   cliConfigFile = writeTerraformCliConfig(join(root.path, 'terraform'))
   // The setting meant only for local emulation: provider endpoints and skip flags.
-  synthesizeForTerraform(readDeployConfig({ TASKOVERFLOW_LOCAL_SQS_ENDPOINT: emulator.endpoint }), {}, join(root.path, 'cdktf.out'))
+  synthesizeForTerraform({ ...readDeployConfig({}), localSqsEndpoint: emulator.endpoint }, {}, join(root.path, 'cdktf.out'))
 })
 afterAll(async () => {
   await emulator?.close()

@@ -42,7 +42,7 @@ describe('a deploy whose credentials expire', () => {
     let code: number
     try {
       const { port } = expired.address() as AddressInfo
-      const app = synthesizeForTerraform(readDeployConfig({ TASKOVERFLOW_LOCAL_SQS_ENDPOINT: `http://127.0.0.1:${port}` }), {}, join(root.path, 'cdktf.out'))
+      const app = synthesizeForTerraform({ ...readDeployConfig({}), localSqsEndpoint: `http://127.0.0.1:${port}` }, {}, join(root.path, 'cdktf.out'))
       code = await runStacks('apply', ['queue-playground'], {
         // One attempt per request: the provider would otherwise retry each refusal for a while.
         env: { TF_CLI_CONFIG_FILE: writeTerraformCliConfig(join(root.path, 'terraform')), AWS_MAX_ATTEMPTS: '1' },
