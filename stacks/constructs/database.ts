@@ -19,7 +19,7 @@ export interface DatabaseProps {
   readonly clientSecurityGroup: SecurityGroup
   /** @default 'db.t4g.micro' */
   readonly instanceClass?: string
-  /** In GB. @default 20 */
+  /** In GB, from 20 to 65,536 (gp2; the Learner Lab allows up to 100). @default 20 */
   readonly allocatedStorage?: number
   /** @default 'todo' */
   readonly databaseName?: string
@@ -74,6 +74,10 @@ export class Database extends Construct {
     if (props.paused && props.restoreFromSnapshot) throw new Error(`Database ${props.name}: paused and restoreFromSnapshot contradict each other`)
     this.snapshotIdentifier = pausedSnapshotIdentifier(props.name)
     this.allocatedStorageGb = props.allocatedStorage ?? 20
+    // RDS for PostgreSQL makes gp2 storage of 20 GiB to 64 TiB; RDS refuses other sizes only at deploy.
+    if (!Number.isInteger(this.allocatedStorageGb) || this.allocatedStorageGb < 20 || this.allocatedStorageGb > 65_536) {
+      throw new Error(`Database ${props.name}: allocatedStorage must be a whole number of GB from 20 to 65536 (the Learner Lab allows up to 100), not ${this.allocatedStorageGb}`)
+    }
     const allocatedStorage = this.allocatedStorageGb
     const databaseName = props.databaseName ?? 'todo'
     const username = props.username ?? 'taskoverflow'

@@ -44,6 +44,34 @@ export interface FargateServiceProps {
   readonly dependsOn?: ITerraformDependable[]
 }
 
+/** Memory from `min` to `max` MiB in steps of `step`. */
+const steps = (min: number, max: number, step: number) => ({ memories: Array.from({ length: (max - min) / step + 1 }, (_, i) => min + i * step), said: `from ${min} to ${max} MiB in steps of ${step}` })
+
+/**
+ * The task sizes Fargate runs on Linux: each CPU value (units, 1,024 to a vCPU) with the memory
+ * it takes, in MiB, as the ECS API reference's RegisterTaskDefinition lists them. ECS refuses any
+ * other pair only at deploy, after the stacks before it were applied.
+ */
+const FARGATE_SIZES: ReadonlyMap<number, { memories: number[]; said: string }> = new Map([
+  [256, { memories: [512, 1024, 2048], said: 'one of 512, 1024 and 2048 MiB' }],
+  [512, steps(1024, 4096, 1024)],
+  [1024, steps(2048, 8192, 1024)],
+  [2048, steps(4096, 16384, 1024)],
+  [4096, steps(8192, 30720, 1024)],
+  [8192, steps(16384, 61440, 4096)],
+  [16384, steps(32768, 122880, 8192)],
+])
+
+/** Why Fargate would refuse a task of `cpu` units and `memory` MiB, or undefined if it runs one. */
+function fargateSizeProblem(cpu: number, memory: number): string | undefined {
+  const size = FARGATE_SIZES.get(cpu)
+  if (!size) {
+    const cpus = [...FARGATE_SIZES.keys()]
+    return `cpu is one of ${cpus.slice(0, -1).join(', ')} and ${cpus.at(-1)} units, not ${cpu}`
+  }
+  return size.memories.includes(memory) ? undefined : `with ${cpu} CPU units, memory is ${size.said}, not ${memory}`
+}
+
 /** A Fargate task definition and its service, with logs in CloudWatch and rollback on failed deploys. */
 export class FargateService extends Construct {
   readonly logGroup: CloudwatchLogGroup
@@ -55,6 +83,10 @@ export class FargateService extends Construct {
     if (props.targetGroup && props.containerPort === undefined) {
       throw new Error(`FargateService ${props.name}: targetGroup needs containerPort`)
     }
+    const cpu = props.cpu ?? 256
+    const memory = props.memory ?? 512
+    const sizeProblem = fargateSizeProblem(cpu, memory)
+    if (sizeProblem) throw new Error(`FargateService ${props.name}: ${sizeProblem}`)
     const stopTimeout = props.stopTimeoutSeconds ?? 30
     if (stopTimeout < 2 || stopTimeout > 120) throw new Error(`FargateService ${props.name}: stopTimeoutSeconds must be from 2 to 120`)
 
@@ -80,8 +112,8 @@ export class FargateService extends Construct {
       family: props.name,
       requiresCompatibilities: ['FARGATE'],
       networkMode: 'awsvpc',
-      cpu: String(props.cpu ?? 256),
-      memory: String(props.memory ?? 512),
+      cpu: String(cpu),
+      memory: String(memory),
       runtimePlatform: { operatingSystemFamily: 'LINUX', cpuArchitecture: props.cpuArchitecture },
       executionRoleArn: props.executionRoleArn,
       taskRoleArn: props.taskRoleArn,

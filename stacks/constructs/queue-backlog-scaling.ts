@@ -14,9 +14,9 @@ export interface QueueBacklogScalingProps {
   readonly queue: SqsQueue
   readonly minTasks: number
   readonly maxTasks: number
-  /** Jobs waiting that add a task; ten times as many add three. @default 50, or 1 when minTasks is 0 */
+  /** Jobs waiting that add a task (at least 1); ten times as many add three. @default 50, or 1 when minTasks is 0 */
   readonly scaleOutBacklog?: number
-  /** Minutes of an empty queue before a task is removed. @default 5 */
+  /** Minutes of an empty queue before a task is removed, at most a day. @default 5 */
   readonly scaleInAfterMinutes?: number
 }
 
@@ -31,6 +31,18 @@ export class QueueBacklogScaling extends Construct {
 
   constructor(scope: Construct, id: string, props: QueueBacklogScalingProps) {
     super(scope, id)
+    // Application Auto Scaling counts whole tasks, and a backlog below one job would always alarm.
+    for (const [prop, value] of [['minTasks', props.minTasks], ['maxTasks', props.maxTasks]] as const) {
+      if (!Number.isInteger(value)) throw new Error(`QueueBacklogScaling: ${prop} must be a whole number, not ${value}`)
+    }
+    if (props.scaleOutBacklog !== undefined && !(Number.isInteger(props.scaleOutBacklog) && props.scaleOutBacklog >= 1)) {
+      throw new Error(`QueueBacklogScaling: scaleOutBacklog must be a whole number of jobs from 1, not ${props.scaleOutBacklog}`)
+    }
+    // CloudWatch evaluates an alarm with periods under an hour over at most a day (PutMetricAlarm's Period).
+    const scaleInAfterMinutes = props.scaleInAfterMinutes ?? 5
+    if (!Number.isInteger(scaleInAfterMinutes) || scaleInAfterMinutes < 1 || scaleInAfterMinutes > 1440) {
+      throw new Error(`QueueBacklogScaling: scaleInAfterMinutes must be a whole number from 1 to 1440 (a day), not ${scaleInAfterMinutes}`)
+    }
     if (props.minTasks < 0 || props.maxTasks < 1 || props.minTasks > props.maxTasks) {
       throw new Error(`QueueBacklogScaling: need 0 <= minTasks (${props.minTasks}) <= maxTasks (${props.maxTasks}) and maxTasks >= 1`)
     }
@@ -80,7 +92,7 @@ export class QueueBacklogScaling extends Construct {
     alarm('queue-empty', 'No jobs waiting', {
       comparisonOperator: 'LessThanThreshold',
       threshold: 1,
-      evaluationPeriods: props.scaleInAfterMinutes ?? 5,
+      evaluationPeriods: scaleInAfterMinutes,
       // An idle queue stops reporting metrics; silence means there is nothing to do.
       treatMissingData: 'breaching',
       action: this.scaleIn,

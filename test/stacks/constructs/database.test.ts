@@ -148,4 +148,13 @@ describe('Database', () => {
   it.each([-1, 36, 1.5])('refuses %p days of backups, which RDS does not offer', (days) => {
     expect(() => synthDatabase({ backupRetentionDays: days })).toThrow('Database taskoverflow: backupRetentionDays must be a whole number from 0 to 35')
   })
+
+  // RDS for PostgreSQL on gp2 takes 20 to 65,536 GiB; the Learner Lab, at most 100.
+  it.each([19, 65_537, 20.5])('refuses %p GB of storage, which RDS does not make on gp2', (allocatedStorage) => {
+    expect(() => synthDatabase({ allocatedStorage })).toThrow(`Database taskoverflow: allocatedStorage must be a whole number of GB from 20 to 65536 (the Learner Lab allows up to 100), not ${allocatedStorage}`)
+  })
+
+  it.each([20, 100, 65_536])('makes %p GB of storage', (allocatedStorage) => {
+    expect(() => synthDatabase({ allocatedStorage })).not.toThrow()
+  })
 })

@@ -120,6 +120,36 @@ describe('FargateService', () => {
     expect(() => synthService({}, { targetGroup: true })).toThrow('FargateService taskoverflow-api: targetGroup needs containerPort')
   })
 
+  // Every pair ECS's RegisterTaskDefinition lists for Fargate on Linux, at its edges.
+  it.each([
+    [256, 512],
+    [256, 2048],
+    [512, 1024],
+    [512, 4096],
+    [1024, 8192],
+    [2048, 4096],
+    [2048, 16384],
+    [4096, 30720],
+    [8192, 16384],
+    [8192, 61440],
+    [16384, 122880],
+  ])('accepts %i CPU units with %i MiB, a size Fargate runs', (cpu, memory) => {
+    expect(synthService({ cpu, memory }).synthesized).toHaveResourceWithProperties(EcsTaskDefinition, { cpu: String(cpu), memory: String(memory) })
+  })
+
+  // ECS refuses these only at deploy: "No Fargate configuration exists for given values".
+  it.each([
+    [256, 1536, 'with 256 CPU units, memory is one of 512, 1024 and 2048 MiB, not 1536'],
+    [256, 4096, 'with 256 CPU units, memory is one of 512, 1024 and 2048 MiB, not 4096'],
+    [512, 512, 'with 512 CPU units, memory is from 1024 to 4096 MiB in steps of 1024, not 512'],
+    [1024, 2560, 'with 1024 CPU units, memory is from 2048 to 8192 MiB in steps of 1024, not 2560'],
+    [4096, 32768, 'with 4096 CPU units, memory is from 8192 to 30720 MiB in steps of 1024, not 32768'],
+    [8192, 17408, 'with 8192 CPU units, memory is from 16384 to 61440 MiB in steps of 4096, not 17408'],
+    [300, 1024, 'cpu is one of 256, 512, 1024, 2048, 4096, 8192 and 16384 units, not 300'],
+  ])('refuses %i CPU units with %i MiB, a size Fargate does not run', (cpu, memory, message) => {
+    expect(() => synthService({ cpu, memory })).toThrow(`FargateService taskoverflow-api: ${message}`)
+  })
+
   it.each([1, 121])('refuses a stop timeout of %i s, outside the 2 to 120 Fargate allows', (stopTimeoutSeconds) => {
     expect(() => synthService({ stopTimeoutSeconds })).toThrow('FargateService taskoverflow-api: stopTimeoutSeconds must be from 2 to 120')
   })

@@ -93,6 +93,25 @@ describe('QueueBacklogScaling', () => {
     expect(() => synthScaling({ minTasks: 0, maxTasks: 0 })).toThrow('QueueBacklogScaling: need 0 <= minTasks (0) <= maxTasks (0) and maxTasks >= 1')
   })
 
+  // Application Auto Scaling counts whole tasks; a backlog below one job would always alarm.
+  it.each([
+    [{ minTasks: 0.5 }, 'minTasks must be a whole number, not 0.5'],
+    [{ maxTasks: 2.5 }, 'maxTasks must be a whole number, not 2.5'],
+    [{ scaleOutBacklog: 0 }, 'scaleOutBacklog must be a whole number of jobs from 1, not 0'],
+    [{ scaleOutBacklog: 2.5 }, 'scaleOutBacklog must be a whole number of jobs from 1, not 2.5'],
+  ])('refuses %j', (props, message) => {
+    expect(() => synthScaling(props)).toThrow(`QueueBacklogScaling: ${message}`)
+  })
+
+  // CloudWatch evaluates an alarm over at most a day: its periods (a minute here) times their count.
+  it.each([0, 1.5, 1441])('refuses to scale in after %p minutes: a whole number from 1 to 1440', (scaleInAfterMinutes) => {
+    expect(() => synthScaling({ scaleInAfterMinutes })).toThrow(`QueueBacklogScaling: scaleInAfterMinutes must be a whole number from 1 to 1440 (a day), not ${scaleInAfterMinutes}`)
+  })
+
+  it('scales in after as long as a day', () => {
+    expect(() => synthScaling({ scaleInAfterMinutes: 1440 })).not.toThrow()
+  })
+
   it('refuses to wait for more than one job when no worker may be running, which would leave a few jobs waiting forever', () => {
     expect(() => synthScaling({ minTasks: 0, scaleOutBacklog: 5 })).toThrow('QueueBacklogScaling: with minTasks 0, one waiting job must start a worker (scaleOutBacklog 1, not 5)')
   })
