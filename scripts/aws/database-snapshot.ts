@@ -78,3 +78,17 @@ export async function deletePausedSnapshot(rds: Rds, name: string): Promise<bool
     throw err
   }
 }
+
+/**
+ * The database settled (settleDatabase), and without the pause snapshot when an instance runs
+ * beside it: that snapshot is the last resume's, older than the database, and RDS cannot take the
+ * final snapshot of a deletion under its name. `removing` is told before it goes. Resolves to what
+ * is there then.
+ */
+export async function settleForDeletion(rds: Rds, name: string, options: WaitOptions & { removing?: (database: DatabaseInAws) => void } = {}): Promise<DatabaseInAws> {
+  const database = await settleDatabase(rds, name, options)
+  if (!database.instance || !database.snapshot) return database
+  options.removing?.(database)
+  await deletePausedSnapshot(rds, name)
+  return settleDatabase(rds, name, options)
+}

@@ -1,5 +1,5 @@
 import { CORE_STACK } from '../../stacks/stack-names.js'
-import { deletePausedSnapshot, settleDatabase } from './database-snapshot.js'
+import { deletePausedSnapshot, settleDatabase, settleForDeletion } from './database-snapshot.js'
 import type { Lifecycle } from './lifecycle.js'
 
 /**
@@ -13,14 +13,7 @@ export async function destroy(ctx: Lifecycle, stacks: readonly string[]): Promis
   const { config, aws, log } = ctx
   const withDatabase = stacks.includes(CORE_STACK)
   const waits = { ...ctx.waits, log }
-  if (withDatabase) {
-    const database = await settleDatabase(aws.rds, config.name, waits)
-    if (database.instance && database.snapshot) {
-      // The last resume's: RDS could not take the final snapshot under the same name.
-      await deletePausedSnapshot(aws.rds, config.name)
-      await settleDatabase(aws.rds, config.name, waits)
-    }
-  }
+  if (withDatabase) await settleForDeletion(aws.rds, config.name, waits)
   log(`Destroying ${[...stacks].reverse().join(', ')}.`)
   const app = ctx.synthesize(config)
   const code = await ctx.terraform('destroy', [...stacks].reverse(), app, { command: ctx.command })

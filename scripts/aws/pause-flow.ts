@@ -1,7 +1,7 @@
 import { pausedSnapshotIdentifier } from '../../stacks/config.js'
 import { CORE_STACK, SERVICES_STACK } from '../../stacks/stack-names.js'
 import { estimateStacks, rate } from './cost-report.js'
-import { deletePausedSnapshot, settleDatabase } from './database-snapshot.js'
+import { settleDatabase, settleForDeletion } from './database-snapshot.js'
 import { waitForNoTasks, stopService } from './ecs-tasks.js'
 import { PreflightError } from '../lib/errors.js'
 import { DRAIN_TIMEOUT_MS, drainJobs } from './job-drain.js'
@@ -65,13 +65,10 @@ export async function pause(ctx: Lifecycle): Promise<number> {
     await waitForNoTasks(aws.ecs, config.name, waits)
   }
 
-  let database = await settleDatabase(aws.rds, config.name, waits)
-  if (database.instance && database.snapshot) {
-    // Left from the last resume, which restored the database from it: older than the database.
-    log(`Removing ${database.snapshotIdentifier}, the snapshot the database was last restored from, to take it anew...`)
-    await deletePausedSnapshot(aws.rds, config.name)
-    database = await settleDatabase(aws.rds, config.name, waits)
-  }
+  let database = await settleForDeletion(aws.rds, config.name, {
+    ...waits,
+    removing: (stale) => log(`Removing ${stale.snapshotIdentifier}, the snapshot the database was last restored from, to take it anew...`),
+  })
   log(`Deleting the database with a final snapshot, ${database.snapshotIdentifier} (a few minutes)...`)
   const code = await ctx.terraform('apply', [CORE_STACK], app, { command: ctx.command })
   if (code !== 0) return code

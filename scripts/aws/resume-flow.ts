@@ -32,10 +32,11 @@ export async function bringBack(ctx: Lifecycle, stacks: readonly string[], prepa
   let restoring = false
   const untaint: string[][] = []
   if (stacks.includes(CORE_STACK)) {
-    let database = await settleDatabase(aws.rds, config.name, { ...ctx.waits, log })
+    const waits = { ...ctx.waits, log }
+    let database = await settleDatabase(aws.rds, config.name, waits)
     if (database.instance === 'stopped') {
-      await startIfStopped(aws.rds, database.identifier, { ...ctx.waits, log })
-      database = await settleDatabase(aws.rds, config.name, { ...ctx.waits, log })
+      await startIfStopped(aws.rds, database.identifier, waits)
+      database = await settleDatabase(aws.rds, config.name, waits)
     }
     restoring = !database.instance && database.snapshot?.status === 'available'
     if (!database.instance && !database.snapshot && before.databasePaused) {

@@ -83,6 +83,17 @@ describe('npm run pause, then npm run resume', () => {
     expect(harness.terraform.runs).toHaveLength(runs)
   }, 60_000)
 
+  it('pausing again after a resume takes the snapshot anew, removing the one the resume restored from', async () => {
+    await deployed()
+    expect(await paused()).toBe(0)
+    expect(await run(() => resume(harness.lifecycle('npm run resume')))).toMatchObject({ code: 0, restored: true })
+    expect(harness.world.snapshot).toBeDefined() // RDS keeps the snapshot a database was restored from
+    expect(await paused()).toBe(0)
+    expect(said()).toContain('Removing taskoverflow-database-paused, the snapshot the database was last restored from, to take it anew...')
+    expect(harness.world.instance).toBeUndefined()
+    expect(harness.world.snapshot).toMatchObject({ status: 'available', data: DATA })
+  }, 60_000)
+
   it('pausing twice does nothing the second time, and says since when it has been paused', async () => {
     await deployed()
     expect(await paused()).toBe(0)
