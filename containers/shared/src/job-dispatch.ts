@@ -50,6 +50,6 @@ export class JobDispatcher {
       if (this.options.whenRefused === 'unsend') await this.jobs.unclaim(refused)
       else for (const id of refused) await this.jobs.remove(id)
     }
-    return { sent: ids.filter((id) => !refused.includes(id)), refused, reason }
+    return { sent: ids.filter((_, i) => results[i]!.status === 'fulfilled'), refused, reason }
   }
 }
