@@ -1,5 +1,4 @@
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, mkdirSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { cpSync, existsSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { DockerProvider } from '@cdktf/provider-docker/lib/provider/index.js'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
@@ -7,6 +6,7 @@ import { hashBuildInputs } from '../../stacks/content-hash.js'
 import { imageInputs } from '../../stacks/taskoverflow-images-stack.js'
 import { ROOT } from '../../scripts/lib/paths.js'
 import { DOCKER_PROVIDER_VERSION, imageBuilds } from '../support/docker-build.js'
+import { testFolder } from '../support/test-folder.js'
 import { json, resources, synthAll } from './synth.js'
 
 const { 'taskoverflow-images': images } = synthAll()
@@ -66,22 +66,18 @@ describe('taskoverflow-images', () => {
 })
 
 describe('the image tag follows the content of the build context', () => {
-  let context: string
-  const write = (path: string, text: string) => {
-    mkdirSync(join(context, path, '..'), { recursive: true })
-    writeFileSync(join(context, path), text)
-  }
+  const folder = testFolder('taskoverflow-context-')
+  const write = folder.write
   beforeAll(() => {
-    context = mkdtempSync(join(tmpdir(), 'taskoverflow-context-'))
-    cpSync(join(ROOT, 'containers', '.dockerignore'), join(context, '.dockerignore'))
+    cpSync(join(ROOT, 'containers', '.dockerignore'), join(folder.path, '.dockerignore'))
     write('package.json', '{}')
     write('shared/src/index.ts', 'export {}')
     write('api/src/server.ts', 'console.log(1)')
     write('worker/src/main.ts', 'console.log(2)')
   })
-  afterAll(() => rmSync(context, { recursive: true, force: true }))
+  afterAll(() => folder.remove())
   const inputs = ['.dockerignore', 'package.json', 'shared', 'api']
-  const digest = () => hashBuildInputs(context, inputs)
+  const digest = () => hashBuildInputs(folder.path, inputs)
 
   it('is the same for an unchanged tree', () => {
     expect(digest()).toBe(digest())
@@ -92,7 +88,7 @@ describe('the image tag follows the content of the build context', () => {
     write('api/src/server.ts', 'console.log(3)')
     const edited = digest()
     expect(edited).not.toBe(before)
-    rmSync(join(context, 'api/src/server.ts'))
+    rmSync(join(folder.path, 'api/src/server.ts'))
     write('api/src/main.ts', 'console.log(3)')
     expect(digest()).not.toBe(edited)
   })

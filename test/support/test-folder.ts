@@ -1,11 +1,13 @@
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs'
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { beforeAll } from '@jest/globals'
 
 export interface TestFolder {
   /** The folder; there from the first beforeAll of the describe block (or file) it was made in. */
   readonly path: string
+  /** Writes `text` to `relativePath` inside it, making the folders on the way. */
+  write(relativePath: string, text: string): void
   /** Removes it; for the file's afterAll, once nothing uses the folder any more. */
   remove(): void
 }
@@ -22,13 +24,19 @@ export function testFolder(prefix: string): TestFolder {
     // Run as root, PostgreSQL runs as the system user postgres, which must reach a data folder in here.
     chmodSync(path, 0o755)
   })
-  return {
+  const folder = {
     get path() {
       if (path === undefined) throw new Error(`the ${prefix} folder is made in beforeAll; it is not there yet`)
       return path
+    },
+    write(relativePath: string, text: string) {
+      const file = join(folder.path, relativePath)
+      mkdirSync(dirname(file), { recursive: true })
+      writeFileSync(file, text)
     },
     remove() {
       if (path !== undefined) rmSync(path, { recursive: true, force: true })
     },
   }
+  return folder
 }

@@ -1,32 +1,26 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { EcrRepository } from '@cdktf/provider-aws/lib/ecr-repository/index.js'
 import { Image } from '@cdktf/provider-docker/lib/image/index.js'
 import { RegistryImage } from '@cdktf/provider-docker/lib/registry-image/index.js'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { ContainerImage, type ContainerImageProps } from '../../../stacks/constructs/container-image.js'
+import { testFolder } from '../../support/test-folder.js'
 import { ref, synthConstruct } from './synth-construct.js'
 
 /** A project of its own, so the test can change what the image is built from. */
-let projectRoot: string
-const write = (path: string, text: string) => {
-  mkdirSync(join(projectRoot, path, '..'), { recursive: true })
-  writeFileSync(join(projectRoot, path), text)
-}
+const project = testFolder('taskoverflow-image-')
+const write = project.write
 beforeAll(() => {
-  projectRoot = mkdtempSync(join(tmpdir(), 'taskoverflow-image-'))
   write('containers/api/Dockerfile', 'FROM scratch\nCOPY shared api ./\n')
   write('containers/api/src/server.ts', 'console.log(1)')
   write('containers/shared/index.ts', 'export {}')
   write('containers/README.md', 'not copied into the image')
 })
-afterAll(() => rmSync(projectRoot, { recursive: true, force: true }))
+afterAll(() => project.remove())
 
 function synthImage(props: Partial<ContainerImageProps> = {}) {
   return synthConstruct((scope) => {
     const repository = new EcrRepository(scope, 'repository', { name: 'taskoverflow/api' })
-    const image = new ContainerImage(scope, 'api-image', { repository, context: 'containers', dockerfile: 'api/Dockerfile', inputs: ['api', 'shared'], platform: 'linux/arm64', projectRoot, ...props })
+    const image = new ContainerImage(scope, 'api-image', { repository, context: 'containers', dockerfile: 'api/Dockerfile', inputs: ['api', 'shared'], platform: 'linux/arm64', projectRoot: project.path, ...props })
     return { repository, image }
   })
 }
